@@ -1,0 +1,673 @@
+//! The serde types of a schema file.
+
+use std::fmt;
+use std::str::FromStr;
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_spanned::Spanned;
+
+/// A whole schema file.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Schema {
+    /// Where the schema comes from and which family it describes.
+    #[serde(default)]
+    pub schema: SchemaInfo,
+    /// Every enumerator and every integer object-like `#define` of the headers.
+    #[serde(default)]
+    pub constants: IndexMap<String, ConstValue>,
+    /// C enums, by tag name (or by the common prefix of an anonymous enum, lower-cased).
+    #[serde(default)]
+    pub enums: IndexMap<String, Spanned<Enum>>,
+    /// C structs with the compiler's layout.
+    #[serde(default)]
+    pub structs: IndexMap<String, Spanned<Record>>,
+    /// C unions with the compiler's layout.
+    #[serde(default)]
+    pub unions: IndexMap<String, Spanned<Record>>,
+    /// Netlink attribute spaces.
+    #[serde(default)]
+    pub attribute_sets: IndexMap<String, Spanned<AttributeSet>>,
+    /// Payloads chosen by the value of another attribute (YNL's sub-message).
+    #[serde(default)]
+    pub sub_messages: IndexMap<String, Spanned<SubMessage>>,
+    /// Which message types carry which fixed header and attribute set (written by people).
+    #[serde(default)]
+    pub messages: IndexMap<String, Spanned<Message>>,
+    /// The file and text this schema was parsed from (set by [`Schema::load`]).
+    #[serde(skip)]
+    pub source: Option<crate::load::Source>,
+}
+
+/// The `[schema]` table.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SchemaInfo {
+    /// Short name (`rtnetlink`, `genetlink`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Netlink protocol by name (`route`, `generic`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+    /// Generic netlink family name, resolved through nlctrl at run time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    /// Headers the schema was generated from, written as in an `#include`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<String>,
+    /// Include directories searched (default `/usr/include`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include_dirs: Vec<String>,
+    /// Enums that look like attribute spaces but are not: no attribute set is made for them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_attribute_sets: Vec<String>,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+/// The value of a constant. TOML integers are signed 64-bit; unsigned values above `i64::MAX`
+/// (such as `~0ULL`) are written as a hexadecimal string `"0xffffffffffffffff"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConstValue {
+    /// A value that fits in `i64`.
+    Int(i64),
+    /// An unsigned value above `i64::MAX`.
+    BigUnsigned(u64),
+}
+
+impl ConstValue {
+    /// The value as an `i128`, wide enough for both variants.
+    pub fn as_i128(self) -> i128 {
+        match self {
+            ConstValue::Int(v) => v as i128,
+            ConstValue::BigUnsigned(v) => v as i128,
+        }
+    }
+
+    /// Builds the canonical representation of `v`, or `None` if it fits neither form.
+    pub fn from_i128(v: i128) -> Option<Self> {
+        if let Ok(i) = i64::try_from(v) {
+            Some(ConstValue::Int(i))
+        } else {
+            u64::try_from(v).ok().map(ConstValue::BigUnsigned)
+        }
+    }
+}
+
+impl fmt::Display for ConstValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConstValue::Int(v) => write!(f, "{v}"),
+            ConstValue::BigUnsigned(v) => write!(f, "{v:#x}"),
+        }
+    }
+}
+
+impl Serialize for ConstValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ConstValue::Int(v) => s.serialize_i64(*v),
+            ConstValue::BigUnsigned(v) => s.serialize_str(&format!("{v:#x}")),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ConstValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Int(i64),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Int(v) => Ok(ConstValue::Int(v)),
+            Raw::Text(t) => {
+                let parsed = match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+                    Some(hex) => u64::from_str_radix(hex, 16),
+                    None => t.parse::<u64>(),
+                };
+                parsed
+                    .map(|v| ConstValue::from_i128(v as i128).unwrap_or(ConstValue::BigUnsigned(v)))
+                    .map_err(|_| {
+                        serde::de::Error::custom(format!(
+                            "constant value {t:?} is neither an integer nor a hexadecimal string"
+                        ))
+                    })
+            }
+        }
+    }
+}
+
+/// A C enum: its member names, in declaration order. Their values are in `[constants]`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Enum {
+    /// Member names; each is a key of `[constants]`.
+    pub values: Vec<String>,
+    /// The header that defines it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+/// A C struct or union with the compiler's layout.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Record {
+    /// `sizeof`.
+    pub size: u64,
+    /// `_Alignof`.
+    pub align: u64,
+    /// Members in declaration order; members of anonymous inner structs and unions are
+    /// flattened with their absolute offsets.
+    #[serde(default)]
+    pub fields: Vec<Field>,
+    /// The header that defines it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+}
+
+/// One member of a [`Record`].
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Field {
+    /// Member name.
+    pub name: String,
+    /// A scalar ([`ScalarType`]) or `struct NAME` / `union NAME`.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Byte offset (`offsetof`); for a bitfield, the byte holding its first bit.
+    pub offset: u64,
+    /// Element count of an array member (product of all dimensions; 0 for a flexible array).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+    /// Width of a bitfield, in bits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bits: Option<u32>,
+    /// Offset of a bitfield's first bit from the start of the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bit_offset: Option<u32>,
+}
+
+/// Scalar member types of C records, as written in [`Field::ty`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScalarType {
+    /// `__u8`, `unsigned char`.
+    U8,
+    /// `__u16`.
+    U16,
+    /// `__u32`, `unsigned int`.
+    U32,
+    /// `__u64`, `unsigned long` (LP64).
+    U64,
+    /// `__s8`, `signed char`.
+    S8,
+    /// `__s16`, `short`.
+    S16,
+    /// `__s32`, `int`.
+    S32,
+    /// `__s64`, `long`.
+    S64,
+    /// `__be16`.
+    Be16,
+    /// `__be32`.
+    Be32,
+    /// `__be64`.
+    Be64,
+    /// `__le16`.
+    Le16,
+    /// `__le32`.
+    Le32,
+    /// `__le64`.
+    Le64,
+    /// Plain `char`.
+    Char,
+    /// `_Bool`.
+    Bool,
+    /// `float`.
+    F32,
+    /// `double`.
+    F64,
+    /// Any pointer.
+    Ptr,
+}
+
+impl ScalarType {
+    /// Every scalar, for listing in error messages.
+    pub const ALL: [ScalarType; 19] = [
+        ScalarType::U8,
+        ScalarType::U16,
+        ScalarType::U32,
+        ScalarType::U64,
+        ScalarType::S8,
+        ScalarType::S16,
+        ScalarType::S32,
+        ScalarType::S64,
+        ScalarType::Be16,
+        ScalarType::Be32,
+        ScalarType::Be64,
+        ScalarType::Le16,
+        ScalarType::Le32,
+        ScalarType::Le64,
+        ScalarType::Char,
+        ScalarType::Bool,
+        ScalarType::F32,
+        ScalarType::F64,
+        ScalarType::Ptr,
+    ];
+
+    /// The name written in schema files.
+    pub fn name(self) -> &'static str {
+        match self {
+            ScalarType::U8 => "u8",
+            ScalarType::U16 => "u16",
+            ScalarType::U32 => "u32",
+            ScalarType::U64 => "u64",
+            ScalarType::S8 => "s8",
+            ScalarType::S16 => "s16",
+            ScalarType::S32 => "s32",
+            ScalarType::S64 => "s64",
+            ScalarType::Be16 => "be16",
+            ScalarType::Be32 => "be32",
+            ScalarType::Be64 => "be64",
+            ScalarType::Le16 => "le16",
+            ScalarType::Le32 => "le32",
+            ScalarType::Le64 => "le64",
+            ScalarType::Char => "char",
+            ScalarType::Bool => "bool",
+            ScalarType::F32 => "f32",
+            ScalarType::F64 => "f64",
+            ScalarType::Ptr => "ptr",
+        }
+    }
+
+    /// Size in bytes (x86_64 LP64).
+    pub fn size(self) -> u64 {
+        match self {
+            ScalarType::U8 | ScalarType::S8 | ScalarType::Char | ScalarType::Bool => 1,
+            ScalarType::U16 | ScalarType::S16 | ScalarType::Be16 | ScalarType::Le16 => 2,
+            ScalarType::U32
+            | ScalarType::S32
+            | ScalarType::Be32
+            | ScalarType::Le32
+            | ScalarType::F32 => 4,
+            ScalarType::U64
+            | ScalarType::S64
+            | ScalarType::Be64
+            | ScalarType::Le64
+            | ScalarType::F64
+            | ScalarType::Ptr => 8,
+        }
+    }
+}
+
+impl FromStr for ScalarType {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        ScalarType::ALL
+            .into_iter()
+            .find(|t| t.name() == s)
+            .ok_or(())
+    }
+}
+
+/// What a [`Field::ty`] names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType<'a> {
+    /// A scalar.
+    Scalar(ScalarType),
+    /// `struct NAME`.
+    Struct(&'a str),
+    /// `union NAME`.
+    Union(&'a str),
+}
+
+impl Field {
+    /// Parses [`Field::ty`]; `None` if it names nothing known.
+    pub fn field_type(&self) -> Option<FieldType<'_>> {
+        if let Some(name) = self.ty.strip_prefix("struct ") {
+            Some(FieldType::Struct(name))
+        } else if let Some(name) = self.ty.strip_prefix("union ") {
+            Some(FieldType::Union(name))
+        } else {
+            self.ty.parse().ok().map(FieldType::Scalar)
+        }
+    }
+}
+
+/// A netlink attribute space.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AttributeSet {
+    /// Common prefix of the attribute names (`RTA_`); a Rust field `oif` maps to `RTA_OIF`.
+    pub prefix: String,
+    /// The C enum the set was generated from, if any.
+    #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
+    pub c_enum: Option<String>,
+    /// The header that defines it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// Attributes by their C name.
+    #[serde(default)]
+    pub attributes: IndexMap<String, Spanned<Attribute>>,
+}
+
+impl AttributeSet {
+    /// Looks an attribute up by its full C name.
+    pub fn get(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.get(name).map(|a| a.get_ref())
+    }
+}
+
+/// One attribute of an [`AttributeSet`].
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Attribute {
+    /// The attribute type number (`nla_type` without flags).
+    pub id: u16,
+    /// The value type (YNL vocabulary); `"?"` until a person annotates it.
+    #[serde(rename = "type")]
+    pub ty: AttrType,
+    /// For `nest` and `indexed-array` of nests: the attribute set inside.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nested_attributes: Option<String>,
+    /// For `binary`: the C struct the payload holds.
+    #[serde(default, rename = "struct", skip_serializing_if = "Option::is_none")]
+    pub c_struct: Option<String>,
+    /// Byte order of an integer (`big-endian` for network order).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byte_order: Option<ByteOrder>,
+    /// How to show or parse the value: `ipv4`, `ipv6`, `ip` (either, by length), `mac`, `hex`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_hint: Option<DisplayHint>,
+    /// For integers: the C enum (a key of `[enums]`) the value belongs to.
+    #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
+    pub c_enum: Option<String>,
+    /// The attribute may appear several times in one message.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub multi_attr: bool,
+    /// For `sub-message`: the `[sub-messages]` entry that lists the payload formats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_message: Option<String>,
+    /// For `sub-message`: the sibling attribute whose value selects the format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selector: Option<String>,
+    /// For `indexed-array`: the type of each element.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_type: Option<AttrType>,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Attribute value types, in the kernel's YNL vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum AttrType {
+    /// `"?"`: not annotated yet.
+    #[default]
+    Unannotated,
+    /// `unused`: the `*_UNSPEC` slot.
+    Unused,
+    /// `pad`: alignment padding attribute.
+    Pad,
+    /// `flag`: present or absent, zero-length payload.
+    Flag,
+    /// `u8`.
+    U8,
+    /// `u16`.
+    U16,
+    /// `u32`.
+    U32,
+    /// `u64`.
+    U64,
+    /// `s8`.
+    S8,
+    /// `s16`.
+    S16,
+    /// `s32`.
+    S32,
+    /// `s64`.
+    S64,
+    /// `uint`: 4 or 8 bytes on the wire.
+    Uint,
+    /// `sint`: 4 or 8 bytes on the wire.
+    Sint,
+    /// `string`: NUL-terminated text.
+    String,
+    /// `binary`: raw bytes (optionally a C struct or an address by display hint).
+    Binary,
+    /// `nest`: nested attribute set.
+    Nest,
+    /// `indexed-array`: a nest whose attributes are array elements keyed by index.
+    IndexedArray,
+    /// `nest-type-value`: a nest whose attribute types carry values.
+    NestTypeValue,
+    /// `bitfield32`: `struct nla_bitfield32` (value, selector).
+    Bitfield32,
+    /// `sub-message`: payload format chosen by a sibling attribute.
+    SubMessage,
+    /// A name that is none of the above (reported by the validator).
+    Unknown(String),
+}
+
+impl AttrType {
+    /// Every known type name, for "did you mean" hints and docs.
+    pub const NAMES: [&'static str; 21] = [
+        "?",
+        "unused",
+        "pad",
+        "flag",
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "s8",
+        "s16",
+        "s32",
+        "s64",
+        "uint",
+        "sint",
+        "string",
+        "binary",
+        "nest",
+        "indexed-array",
+        "nest-type-value",
+        "bitfield32",
+        "sub-message",
+    ];
+
+    /// The name written in schema files.
+    pub fn name(&self) -> &str {
+        match self {
+            AttrType::Unannotated => "?",
+            AttrType::Unused => "unused",
+            AttrType::Pad => "pad",
+            AttrType::Flag => "flag",
+            AttrType::U8 => "u8",
+            AttrType::U16 => "u16",
+            AttrType::U32 => "u32",
+            AttrType::U64 => "u64",
+            AttrType::S8 => "s8",
+            AttrType::S16 => "s16",
+            AttrType::S32 => "s32",
+            AttrType::S64 => "s64",
+            AttrType::Uint => "uint",
+            AttrType::Sint => "sint",
+            AttrType::String => "string",
+            AttrType::Binary => "binary",
+            AttrType::Nest => "nest",
+            AttrType::IndexedArray => "indexed-array",
+            AttrType::NestTypeValue => "nest-type-value",
+            AttrType::Bitfield32 => "bitfield32",
+            AttrType::SubMessage => "sub-message",
+            AttrType::Unknown(s) => s,
+        }
+    }
+
+    /// Parses a type name; never fails (unknown names become [`AttrType::Unknown`]).
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "?" => AttrType::Unannotated,
+            "unused" => AttrType::Unused,
+            "pad" => AttrType::Pad,
+            "flag" => AttrType::Flag,
+            "u8" => AttrType::U8,
+            "u16" => AttrType::U16,
+            "u32" => AttrType::U32,
+            "u64" => AttrType::U64,
+            "s8" => AttrType::S8,
+            "s16" => AttrType::S16,
+            "s32" => AttrType::S32,
+            "s64" => AttrType::S64,
+            "uint" => AttrType::Uint,
+            "sint" => AttrType::Sint,
+            "string" => AttrType::String,
+            "binary" => AttrType::Binary,
+            "nest" => AttrType::Nest,
+            "indexed-array" => AttrType::IndexedArray,
+            "nest-type-value" => AttrType::NestTypeValue,
+            "bitfield32" => AttrType::Bitfield32,
+            "sub-message" => AttrType::SubMessage,
+            other => AttrType::Unknown(other.to_owned()),
+        }
+    }
+
+    /// Size in bytes of a fixed-size integer type.
+    pub fn int_size(&self) -> Option<usize> {
+        match self {
+            AttrType::U8 | AttrType::S8 => Some(1),
+            AttrType::U16 | AttrType::S16 => Some(2),
+            AttrType::U32 | AttrType::S32 => Some(4),
+            AttrType::U64 | AttrType::S64 => Some(8),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for AttrType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for AttrType {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for AttrType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(|s| AttrType::parse(&s))
+    }
+}
+
+/// Byte order of an integer attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ByteOrder {
+    /// Host order (the default).
+    LittleEndian,
+    /// Network order.
+    BigEndian,
+}
+
+/// How a value is shown and which Rust types fit it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DisplayHint {
+    /// 4-byte IPv4 address.
+    Ipv4,
+    /// 16-byte IPv6 address.
+    Ipv6,
+    /// Either, chosen by payload length.
+    Ip,
+    /// Link-layer address.
+    Mac,
+    /// Hex bytes.
+    Hex,
+    /// A UUID.
+    Uuid,
+}
+
+/// Payload formats chosen by the value of a selector attribute.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SubMessage {
+    /// Selector value (a string such as `"veth"`, or a constant name such as
+    /// `"LWTUNNEL_ENCAP_MPLS"` for an integer selector) to format.
+    pub formats: IndexMap<String, SubMessageFormat>,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+/// One format of a [`SubMessage`].
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SubMessageFormat {
+    /// A fixed C struct at the start of the payload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    /// The attribute set that follows (after the header, if any).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<String>,
+}
+
+/// Which message types carry which fixed header and attribute set.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Message {
+    /// Message type constants (`RTM_NEWROUTE`, ...) of a classic netlink protocol.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub types: Vec<String>,
+    /// Generic netlink commands (`CTRL_CMD_GETFAMILY`, ...), after `genlmsghdr`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commands: Vec<String>,
+    /// The fixed C struct after `nlmsghdr` (after `genlmsghdr` for generic netlink).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    /// The attribute set of the payload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<String>,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+impl Schema {
+    /// Looks a struct or union up by name.
+    pub fn record(&self, name: &str) -> Option<&Record> {
+        self.structs
+            .get(name)
+            .or_else(|| self.unions.get(name))
+            .map(|r| r.get_ref())
+    }
+
+    /// Looks an attribute set up by name.
+    pub fn attribute_set(&self, name: &str) -> Option<&AttributeSet> {
+        self.attribute_sets.get(name).map(|s| s.get_ref())
+    }
+
+    /// Looks a message definition up by name.
+    pub fn message(&self, name: &str) -> Option<&Message> {
+        self.messages.get(name).map(|m| m.get_ref())
+    }
+
+    /// Looks a constant up by name.
+    pub fn constant(&self, name: &str) -> Option<ConstValue> {
+        self.constants.get(name).copied()
+    }
+}

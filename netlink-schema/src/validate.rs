@@ -1,0 +1,470 @@
+//! Consistency checks of a schema: every name a schema uses must name something that exists.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use serde_spanned::Spanned;
+
+use crate::model::{AttrType, Attribute, FieldType, Record, Schema};
+use crate::suggest::did_you_mean;
+
+/// One problem found by [`Schema::validate`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The schema file (empty when the schema was not loaded from a file).
+    pub file: PathBuf,
+    /// 1-based line of the offending item (0 when unknown).
+    pub line: usize,
+    /// Dotted path of the item, e.g. `attribute-sets.rta.RTA_DST`.
+    pub item: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            self.file.display(),
+            self.line,
+            self.item,
+            self.message
+        )
+    }
+}
+
+/// Collects diagnostics, turning spans into lines.
+struct Checker<'a> {
+    schema: &'a Schema,
+    out: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn report<T>(&mut self, at: &Spanned<T>, item: String, message: String) {
+        let (file, line) = match &self.schema.source {
+            Some(src) => (src.path.clone(), src.line_of(at.span().start)),
+            None => (PathBuf::new(), 0),
+        };
+        self.out.push(Diagnostic {
+            file,
+            line,
+            item,
+            message,
+        });
+    }
+
+    fn hint<'n>(name: &str, candidates: impl IntoIterator<Item = &'n str>) -> String {
+        did_you_mean(name, candidates)
+            .map(|c| format!(", did you mean `{c}`?"))
+            .unwrap_or_default()
+    }
+
+    fn check_records(&mut self, kind: &str, records: &indexmap::IndexMap<String, Spanned<Record>>) {
+        for (name, rec) in records {
+            for field in &rec.get_ref().fields {
+                let item = format!("{kind}.{name}.{}", field.name);
+                match field.field_type() {
+                    None => {
+                        let hint = Self::hint(
+                            &field.ty,
+                            crate::model::ScalarType::ALL.iter().map(|t| t.name()),
+                        );
+                        self.report(
+                            rec,
+                            item,
+                            format!("unknown field type `{}`{hint}", field.ty),
+                        );
+                    }
+                    Some(FieldType::Struct(s)) if !self.schema.structs.contains_key(s) => {
+                        self.report(
+                            rec,
+                            item,
+                            format!("struct `{s}` is not defined in [structs]"),
+                        );
+                    }
+                    Some(FieldType::Union(u)) if !self.schema.unions.contains_key(u) => {
+                        self.report(rec, item, format!("union `{u}` is not defined in [unions]"));
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+
+    fn check_attribute(&mut self, set: &str, name: &str, spanned: &Spanned<Attribute>) {
+        let attr = spanned.get_ref();
+        let item = format!("attribute-sets.{set}.{name}");
+        let schema = self.schema;
+        if let AttrType::Unknown(t) = &attr.ty {
+            let hint = Self::hint(t, AttrType::NAMES);
+            self.report(spanned, item.clone(), format!("unknown type `{t}`{hint}"));
+        }
+        if let Some(AttrType::Unknown(t)) = &attr.sub_type {
+            let hint = Self::hint(t, AttrType::NAMES);
+            self.report(
+                spanned,
+                item.clone(),
+                format!("unknown sub-type `{t}`{hint}"),
+            );
+        }
+        match (&attr.ty, &attr.nested_attributes) {
+            (AttrType::Nest, None) => self.report(
+                spanned,
+                item.clone(),
+                "a `nest` needs `nested-attributes` naming its attribute set".into(),
+            ),
+            (_, Some(nested)) if !schema.attribute_sets.contains_key(nested) => {
+                let hint = Self::hint(nested, schema.attribute_sets.keys().map(String::as_str));
+                self.report(
+                    spanned,
+                    item.clone(),
+                    format!("nested-attributes `{nested}` is not an attribute set{hint}"),
+                );
+            }
+            _ => {}
+        }
+        if let Some(s) = &attr.c_struct {
+            if schema.record(s).is_none() {
+                let hint = Self::hint(s, schema.structs.keys().map(String::as_str));
+                self.report(
+                    spanned,
+                    item.clone(),
+                    format!("struct `{s}` does not exist{hint}"),
+                );
+            }
+        }
+        if let Some(e) = &attr.c_enum {
+            if !schema.enums.contains_key(e) {
+                let hint = Self::hint(e, schema.enums.keys().map(String::as_str));
+                self.report(
+                    spanned,
+                    item.clone(),
+                    format!("enum `{e}` does not exist{hint}"),
+                );
+            }
+        }
+        if attr.ty == AttrType::SubMessage {
+            match &attr.sub_message {
+                None => self.report(
+                    spanned,
+                    item.clone(),
+                    "a `sub-message` needs `sub-message` naming a [sub-messages] entry".into(),
+                ),
+                Some(m) if !schema.sub_messages.contains_key(m) => {
+                    self.report(
+                        spanned,
+                        item.clone(),
+                        format!("sub-message `{m}` does not exist"),
+                    );
+                }
+                Some(_) => {}
+            }
+            let set_attrs = schema
+                .attribute_sets
+                .get(set)
+                .map(|s| &s.get_ref().attributes);
+            match &attr.selector {
+                None => self.report(
+                    spanned,
+                    item.clone(),
+                    "a `sub-message` needs `selector` naming the sibling attribute that selects it"
+                        .into(),
+                ),
+                Some(sel) if !set_attrs.is_some_and(|a| a.contains_key(sel)) => {
+                    self.report(
+                        spanned,
+                        item.clone(),
+                        format!("selector `{sel}` is not an attribute of set `{set}`"),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(v) = schema.constants.get(name) {
+            if v.as_i128() != i128::from(attr.id) {
+                self.report(
+                    spanned,
+                    item,
+                    format!("id {} but [constants] says {name} = {v}", attr.id),
+                );
+            }
+        }
+    }
+}
+
+impl Schema {
+    /// Checks that every name the schema uses exists: attribute types, nested attribute sets,
+    /// struct, enum and sub-message references, message headers, sets and type constants; and
+    /// that no attribute set uses one id twice. Returns every problem found (empty when valid).
+    pub fn validate(&self) -> Vec<Diagnostic> {
+        let mut c = Checker {
+            schema: self,
+            out: Vec::new(),
+        };
+        c.check_records("structs", &self.structs);
+        c.check_records("unions", &self.unions);
+
+        for (name, e) in &self.enums {
+            for v in &e.get_ref().values {
+                if !self.constants.contains_key(v) {
+                    c.report(
+                        e,
+                        format!("enums.{name}"),
+                        format!("value `{v}` is not in [constants]"),
+                    );
+                }
+            }
+        }
+
+        for (set_name, set) in &self.attribute_sets {
+            let mut seen: HashMap<u16, &str> = HashMap::new();
+            for (attr_name, attr) in &set.get_ref().attributes {
+                c.check_attribute(set_name, attr_name, attr);
+                if let Some(first) = seen.insert(attr.get_ref().id, attr_name) {
+                    c.report(
+                        attr,
+                        format!("attribute-sets.{set_name}.{attr_name}"),
+                        format!(
+                            "duplicate attribute id {} (also used by {first})",
+                            attr.get_ref().id
+                        ),
+                    );
+                }
+            }
+        }
+
+        for (name, sub) in &self.sub_messages {
+            for (value, format) in &sub.get_ref().formats {
+                let item = format!("sub-messages.{name}.{value}");
+                if let Some(h) = &format.header {
+                    if self.record(h).is_none() {
+                        c.report(
+                            sub,
+                            item.clone(),
+                            format!("header struct `{h}` does not exist"),
+                        );
+                    }
+                }
+                if let Some(a) = &format.attributes {
+                    if !self.attribute_sets.contains_key(a) {
+                        c.report(sub, item, format!("attribute set `{a}` does not exist"));
+                    }
+                }
+            }
+        }
+
+        for (name, msg) in &self.messages {
+            let m = msg.get_ref();
+            let item = format!("messages.{name}");
+            if let Some(h) = &m.header {
+                if self.record(h).is_none() {
+                    let hint = Checker::hint(h, self.structs.keys().map(String::as_str));
+                    c.report(
+                        msg,
+                        item.clone(),
+                        format!("header struct `{h}` does not exist{hint}"),
+                    );
+                }
+            }
+            if let Some(a) = &m.attributes {
+                if !self.attribute_sets.contains_key(a) {
+                    let hint = Checker::hint(a, self.attribute_sets.keys().map(String::as_str));
+                    c.report(
+                        msg,
+                        item.clone(),
+                        format!("attribute set `{a}` does not exist{hint}"),
+                    );
+                }
+            }
+            for t in m.types.iter().chain(&m.commands) {
+                if !self.constants.contains_key(t) {
+                    let hint = Checker::hint(t, self.constants.keys().map(String::as_str));
+                    c.report(
+                        msg,
+                        item.clone(),
+                        format!("message type `{t}` is not in [constants]{hint}"),
+                    );
+                }
+            }
+            if m.types.is_empty() && m.commands.is_empty() {
+                c.report(msg, item, "a message needs `types` or `commands`".into());
+            }
+        }
+        c.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Schema;
+
+    fn diags(text: &str) -> Vec<String> {
+        Schema::parse(text.to_owned(), "t.toml")
+            .expect("parses")
+            .validate()
+            .into_iter()
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    const BASE: &str = r#"
+[constants]
+RTM_NEWROUTE = 24
+RTA_DST = 1
+RTA_OIF = 4
+
+[structs.rtmsg]
+size = 12
+align = 4
+fields = [{ name = "rtm_family", type = "u8", offset = 0 }]
+"#;
+
+    #[test]
+    fn valid_schema_has_no_diagnostics() {
+        let text = format!(
+            "{BASE}
+[attribute-sets.rta]
+prefix = \"RTA_\"
+[attribute-sets.rta.attributes]
+RTA_DST = {{ id = 1, type = \"binary\", display-hint = \"ip\" }}
+RTA_OIF = {{ id = 4, type = \"?\" }}
+
+[messages.route]
+types = [\"RTM_NEWROUTE\"]
+header = \"rtmsg\"
+attributes = \"rta\"
+"
+        );
+        assert_eq!(diags(&text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn unknown_type_names_line_and_hint() {
+        let text = format!(
+            "{BASE}
+[attribute-sets.rta]
+prefix = \"RTA_\"
+[attribute-sets.rta.attributes]
+RTA_DST = {{ id = 1, type = \"u23\" }}
+"
+        );
+        let d = diags(&text);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            d[0],
+            "t.toml:15: attribute-sets.rta.RTA_DST: unknown type `u23`, did you mean `u32`?"
+        );
+    }
+
+    #[test]
+    fn missing_nest_struct_and_duplicates() {
+        let text = format!(
+            "{BASE}
+[attribute-sets.rta]
+prefix = \"RTA_\"
+[attribute-sets.rta.attributes]
+RTA_DST = {{ id = 1, type = \"nest\", nested-attributes = \"metrix\" }}
+RTA_OIF = {{ id = 4, type = \"binary\", struct = \"rta_cacheinfo\" }}
+RTA_X = {{ id = 4, type = \"nest\" }}
+"
+        );
+        let d = diags(&text).join("\n");
+        assert!(d.contains("t.toml:15: attribute-sets.rta.RTA_DST: nested-attributes `metrix` is not an attribute set"), "{d}");
+        assert!(
+            d.contains(
+                "t.toml:16: attribute-sets.rta.RTA_OIF: struct `rta_cacheinfo` does not exist"
+            ),
+            "{d}"
+        );
+        assert!(d.contains("t.toml:17: attribute-sets.rta.RTA_X: duplicate attribute id 4 (also used by RTA_OIF)"), "{d}");
+        assert!(
+            d.contains("RTA_X: a `nest` needs `nested-attributes`"),
+            "{d}"
+        );
+    }
+
+    #[test]
+    fn message_with_missing_header_and_set() {
+        let text = format!(
+            "{BASE}
+[messages.route]
+types = [\"RTM_NEWROUTE\", \"RTM_NEWRUOTE\"]
+header = \"rtmgs\"
+attributes = \"rta\"
+"
+        );
+        let d = diags(&text).join("\n");
+        assert!(d.contains("t.toml:12: messages.route: header struct `rtmgs` does not exist, did you mean `rtmsg`?"), "{d}");
+        assert!(
+            d.contains("messages.route: attribute set `rta` does not exist"),
+            "{d}"
+        );
+        assert!(
+            d.contains(
+                "message type `RTM_NEWRUOTE` is not in [constants], did you mean `RTM_NEWROUTE`?"
+            ),
+            "{d}"
+        );
+    }
+
+    #[test]
+    fn id_disagreeing_with_constants() {
+        let text = format!(
+            "{BASE}
+[attribute-sets.rta]
+prefix = \"RTA_\"
+[attribute-sets.rta.attributes]
+RTA_DST = {{ id = 2, type = \"u32\" }}
+"
+        );
+        assert_eq!(
+            diags(&text),
+            ["t.toml:15: attribute-sets.rta.RTA_DST: id 2 but [constants] says RTA_DST = 1"]
+        );
+    }
+
+    #[test]
+    fn struct_field_types_are_checked() {
+        let text = "[structs.a]\nsize = 4\nalign = 4\nfields = [{ name = \"x\", type = \"struct b\", offset = 0 }, { name = \"y\", type = \"u33\", offset = 0 }]\n";
+        let d = diags(text).join("\n");
+        assert!(
+            d.contains("t.toml:1: structs.a.x: struct `b` is not defined in [structs]"),
+            "{d}"
+        );
+        assert!(
+            d.contains("structs.a.y: unknown field type `u33`, did you mean `u32`?"),
+            "{d}"
+        );
+    }
+
+    #[test]
+    fn syntax_and_shape_errors_name_line() {
+        let err = Schema::parse("[constants]\nA = 1\nB = \n".into(), "bad.toml").unwrap_err();
+        assert!(err.to_string().starts_with("bad.toml:3:"), "{err}");
+        let err =
+            Schema::parse("[structs.a]\nsize = 4\nalgin = 4\n".into(), "bad.toml").unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with("bad.toml:3:") && msg.contains("algin"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn big_unsigned_constants_round_trip() {
+        let s = Schema::parse(
+            "[constants]\nA = \"0xffffffffffffffff\"\nB = -1\n".into(),
+            "c.toml",
+        )
+        .unwrap();
+        assert_eq!(
+            s.constant("A"),
+            Some(crate::ConstValue::BigUnsigned(u64::MAX))
+        );
+        assert_eq!(s.constant("B"), Some(crate::ConstValue::Int(-1)));
+        let out = toml::to_string(&s).unwrap();
+        assert!(out.contains("A = \"0xffffffffffffffff\""), "{out}");
+    }
+}

@@ -400,6 +400,11 @@ pub struct Attribute {
     /// For `sub-message`: the sibling attribute whose value selects the format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selector: Option<String>,
+    /// For `binary` with `struct`: the payload is a list of records, each that struct followed by
+    /// attributes of `nested-attributes`, and this member of the struct holds the record's whole
+    /// length (`RTA_MULTIPATH`: `rtnexthop.rtnh_len`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length_field: Option<String>,
     /// For `indexed-array`: the type of each element.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_type: Option<AttrType>,

@@ -135,6 +135,25 @@ impl Checker<'_> {
                 );
             }
         }
+        if let Some(lf) = &attr.length_field {
+            let rec = attr.c_struct.as_deref().and_then(|s| schema.record(s));
+            match rec {
+                None => self.report(
+                    spanned,
+                    item.clone(),
+                    "`length-field` needs `struct` naming the record that holds it".into(),
+                ),
+                Some(r) if !r.fields.iter().any(|f| f.name == *lf) => self.report(
+                    spanned,
+                    item.clone(),
+                    format!(
+                        "length-field `{lf}` is not a member of struct `{}`",
+                        attr.c_struct.as_deref().unwrap_or_default()
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
         if let Some(e) = &attr.c_enum {
             if !schema.enums.contains_key(e) {
                 let hint = Self::hint(e, schema.enums.keys().map(String::as_str));

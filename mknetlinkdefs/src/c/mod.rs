@@ -1,0 +1,418 @@
+//! C header front-end: reads Linux uapi headers (without running a compiler) and reports the
+//! integer constants, enums and struct/union layouts they define, as gcc sees them on x86_64.
+//!
+//! Stages, one module each: [`lex`] (tokens), [`preprocess`] (directives and macros), [`expr`]
+//! (integer constant expressions), [`decl`] (declarations), [`layout`] (record layout).
+
+pub mod decl;
+pub mod expr;
+pub mod layout;
+pub mod lex;
+pub mod preprocess;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use decl::Declarations;
+use expr::{evaluate, ExprError, Mode, Value};
+use lex::{Kind, Loc};
+use preprocess::{IncludeError, Preprocessor};
+
+/// Where an item was defined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// The header, as found on disk.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: u32,
+}
+
+/// An integer constant with its C signedness (the type after integer promotion).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CValue {
+    /// Of a signed type (`int`, `long`, ...).
+    Signed(i64),
+    /// Of an unsigned type (`unsigned int`, `unsigned long`, ...).
+    Unsigned(u64),
+}
+
+impl CValue {
+    fn from_value(v: Value) -> CValue {
+        if v.ty.signed() {
+            CValue::Signed(v.as_i64())
+        } else {
+            CValue::Unsigned(v.as_u64())
+        }
+    }
+}
+
+impl std::fmt::Display for CValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CValue::Signed(v) => write!(f, "{v}"),
+            CValue::Unsigned(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+/// An enumerator or an object-like macro with an integer constant value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Constant {
+    /// The name.
+    pub name: String,
+    /// The value.
+    pub value: CValue,
+    /// Where it was defined.
+    pub origin: Origin,
+}
+
+/// An enum type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumDef {
+    /// The tag: `enum rt_scope_t` -> `Some("rt_scope_t")`; `None` for anonymous enums.
+    pub name: Option<String>,
+    /// Enumerators in order, with their values.
+    pub members: Vec<(String, CValue)>,
+    /// Where the `enum` keyword was written.
+    pub origin: Origin,
+}
+
+/// struct or union.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordKind {
+    /// `struct`
+    Struct,
+    /// `union`
+    Union,
+}
+
+/// A struct or union with its layout.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    /// struct or union.
+    pub kind: RecordKind,
+    /// The tag; for an untagged record the typedef name, or `outer__anonN` for one that is the
+    /// type of a named member of `outer`.
+    pub name: String,
+    /// How C names the type (`struct nlmsghdr`, `foo_t`); `None` for synthesized names.
+    pub c_spelling: Option<String>,
+    /// `sizeof`
+    pub size: u64,
+    /// `_Alignof`
+    pub align: u64,
+    /// Members in order; members of anonymous struct/union members are flattened in.
+    pub fields: Vec<Field>,
+    /// `__attribute__((packed))` on the record.
+    pub packed: bool,
+    /// Where the `struct`/`union` keyword was written.
+    pub origin: Origin,
+}
+
+/// A member of a record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    /// Member name.
+    pub name: String,
+    /// Canonical type: `u8`...`s64`, `be16`..., `char`, `bool`, `f32`, `f64`, `ptr`,
+    /// `struct NAME`, `union NAME` (the element type, for arrays).
+    pub ty: String,
+    /// Byte offset from the start of the record (`offsetof`).
+    pub offset: u64,
+    /// For arrays, the total number of elements (0 for a flexible array).
+    pub count: Option<u64>,
+    /// For bitfields: bit offset from the start of the record, and width.
+    pub bits: Option<(u32, u32)>,
+}
+
+/// Something in the headers that was skipped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// File, as found on disk.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// The source text skipped.
+    pub text: String,
+    /// Why.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.message
+        )?;
+        if !self.text.is_empty() {
+            write!(f, ": `{}`", self.text)?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything defined in the named headers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HeaderItems {
+    /// Enumerators and integer object-like macros, in source order.
+    pub constants: Vec<Constant>,
+    /// Enums, in source order.
+    pub enums: Vec<EnumDef>,
+    /// Structs and unions, in source order.
+    pub records: Vec<Record>,
+    /// What was skipped, in the named headers and in the headers they include.
+    pub warnings: Vec<Warning>,
+}
+
+/// Errors that stop parsing.
+#[derive(Debug, thiserror::Error)]
+pub enum CError {
+    /// A header given on the command line is in none of the include directories.
+    #[error("header <{header}> not found in {}", dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "))]
+    HeaderNotFound {
+        /// The header as written (`linux/rtnetlink.h`).
+        header: String,
+        /// The directories searched.
+        dirs: Vec<PathBuf>,
+    },
+    /// An include directory does not exist.
+    #[error("include directory {} does not exist", .0.display())]
+    IncludeDirMissing(PathBuf),
+    /// A header could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// Where gcc installs its own headers (`stddef.h`, ...): the newest version found.
+fn gcc_include_dir() -> Option<PathBuf> {
+    let base = Path::new("/usr/lib/gcc/x86_64-linux-gnu");
+    let mut best: Option<(Vec<u32>, PathBuf)> = None;
+    for e in std::fs::read_dir(base).ok()?.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let version: Vec<u32> = name.split('.').filter_map(|p| p.parse().ok()).collect();
+        let dir = e.path().join("include");
+        if !version.is_empty() && dir.is_dir() && best.as_ref().is_none_or(|(v, _)| version > *v) {
+            best = Some((version, dir));
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
+/// The search path: the given directories, then the system ones gcc would use.
+fn search_path(include_dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = include_dirs.to_vec();
+    let system = [
+        Some(PathBuf::from("/usr/include/x86_64-linux-gnu")),
+        gcc_include_dir(),
+        Some(PathBuf::from("/usr/include")),
+    ];
+    for d in system.into_iter().flatten() {
+        if d.is_dir() && !dirs.contains(&d) {
+            dirs.push(d);
+        }
+    }
+    dirs
+}
+
+/// Reads `headers` (written as in `#include <...>`) as one translation unit and returns what
+/// they define. Included headers are followed, but only items defined in the named headers
+/// are returned.
+pub fn parse_headers(include_dirs: &[PathBuf], headers: &[String]) -> Result<HeaderItems, CError> {
+    for d in include_dirs {
+        if !d.is_dir() {
+            return Err(CError::IncludeDirMissing(d.clone()));
+        }
+    }
+    let mut pp = Preprocessor::new(search_path(include_dirs));
+    let mut named: Vec<u32> = Vec::new();
+    for h in headers {
+        match pp.include_named(h) {
+            Ok(id) => named.push(id),
+            Err(IncludeError::NotFound) => {
+                return Err(CError::HeaderNotFound {
+                    header: h.clone(),
+                    dirs: include_dirs.to_vec(),
+                })
+            }
+            Err(IncludeError::Io(path, source)) => return Err(CError::Unreadable { path, source }),
+        }
+    }
+    let tokens = std::mem::take(&mut pp.output);
+    let mut decls = Declarations::new();
+    decls.translation_unit(&tokens);
+    Ok(collect(&mut pp, &mut decls, &named))
+}
+
+/// Parses `text` as a header named `name` (for tests and for snippets): no file system access
+/// except for `#include`s it contains, searched in `include_dirs`.
+pub fn parse_text(include_dirs: &[PathBuf], name: &str, text: &str) -> HeaderItems {
+    let mut pp = Preprocessor::new(search_path(include_dirs));
+    let id = pp.process_text(name, text);
+    let tokens = std::mem::take(&mut pp.output);
+    let mut decls = Declarations::new();
+    decls.translation_unit(&tokens);
+    collect(&mut pp, &mut decls, &[id])
+}
+
+/// Picks out the items defined in the `named` files.
+fn collect(pp: &mut Preprocessor, decls: &mut Declarations, named: &[u32]) -> HeaderItems {
+    let rank: HashMap<u32, usize> = named.iter().enumerate().map(|(n, f)| (*f, n)).collect();
+    let order = |l: &Loc| {
+        (
+            rank.get(&l.file).copied().unwrap_or(usize::MAX),
+            l.line,
+            l.column,
+        )
+    };
+    let files: Vec<PathBuf> = pp.files.iter().map(|f| f.path.clone()).collect();
+    let origin = |l: &Loc| Origin {
+        file: files.get(l.file as usize).cloned().unwrap_or_default(),
+        line: l.line,
+    };
+    let mut items = HeaderItems::default();
+    let mut warnings: Vec<(Loc, String, String)> = Vec::new();
+
+    let mut constants: Vec<(Loc, Constant)> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for (name, value, loc) in &decls.enumerators {
+        if rank.contains_key(&loc.file) && seen.insert(name.clone()) {
+            constants.push((
+                *loc,
+                Constant {
+                    name: name.clone(),
+                    value: CValue::from_value(*value),
+                    origin: origin(loc),
+                },
+            ));
+        }
+    }
+    let defines = pp.defines.clone();
+    for (name, loc) in &defines {
+        if !rank.contains_key(&loc.file) {
+            continue;
+        }
+        // Only the definition in force at the end counts: that is what C code sees.
+        let Some(m) = pp.macros.get(name).cloned() else {
+            continue;
+        };
+        if m.loc != *loc || m.params.is_some() {
+            continue;
+        }
+        let invocation = lex::Token {
+            kind: Kind::Ident,
+            text: name.clone(),
+            loc: *loc,
+            bol: false,
+            space: false,
+            hide: None,
+        };
+        let expanded = pp.expand_text(vec![invocation]);
+        match evaluate(&expanded, decls, Mode::C) {
+            Ok(v) => {
+                // A macro named like an enumerator (`#define RTM_NEWLINK RTM_NEWLINK`, or
+                // `#define __X_MAX (__X_MAX - 1)`) is what the name means to C code after it.
+                if !seen.insert(name.to_string()) {
+                    constants.retain(|(_, c)| c.name != **name);
+                }
+                constants.push((
+                    *loc,
+                    Constant {
+                        name: name.to_string(),
+                        value: CValue::from_value(v),
+                        origin: origin(loc),
+                    },
+                ));
+            }
+            // An integer constant expression whose value C leaves undefined.
+            Err(ExprError::Undefined(why)) => warnings.push((
+                *loc,
+                preprocess::spell(&m.body),
+                format!("macro `{name}` not a constant: {why}"),
+            )),
+            // Strings, types, empty and other non-constant macros are simply not constants.
+            Err(ExprError::NotConstant(_)) => {}
+        }
+    }
+    constants.sort_by_key(|(l, _)| order(l));
+    items.constants = constants.into_iter().map(|(_, c)| c).collect();
+
+    let mut enums: Vec<(Loc, EnumDef)> = decls
+        .enums
+        .iter()
+        .filter(|e| e.complete && rank.contains_key(&e.origin.file))
+        .map(|e| {
+            (
+                e.origin,
+                EnumDef {
+                    name: e.tag.clone(),
+                    members: e
+                        .members
+                        .iter()
+                        .map(|(n, v)| (n.clone(), CValue::from_value(*v)))
+                        .collect(),
+                    origin: origin(&e.origin),
+                },
+            )
+        })
+        .collect();
+    enums.sort_by_key(|(l, _)| order(l));
+    items.enums = enums.into_iter().map(|(_, e)| e).collect();
+
+    let mut records: Vec<(Loc, Record)> = Vec::new();
+    for r in &decls.records {
+        if !r.complete || r.flattened || !rank.contains_key(&r.origin.file) {
+            continue;
+        }
+        let Some(name) = r.name() else { continue };
+        if let Some(e) = &r.error {
+            warnings.push((
+                r.origin,
+                String::new(),
+                format!("`{name}` not emitted: {e}"),
+            ));
+            continue;
+        }
+        records.push((
+            r.origin,
+            Record {
+                kind: r.kind,
+                name: name.to_string(),
+                c_spelling: r.c_spelling(),
+                size: r.size,
+                align: r.align,
+                fields: r.fields.clone(),
+                packed: r.packed,
+                origin: origin(&r.origin),
+            },
+        ));
+    }
+    records.sort_by_key(|(l, _)| order(l));
+    items.records = records.into_iter().map(|(_, r)| r).collect();
+
+    let diags = pp.diagnostics.iter().chain(decls.diagnostics.iter());
+    let mut all: Vec<(Loc, String, String)> = diags
+        .map(|d| (d.loc, d.text.clone(), d.message.clone()))
+        .collect();
+    all.extend(warnings);
+    items.warnings = all
+        .into_iter()
+        .map(|(loc, text, message)| Warning {
+            file: files.get(loc.file as usize).cloned().unwrap_or_default(),
+            line: loc.line,
+            column: loc.column,
+            text,
+            message,
+        })
+        .collect();
+    items
+}

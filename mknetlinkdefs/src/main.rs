@@ -1,0 +1,257 @@
+//! The `mknetlinkdefs` command line.
+//!
+//! Exit codes: 0 success; 1 the schema has problems (`check`), is out of date (`update --check`)
+//! or the headers gave warnings under `--strict`; 2 the input could not be read (missing header,
+//! unknown include dir, unreadable or malformed file, bad arguments).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use mknetlinkdefs::c::Warning;
+use mknetlinkdefs::schema_file::{self, Identity, Inputs};
+use netlink_schema::{AttrType, Schema};
+
+#[derive(Parser)]
+#[command(
+    name = "mknetlinkdefs",
+    version,
+    about = "Linux uapi headers to netlink TOML schemas"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse headers into a new schema file.
+    Generate {
+        /// Include directory to search (repeatable; default /usr/include).
+        #[arg(short = 'I', value_name = "DIR")]
+        include: Vec<PathBuf>,
+        /// Headers as written in an #include, e.g. linux/rtnetlink.h.
+        #[arg(required = true, value_name = "HEADER")]
+        headers: Vec<String>,
+        /// Output file.
+        #[arg(short, long, value_name = "OUT.toml")]
+        output: PathBuf,
+        /// Schema name written in [schema].
+        #[arg(long)]
+        name: Option<String>,
+        /// Netlink protocol written in [schema] (route, generic, ...).
+        #[arg(long)]
+        protocol: Option<String>,
+        /// Generic netlink family name written in [schema].
+        #[arg(long)]
+        family: Option<String>,
+        /// Treat parser warnings as a failure.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Regenerate a schema from the headers it records, keeping annotations and comments.
+    Update {
+        /// The schema file.
+        schema: PathBuf,
+        /// Include directories (default: those recorded in the schema, else /usr/include).
+        #[arg(short = 'I', value_name = "DIR")]
+        include: Vec<PathBuf>,
+        /// Do not write; exit 1 if the schema is out of date with the headers.
+        #[arg(long)]
+        check: bool,
+        /// Treat parser warnings as a failure.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Validate schema files: every type, set, struct and message they name must exist.
+    Check {
+        /// Schema files.
+        #[arg(required = true)]
+        schemas: Vec<PathBuf>,
+        /// Also list every attribute still typed "?".
+        #[arg(long)]
+        unannotated: bool,
+    },
+}
+
+fn print_warnings(warnings: &[Warning]) {
+    for w in warnings {
+        eprintln!(
+            "warning: {}:{}:{}: {}: `{}`",
+            w.file.display(),
+            w.line,
+            w.column,
+            w.message,
+            w.text
+        );
+    }
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+fn write_file(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+}
+
+fn generate(inputs: Inputs, id: Identity, output: &Path, strict: bool) -> ExitCode {
+    for dir in &inputs.include_dirs {
+        if !dir.is_dir() {
+            return fail(format!(
+                "include directory {} does not exist",
+                dir.display()
+            ));
+        }
+    }
+    let (doc, warnings) = match schema_file::generate(&inputs, &id) {
+        Ok(x) => x,
+        Err(e) => return fail(e),
+    };
+    print_warnings(&warnings);
+    if let Err(e) = write_file(output, &doc.to_string()) {
+        return fail(e);
+    }
+    eprintln!("wrote {} ({} warnings)", output.display(), warnings.len());
+    if strict && !warnings.is_empty() {
+        eprintln!("error: {} warnings and --strict was given", warnings.len());
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+fn update(path: &Path, include: &[PathBuf], check: bool, strict: bool) -> ExitCode {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => return fail(format!("{}: cannot read: {e}", path.display())),
+    };
+    let mut doc = match schema_file::parse_document(&text, path) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
+    };
+    let (changes, warnings) = match schema_file::update(&mut doc, include) {
+        Ok(x) => x,
+        Err(e) => return fail(format!("{}: {e}", path.display())),
+    };
+    print_warnings(&warnings);
+    for c in &changes {
+        println!("{c}");
+    }
+    if strict && !warnings.is_empty() {
+        eprintln!("error: {} warnings and --strict was given", warnings.len());
+        return ExitCode::from(1);
+    }
+    if check {
+        if changes.is_empty() {
+            eprintln!("{}: up to date", path.display());
+            return ExitCode::SUCCESS;
+        }
+        eprintln!(
+            "{}: out of date with the headers ({} changes)",
+            path.display(),
+            changes.len()
+        );
+        return ExitCode::from(1);
+    }
+    if !changes.is_empty() {
+        if let Err(e) = write_file(path, &doc.to_string()) {
+            return fail(e);
+        }
+    }
+    eprintln!("{}: {} changes", path.display(), changes.len());
+    ExitCode::SUCCESS
+}
+
+fn check(paths: &[PathBuf], unannotated: bool) -> ExitCode {
+    let mut worst = ExitCode::SUCCESS;
+    for path in paths {
+        let schema = match Schema::load(path) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {e}");
+                worst = ExitCode::from(2);
+                continue;
+            }
+        };
+        let diagnostics = schema.validate();
+        for d in &diagnostics {
+            eprintln!("error: {d}");
+        }
+        let mut total = 0;
+        let mut todo = Vec::new();
+        for (set_name, set) in &schema.attribute_sets {
+            for (name, attr) in &set.get_ref().attributes {
+                total += 1;
+                if attr.get_ref().ty == AttrType::Unannotated {
+                    todo.push(format!("{set_name}.{name}"));
+                }
+            }
+        }
+        if unannotated {
+            for t in &todo {
+                println!("unannotated: {t}");
+            }
+        }
+        println!(
+            "{}: {} problems; {} attribute sets, {} attributes, {} unannotated",
+            path.display(),
+            diagnostics.len(),
+            schema.attribute_sets.len(),
+            total,
+            todo.len()
+        );
+        if !diagnostics.is_empty() && worst == ExitCode::SUCCESS {
+            worst = ExitCode::from(1);
+        }
+    }
+    worst
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Generate {
+            include,
+            headers,
+            output,
+            name,
+            protocol,
+            family,
+            strict,
+        } => generate(
+            Inputs {
+                headers,
+                include_dirs: include,
+                not_sets: Vec::new(),
+            },
+            Identity {
+                name,
+                protocol,
+                family,
+            },
+            &output,
+            strict,
+        ),
+        Command::Update {
+            schema,
+            include,
+            check,
+            strict,
+        } => update(&schema, &include, check, strict),
+        Command::Check {
+            schemas,
+            unannotated,
+        } => check(&schemas, unannotated),
+    }
+}

@@ -1,0 +1,380 @@
+//! Writing generated items into a schema document, keeping what people wrote.
+//!
+//! `generate` merges into an empty document and `update` into the existing file: one code path.
+//! The generated part of a schema is `[constants]` and every enum, struct, union and attribute
+//! set that carries a `header` key (the generator writes it; hand-written items have none and are
+//! never touched). Inside a generated attribute set only the `id` of an attribute is the
+//! generator's: its `type` and every other key, and all comments, are the annotator's and survive.
+
+use std::fmt;
+
+use netlink_schema::{ConstValue, Record};
+use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
+
+use crate::c::RecordKind;
+use crate::generated::{GenEnum, GenRecord, GenSet, Generated};
+
+/// One difference between the document and the headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A new item.
+    Added(String),
+    /// An item the headers no longer have.
+    Removed(String),
+    /// An item whose generated value changed.
+    Changed(String),
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Change::Added(s) => write!(f, "+ {s}"),
+            Change::Removed(s) => write!(f, "- {s}"),
+            Change::Changed(s) => write!(f, "~ {s}"),
+        }
+    }
+}
+
+/// Merges `gen` into `doc`; returns what changed.
+pub fn merge(doc: &mut DocumentMut, gen: &Generated) -> Vec<Change> {
+    let mut changes = Vec::new();
+    merge_constants(doc, gen, &mut changes);
+    merge_enums(doc, &gen.enums, &mut changes);
+    let (structs, unions): (Vec<_>, Vec<_>) = gen
+        .records
+        .iter()
+        .partition(|r| r.kind == RecordKind::Struct);
+    merge_records(doc, "structs", &structs, &mut changes);
+    merge_records(doc, "unions", &unions, &mut changes);
+    merge_sets(doc, &gen.attribute_sets, &mut changes);
+    changes
+}
+
+/// The table at `doc[key]`, created (implicit, so no empty `[key]` header is printed) if absent.
+fn section<'d>(doc: &'d mut DocumentMut, key: &str) -> &'d mut Table {
+    let item = doc.entry(key).or_insert_with(|| {
+        let mut t = Table::new();
+        t.set_implicit(true);
+        Item::Table(t)
+    });
+    if !item.is_table() {
+        *item = Item::Table(Table::new());
+    }
+    item.as_table_mut().expect("just made a table")
+}
+
+fn const_item(v: ConstValue) -> Value {
+    match v {
+        ConstValue::Int(i) => Value::from(i),
+        ConstValue::BigUnsigned(u) => Value::from(format!("{u:#x}")),
+    }
+}
+
+fn parse_const(item: &Item) -> Option<ConstValue> {
+    match item.as_value()? {
+        Value::Integer(i) => Some(ConstValue::Int(*i.value())),
+        Value::String(s) => {
+            let s = s.value();
+            let hex = s.strip_prefix("0x")?;
+            u64::from_str_radix(hex, 16)
+                .ok()
+                .map(ConstValue::BigUnsigned)
+        }
+        _ => None,
+    }
+}
+
+/// Replaces the value of `item` keeping its comments (the value's decor).
+fn set_value_keep_decor(item: &mut Item, mut new: Value) {
+    if let Some(old) = item.as_value() {
+        *new.decor_mut() = old.decor().clone();
+    }
+    *item = Item::Value(new);
+}
+
+fn merge_constants(doc: &mut DocumentMut, gen: &Generated, changes: &mut Vec<Change>) {
+    let table = section(doc, "constants");
+    table.set_implicit(false);
+    let mut last_header: Option<&str> = None;
+    for c in &gen.constants {
+        match table.get_mut(&c.name) {
+            Some(item) => {
+                if parse_const(item) != Some(c.value) {
+                    let old = item.to_string();
+                    set_value_keep_decor(item, const_item(c.value));
+                    changes.push(Change::Changed(format!(
+                        "constant {} = {} (was {})",
+                        c.name,
+                        c.value,
+                        old.trim()
+                    )));
+                }
+            }
+            None => {
+                table.insert(&c.name, Item::Value(const_item(c.value)));
+                if last_header != Some(c.header.as_str()) {
+                    if let Some(mut key) = table.key_mut(&c.name) {
+                        key.leaf_decor_mut()
+                            .set_prefix(format!("\n# {}\n", c.header));
+                    }
+                }
+                changes.push(Change::Added(format!("constant {} = {}", c.name, c.value)));
+            }
+        }
+        last_header = Some(&c.header);
+    }
+    let stale: Vec<String> = table
+        .iter()
+        .map(|(k, _)| k.to_owned())
+        .filter(|k| !gen.constants.iter().any(|c| c.name == *k))
+        .collect();
+    for k in stale {
+        table.remove(&k);
+        changes.push(Change::Removed(format!("constant {k}")));
+    }
+}
+
+/// Names of the generated (header-carrying) tables in `section` that `keep` does not list.
+fn stale_generated(table: &Table, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    table
+        .iter()
+        .filter(|(k, item)| !keep(k) && item.get("header").is_some())
+        .map(|(k, _)| k.to_owned())
+        .collect()
+}
+
+fn string_array(values: &[String], multiline: bool) -> Array {
+    let mut a: Array = values.iter().map(String::as_str).collect();
+    if multiline {
+        for v in a.iter_mut() {
+            v.decor_mut().set_prefix("\n  ");
+        }
+        a.set_trailing("\n");
+        a.set_trailing_comma(true);
+    }
+    a
+}
+
+fn item_strings(item: Option<&Item>) -> Option<Vec<String>> {
+    item?
+        .as_array()?
+        .iter()
+        .map(|v| v.as_str().map(str::to_owned))
+        .collect()
+}
+
+fn merge_enums(doc: &mut DocumentMut, enums: &[GenEnum], changes: &mut Vec<Change>) {
+    let table = section(doc, "enums");
+    for e in enums {
+        let multiline = e.values.len() > 4;
+        match table.get_mut(&e.key).and_then(Item::as_table_mut) {
+            Some(t) => {
+                if item_strings(t.get("values")) != Some(e.values.clone()) {
+                    t.insert(
+                        "values",
+                        Item::Value(string_array(&e.values, multiline).into()),
+                    );
+                    changes.push(Change::Changed(format!("enum {}", e.key)));
+                }
+                t.insert("header", Item::Value(e.header.as_str().into()));
+            }
+            None => {
+                let mut t = Table::new();
+                t.insert("header", Item::Value(e.header.as_str().into()));
+                t.insert(
+                    "values",
+                    Item::Value(string_array(&e.values, multiline).into()),
+                );
+                table.insert(&e.key, Item::Table(t));
+                changes.push(Change::Added(format!("enum {}", e.key)));
+            }
+        }
+    }
+    for k in stale_generated(table, |k| enums.iter().any(|e| e.key == k)) {
+        table.remove(&k);
+        changes.push(Change::Removed(format!("enum {k}")));
+    }
+}
+
+fn field_value(f: &netlink_schema::Field) -> Value {
+    let mut t = InlineTable::new();
+    t.insert("name", f.name.as_str().into());
+    t.insert("type", f.ty.as_str().into());
+    t.insert("offset", (f.offset as i64).into());
+    if let Some(c) = f.count {
+        t.insert("count", (c as i64).into());
+    }
+    if let Some(b) = f.bits {
+        t.insert("bits", i64::from(b).into());
+    }
+    if let Some(b) = f.bit_offset {
+        t.insert("bit-offset", i64::from(b).into());
+    }
+    Value::InlineTable(t)
+}
+
+fn record_fields(r: &Record) -> Array {
+    let mut a: Array = r.fields.iter().map(field_value).collect();
+    for v in a.iter_mut() {
+        v.decor_mut().set_prefix("\n  ");
+    }
+    if !r.fields.is_empty() {
+        a.set_trailing("\n");
+        a.set_trailing_comma(true);
+    }
+    a
+}
+
+/// The layout written in an existing table, if it reads as one.
+fn table_record(t: &Table) -> Option<Record> {
+    let mut copy = Table::new();
+    for key in ["size", "align", "fields", "header"] {
+        if let Some(item) = t.get(key) {
+            copy.insert(key, item.clone());
+        }
+    }
+    toml::from_str(&copy.to_string()).ok()
+}
+
+fn merge_records(
+    doc: &mut DocumentMut,
+    kind: &str,
+    records: &[&GenRecord],
+    changes: &mut Vec<Change>,
+) {
+    let singular = kind.trim_end_matches('s');
+    let table = section(doc, kind);
+    for r in records {
+        let rec = &r.record;
+        let header = rec.header.clone().unwrap_or_default();
+        match table.get_mut(&r.name).and_then(Item::as_table_mut) {
+            Some(t) => {
+                if table_record(t).as_ref() != Some(rec) {
+                    t.insert("header", Item::Value(header.as_str().into()));
+                    t.insert("size", Item::Value((rec.size as i64).into()));
+                    t.insert("align", Item::Value((rec.align as i64).into()));
+                    t.insert("fields", Item::Value(record_fields(rec).into()));
+                    changes.push(Change::Changed(format!(
+                        "{singular} {} (size {})",
+                        r.name, rec.size
+                    )));
+                }
+            }
+            None => {
+                let mut t = Table::new();
+                t.insert("header", Item::Value(header.as_str().into()));
+                t.insert("size", Item::Value((rec.size as i64).into()));
+                t.insert("align", Item::Value((rec.align as i64).into()));
+                t.insert("fields", Item::Value(record_fields(rec).into()));
+                table.insert(&r.name, Item::Table(t));
+                changes.push(Change::Added(format!("{singular} {}", r.name)));
+            }
+        }
+    }
+    for k in stale_generated(table, |k| records.iter().any(|r| r.name == k)) {
+        table.remove(&k);
+        changes.push(Change::Removed(format!("{singular} {k}")));
+    }
+}
+
+/// The type a fresh attribute gets: the generator only knows the `*_UNSPEC` and `*_PAD` slots.
+fn initial_type(prefix: &str, name: &str) -> &'static str {
+    match name.strip_prefix(prefix) {
+        Some("UNSPEC") => "unused",
+        Some("PAD") => "pad",
+        _ => "?",
+    }
+}
+
+fn new_attribute(id: u16, ty: &str) -> Item {
+    let mut t = InlineTable::new();
+    t.insert("id", i64::from(id).into());
+    t.insert("type", ty.into());
+    Item::Value(Value::InlineTable(t))
+}
+
+fn merge_sets(doc: &mut DocumentMut, sets: &[GenSet], changes: &mut Vec<Change>) {
+    let table = section(doc, "attribute-sets");
+    for s in sets {
+        let set = match table.get_mut(&s.key).and_then(Item::as_table_mut) {
+            Some(t) => t,
+            None => {
+                let t = Table::new();
+                table.insert(&s.key, Item::Table(t));
+                changes.push(Change::Added(format!(
+                    "attribute set {} ({} attributes)",
+                    s.key,
+                    s.attributes.len()
+                )));
+                table
+                    .get_mut(&s.key)
+                    .and_then(Item::as_table_mut)
+                    .expect("just inserted")
+            }
+        };
+        for (key, value) in [
+            ("prefix", &s.prefix),
+            ("enum", &s.c_enum),
+            ("header", &s.header),
+        ] {
+            if set.get(key).and_then(Item::as_str) != Some(value.as_str()) {
+                set.insert(key, Item::Value(value.as_str().into()));
+            }
+        }
+        let attrs = set
+            .entry("attributes")
+            .or_insert_with(|| Item::Table(Table::new()));
+        let Some(attrs) = attrs.as_table_like_mut() else {
+            continue;
+        };
+        for (name, id) in &s.attributes {
+            match attrs.get_mut(name) {
+                Some(item) => {
+                    let Some(entry) = item.as_table_like_mut() else {
+                        continue;
+                    };
+                    let old = entry.get("id").and_then(Item::as_integer);
+                    if old != Some(i64::from(*id)) {
+                        match entry.get_mut("id") {
+                            Some(slot) => set_value_keep_decor(slot, i64::from(*id).into()),
+                            None => {
+                                entry.insert("id", Item::Value(i64::from(*id).into()));
+                            }
+                        }
+                        changes.push(Change::Changed(format!(
+                            "attribute {}.{name} id {id} (was {})",
+                            s.key,
+                            old.map_or("none".into(), |o| o.to_string())
+                        )));
+                    }
+                }
+                None => {
+                    attrs.insert(name, new_attribute(*id, initial_type(&s.prefix, name)));
+                    changes.push(Change::Added(format!("attribute {}.{name} = {id}", s.key)));
+                }
+            }
+        }
+        let stale: Vec<String> = attrs
+            .iter()
+            .map(|(k, _)| k.to_owned())
+            .filter(|k| !s.attributes.iter().any(|(n, _)| n == k))
+            .collect();
+        for k in stale {
+            let ty = attrs
+                .get(&k)
+                .and_then(|i| i.get("type"))
+                .and_then(Item::as_str)
+                .unwrap_or("?")
+                .to_owned();
+            attrs.remove(&k);
+            changes.push(Change::Removed(format!(
+                "attribute {}.{k} (type {ty})",
+                s.key
+            )));
+        }
+    }
+    for k in stale_generated(table, |k| sets.iter().any(|s| s.key == k)) {
+        table.remove(&k);
+        changes.push(Change::Removed(format!("attribute set {k}")));
+    }
+}

@@ -1,0 +1,69 @@
+//! Derive macros that turn a user's struct into a lazy netlink parser and a builder, reading the
+//! attribute names, ids, value types and fixed-header layouts from a schema file at compile time.
+//!
+//! ```ignore
+//! use netlink_runtime::codec::FromMessage;
+//!
+//! #[derive(netlink_derive::Netlink)]
+//! #[netlink(schema = "rtnetlink", message = "route")]
+//! struct Route<'a> {
+//!     #[netlink(header = "rtm_dst_len")]
+//!     dst_len: u8,
+//!     dst: Option<std::net::IpAddr>, // RTA_DST: the set's prefix + the field name
+//!     oif: Option<u32>,              // RTA_OIF
+//!     #[netlink(attr = "RTA_TABLE")]
+//!     table: Option<u32>,
+//!     #[netlink(rest)]
+//!     others: Vec<netlink_runtime::Attr<'a>>,
+//! }
+//! ```
+//!
+//! - `schema = "NAME"` names a schema bundled with the project (`rtnetlink`, `genetlink`);
+//!   `schema = "path/x.toml"` a file relative to the crate's `Cargo.toml` (the crate rebuilds when
+//!   it changes). Each schema is parsed once per compiler process.
+//! - `message = "route"` derives `FromMessage` + `ToMessage` for a `[messages]` entry (fixed
+//!   header plus attributes); `attributes = "rtax"` derives `FromAttrs` + `ToAttrs` for a nest.
+//! - Fields: `#[netlink(header = "member")]` for the fixed header; attributes by the field name
+//!   (upper-cased, after the set's prefix, or `prefix = "..."` on the struct), `attr = "RTA_X"`
+//!   or `rename = "X"`; `Option<T>` optional, plain `T` required, `Vec<T>` repeated (or the
+//!   elements of an `indexed-array`), `bool` for flags, `Lazy<'a, T>` decoded on first access,
+//!   `&'a [u8]` / `Vec<u8>` / `Attr<'a>` the raw payload whatever its type, `#[netlink(rest)]
+//!   Vec<Attr<'a>>` every attribute no field names, `#[netlink(skip)]` not on the wire.
+//! - `schema!("rtnetlink")` expands a schema's constants, enums and structs in place.
+//!
+//! The generated parser walks the attributes once; an attribute no field names is skipped by
+//! its length, never decoded; nests are entered only for fields that ask for them.
+
+mod derive_enum;
+mod derive_struct;
+mod expand_schema;
+mod options;
+mod rust_type;
+mod schemas;
+
+use proc_macro::TokenStream;
+use syn::{parse_macro_input, DeriveInput, LitStr};
+
+/// Derives a lazy parser and a builder for a struct from a schema. See the crate docs.
+#[proc_macro_derive(Netlink, attributes(netlink))]
+pub fn derive_netlink(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    let expanded = match &input.data {
+        syn::Data::Enum(data) => derive_enum::expand(&input, data),
+        _ => derive_struct::expand(&input),
+    };
+    expanded
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Expands a schema (bundled name or `.toml` path) into its items: typed constants, Rust enums
+/// for the C enums (with an `Unknown` variant for values the schema does not know) and
+/// `#[repr(C)]` structs with the compiler's layout implementing `netlink_runtime::codec::Record`.
+#[proc_macro]
+pub fn schema(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as LitStr);
+    expand_schema::expand(input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}

@@ -1,0 +1,95 @@
+//! Finding and loading schemas at compile time, once per compiler process.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use netlink_schema::Schema;
+use proc_macro2::Span;
+
+/// Schemas shipped with the project, usable by name (`schema = "rtnetlink"`) without a copy.
+const BUNDLED: &[(&str, &str)] = &[
+    ("rtnetlink", include_str!("../../schemas/rtnetlink.toml")),
+    ("genetlink", include_str!("../../schemas/genetlink.toml")),
+];
+
+/// A schema ready for use by the macros.
+pub struct Loaded {
+    /// The parsed, validated schema.
+    pub schema: Arc<Schema>,
+    /// The file, for `include_bytes!` (so the user crate rebuilds when it changes); `None` for a
+    /// bundled schema (compiled into this macro crate).
+    pub file: Option<PathBuf>,
+}
+
+type Cache = Mutex<HashMap<String, Result<Arc<Schema>, String>>>;
+
+fn cache() -> &'static Cache {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// Whether `spec` names a bundled schema rather than a file.
+fn is_bundled_name(spec: &str) -> bool {
+    !spec.contains('/') && !spec.ends_with(".toml")
+}
+
+fn parse_and_validate(text: String, display: &str) -> Result<Arc<Schema>, String> {
+    let schema = Schema::parse(text, display).map_err(|e| format!("cannot load schema: {e}"))?;
+    let problems = schema.validate();
+    if let Some(first) = problems.first() {
+        let more = match problems.len() {
+            1 => String::new(),
+            n => format!(" (and {} more; run `mknetlinkdefs check {display}`)", n - 1),
+        };
+        return Err(format!("invalid schema: {first}{more}"));
+    }
+    Ok(Arc::new(schema))
+}
+
+/// Loads `spec`: a bundled schema's name, or a path relative to the user crate's
+/// `CARGO_MANIFEST_DIR`. Errors carry `span` (the user's `schema = "..."`).
+pub fn load(spec: &str, span: Span) -> syn::Result<Loaded> {
+    let (key, file, bundled) = if is_bundled_name(spec) {
+        if !BUNDLED.iter().any(|(n, _)| *n == spec) {
+            let names: Vec<&str> = BUNDLED.iter().map(|(n, _)| *n).collect();
+            return Err(syn::Error::new(
+                span,
+                format!(
+                    "no bundled schema named `{spec}` (bundled: {}); a file path must end in .toml",
+                    names.join(", ")
+                ),
+            ));
+        }
+        (format!("bundled:{spec}"), None, Some(spec.to_owned()))
+    } else {
+        let base = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_default();
+        let path = base.join(spec);
+        (path.display().to_string(), Some(path), None)
+    };
+
+    let mut guard = cache().lock().unwrap_or_else(|p| p.into_inner());
+    let entry = guard.entry(key).or_insert_with(|| match (&file, &bundled) {
+        (Some(path), _) => std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read schema {}: {e}", path.display()))
+            .and_then(|text| parse_and_validate(text, spec)),
+        (None, Some(name)) => {
+            let text = BUNDLED
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| *t)
+                .unwrap_or_default();
+            parse_and_validate(text.to_owned(), &format!("schemas/{name}.toml"))
+        }
+        (None, None) => Err("no schema".into()),
+    });
+    match entry {
+        Ok(schema) => Ok(Loaded {
+            schema: schema.clone(),
+            file,
+        }),
+        Err(message) => Err(syn::Error::new(span, message.clone())),
+    }
+}

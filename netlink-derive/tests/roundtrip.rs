@@ -1,0 +1,516 @@
+//! Build, then parse, equal: every value type and container the derive supports, against the
+//! hand-written schema `tests/schemas/test.toml`.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use netlink_derive::Netlink;
+use netlink_runtime::codec::{
+    Bitfield32, CEnum, DecodeErrorKind, FromAttrs, FromMessage, Lazy, MacAddr, Record, ToAttrs,
+    ToMessage, ValueError,
+};
+use netlink_runtime::{Attr, Attrs, Message, MessageBuilder};
+
+mod t {
+    netlink_derive::schema!("tests/schemas/test.toml");
+}
+
+#[derive(Netlink, Debug, Clone, PartialEq, Default)]
+#[netlink(schema = "tests/schemas/test.toml", attributes = "inner")]
+struct Inner {
+    a: Option<u32>,
+    b: Option<String>,
+}
+
+#[derive(Netlink, Debug, Clone, PartialEq)]
+#[netlink(
+    schema = "tests/schemas/test.toml",
+    header = "thop",
+    attributes = "inner"
+)]
+struct Hop {
+    #[netlink(header = "flags")]
+    flags: u8,
+    #[netlink(header = "ifindex")]
+    ifindex: i32,
+    a: Option<u32>,
+}
+
+#[derive(Netlink, Debug, Clone, PartialEq)]
+#[netlink(schema = "tests/schemas/test.toml", sub_message = "t-data")]
+enum Data<'a> {
+    #[netlink(format = "a")]
+    A(Inner),
+    #[netlink(format = "s")]
+    S(t::tstats),
+    Other(&'a [u8]),
+}
+
+#[derive(Netlink, Debug, Clone, PartialEq)]
+#[netlink(schema = "tests/schemas/test.toml", message = "t")]
+struct All<'a> {
+    #[netlink(header = "t_family")]
+    family: u8,
+    #[netlink(header = "t_port")]
+    port: u16,
+    #[netlink(header = "t_index")]
+    index: i32,
+    u8: Option<u8>,
+    u16: Option<u16>,
+    u32: u32,
+    u64: Option<u64>,
+    s8: Option<i8>,
+    s16: Option<i16>,
+    s32: Option<i32>,
+    s64: Option<i64>,
+    uint: Option<u64>,
+    sint: Option<i64>,
+    be16: Option<u16>,
+    be32: Option<Ipv4Addr>,
+    str: Option<&'a str>,
+    bin: Option<&'a [u8]>,
+    flag: bool,
+    v4: Option<Ipv4Addr>,
+    v6: Option<Ipv6Addr>,
+    ip: Option<IpAddr>,
+    mac: Option<MacAddr>,
+    stats: Option<t::tstats>,
+    bits: Option<Bitfield32>,
+    color: Option<t::Color>,
+    nest: Option<Inner>,
+    list: Vec<Inner>,
+    multi: Vec<u32>,
+    raw: Option<&'a [u8]>,
+    hops: Vec<Hop>,
+    u32s: Vec<u32>,
+    kind: Option<&'a str>,
+    data: Option<Data<'a>>,
+}
+
+fn sample<'a>() -> All<'a> {
+    All {
+        family: 10,
+        port: 0x1234,
+        index: -7,
+        u8: Some(0xab),
+        u16: Some(0xbeef),
+        u32: 0xdead_beef,
+        u64: Some(u64::MAX - 1),
+        s8: Some(-8),
+        s16: Some(-16),
+        s32: Some(-32),
+        s64: Some(i64::MIN),
+        uint: Some(1 << 40),
+        sint: Some(-5),
+        be16: Some(443),
+        be32: Some(Ipv4Addr::new(10, 1, 2, 3)),
+        str: Some("veth0"),
+        bin: Some(&[1, 2, 3]),
+        flag: true,
+        v4: Some(Ipv4Addr::new(192, 0, 2, 1)),
+        v6: Some("2001:db8::1".parse().unwrap()),
+        ip: Some("fe80::1".parse().unwrap()),
+        mac: Some(MacAddr([2, 0, 0, 0, 0, 1])),
+        stats: Some(t::tstats {
+            packets: 1_000_000_000_000,
+            bytes: 77,
+        }),
+        bits: Some(Bitfield32 {
+            value: 5,
+            selector: 7,
+        }),
+        color: Some(t::Color::Blue),
+        nest: Some(Inner {
+            a: Some(1),
+            b: Some("x".into()),
+        }),
+        list: vec![
+            Inner {
+                a: Some(2),
+                b: None,
+            },
+            Inner {
+                a: None,
+                b: Some("y".into()),
+            },
+        ],
+        multi: vec![3, 4, 5],
+        raw: Some(&[9, 9]),
+        hops: vec![
+            Hop {
+                flags: 1,
+                ifindex: 3,
+                a: Some(100),
+            },
+            Hop {
+                flags: 0,
+                ifindex: 4,
+                a: None,
+            },
+        ],
+        u32s: vec![10, 20],
+        kind: Some("a"),
+        data: Some(Data::A(Inner {
+            a: Some(42),
+            b: None,
+        })),
+    }
+}
+
+fn build(v: &impl ToMessage) -> Vec<u8> {
+    v.to_message(t::T_MSG_NEW, 0).finish().expect("encodes")
+}
+
+#[test]
+fn every_value_type_round_trips() {
+    let orig = sample();
+    let bytes = build(&orig);
+    let msg = Message::parse(&bytes).unwrap();
+    assert_eq!(msg.kind(), t::T_MSG_NEW);
+    let back = All::from_message(&msg).unwrap();
+    assert_eq!(back, orig);
+}
+
+#[test]
+fn absent_optionals_are_omitted_and_read_back_as_none() {
+    let mut orig = sample();
+    orig.u8 = None;
+    orig.flag = false;
+    orig.nest = None;
+    orig.list.clear();
+    orig.multi.clear();
+    orig.hops.clear();
+    orig.data = None;
+    orig.kind = None;
+    let bytes = build(&orig);
+    let back = All::from_message(&Message::parse(&bytes).unwrap()).unwrap();
+    assert_eq!(back, orig);
+    // The builder wrote nothing for them: compare with the full message's length.
+    assert!(bytes.len() < build(&sample()).len());
+}
+
+#[test]
+fn wire_bytes_are_what_the_kernel_expects() {
+    #[derive(Netlink, Debug, PartialEq)]
+    #[netlink(schema = "tests/schemas/test.toml", message = "t")]
+    struct Small {
+        #[netlink(header = "t_port")]
+        port: u16,
+        be16: Option<u16>,
+        flag: bool,
+        str: Option<String>,
+    }
+    let bytes = build(&Small {
+        port: 0x0102,
+        be16: Some(0x0304),
+        flag: true,
+        str: Some("ab".into()),
+    });
+    // nlmsghdr (16) + tmsg (12) + be16 (4+2 -> 8) + flag (4) + "ab\0" (4+3 -> 8)
+    assert_eq!(bytes.len(), 16 + 12 + 8 + 4 + 8);
+    assert_eq!(&bytes[16 + 2..16 + 4], &[1, 2], "header be16 is big-endian");
+    assert_eq!(
+        &bytes[28..34],
+        &[6, 0, 11, 0, 3, 4],
+        "attr be16: len 6, type 11, big-endian"
+    );
+    assert_eq!(&bytes[36..40], &[4, 0, 15, 0], "flag: zero-length payload");
+    assert_eq!(
+        &bytes[40..47],
+        &[7, 0, 13, 0, b'a', b'b', 0],
+        "string is NUL-terminated"
+    );
+}
+
+#[test]
+fn nests_carry_nla_f_nested() {
+    let orig = sample();
+    let bytes = build(&orig);
+    let msg = Message::parse(&bytes).unwrap();
+    let nest = msg
+        .attrs(12)
+        .unwrap()
+        .map(Result::unwrap)
+        .find(|a| a.kind() == t::T_NEST)
+        .unwrap();
+    assert!(nest.is_nested());
+    let hops = msg
+        .attrs(12)
+        .unwrap()
+        .map(Result::unwrap)
+        .find(|a| a.kind() == t::T_HOPS)
+        .unwrap();
+    assert!(!hops.is_nested(), "a record list is not a nest");
+    // Each record's length member covers its struct and attributes: 8 + (4 + 4).
+    assert_eq!(
+        u16::from_ne_bytes([hops.payload()[0], hops.payload()[1]]),
+        16
+    );
+}
+
+#[test]
+fn unknown_attributes_are_skipped_or_collected() {
+    #[derive(Netlink, Debug)]
+    #[netlink(schema = "tests/schemas/test.toml", message = "t")]
+    struct Few<'a> {
+        u32: u32,
+        #[netlink(rest)]
+        rest: Vec<Attr<'a>>,
+    }
+    let mut b = MessageBuilder::new(t::T_MSG_NEW, 0);
+    b.push_header_bytes(&[0; 12]);
+    b.attr_u32(t::T_U32, 5);
+    b.attr_u32(999, 6); // an attribute from a newer kernel
+    b.attr_u8(t::T_U8, 1);
+    let bytes = b.finish().unwrap();
+    let few = Few::from_message(&Message::parse(&bytes).unwrap()).unwrap();
+    assert_eq!(few.u32, 5);
+    let kinds: Vec<u16> = few.rest.iter().map(|a| a.kind()).collect();
+    assert_eq!(kinds, [999, t::T_U8]);
+    // Writing it back keeps the collected attributes.
+    let again = few.to_message(t::T_MSG_NEW, 0).finish().unwrap();
+    assert_eq!(again, bytes);
+}
+
+#[test]
+fn required_attribute_absent_is_a_clear_error() {
+    let mut b = MessageBuilder::new(t::T_MSG_NEW, 0);
+    b.push_header_bytes(&[0; 12]);
+    let bytes = b.finish().unwrap();
+    let err = All::from_message(&Message::parse(&bytes).unwrap()).unwrap_err();
+    assert_eq!(err.kind, DecodeErrorKind::Missing);
+    assert_eq!(
+        err.to_string(),
+        "required attribute T_U32 of set t is absent"
+    );
+}
+
+#[test]
+fn wrong_size_names_set_attribute_and_offset() {
+    let mut b = MessageBuilder::new(t::T_MSG_NEW, 0);
+    b.push_header_bytes(&[0; 12]);
+    b.attr_u32(t::T_U32, 1);
+    b.attr(t::T_IP, &[1, 2, 3]);
+    let bytes = b.finish().unwrap();
+    let err = All::from_message(&Message::parse(&bytes).unwrap()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "attribute T_IP of set t at offset 36: payload of 3 bytes, expected 4 or 16"
+    );
+}
+
+#[test]
+fn malformed_length_is_an_error_not_a_panic() {
+    let mut bytes = build(&sample());
+    // Make the first attribute claim more bytes than the message has.
+    bytes[28] = 0xff;
+    bytes[29] = 0x7f;
+    let err = All::from_payload(&bytes[16..]).unwrap_err();
+    assert!(matches!(err.kind, DecodeErrorKind::Malformed(_)), "{err}");
+    assert!(err.to_string().contains("offset 28"), "{err}");
+}
+
+#[test]
+fn lazy_fields_decode_on_demand() {
+    #[derive(Netlink)]
+    #[netlink(schema = "tests/schemas/test.toml", message = "t")]
+    struct L<'a> {
+        nest: Option<Lazy<'a, Inner>>,
+        ip: Lazy<'a, IpAddr>,
+    }
+    let mut b = MessageBuilder::new(t::T_MSG_NEW, 0);
+    b.push_header_bytes(&[0; 12]);
+    b.attr(t::T_IP, &[1, 2, 3]); // malformed, but only an error when asked for
+    let n = b.begin_nest(t::T_NEST);
+    b.attr_u32(1, 77);
+    b.end_nest(n);
+    let bytes = b.finish().unwrap();
+    let l = L::from_message(&Message::parse(&bytes).unwrap()).unwrap();
+    assert_eq!(l.nest.unwrap().get().unwrap().a, Some(77));
+    assert!(l.ip.get().is_err());
+    let again = l.to_message(t::T_MSG_NEW, 0).finish().unwrap();
+    assert_eq!(
+        again.len(),
+        bytes.len(),
+        "lazy fields are written back unchanged"
+    );
+}
+
+#[test]
+fn owned_and_borrowed_forms() {
+    #[derive(Netlink, Debug, PartialEq)]
+    #[netlink(schema = "tests/schemas/test.toml", message = "t")]
+    struct Owned {
+        str: String,
+        bin: Vec<u8>,
+        mac: [u8; 6],
+        #[netlink(attr = "T_COLOR")]
+        c: u8,
+        #[netlink(skip)]
+        note: u32,
+    }
+    let o = Owned {
+        str: "hello".into(),
+        bin: vec![1, 2],
+        mac: [1, 2, 3, 4, 5, 6],
+        c: 7,
+        note: 0,
+    };
+    let bytes = build(&o);
+    assert_eq!(
+        Owned::from_message(&Message::parse(&bytes).unwrap()).unwrap(),
+        o
+    );
+}
+
+#[test]
+fn uint_and_sint_take_four_or_eight_bytes() {
+    #[derive(Netlink, Debug, PartialEq)]
+    #[netlink(schema = "tests/schemas/test.toml", message = "t")]
+    struct U {
+        uint: u64,
+        sint: i64,
+        #[netlink(attr = "T_UINT")]
+        small: u32,
+    }
+    let u = U {
+        uint: 7,
+        sint: -1,
+        small: 7,
+    };
+    let bytes = build(&u);
+    // 4-byte encodings when the values fit, as the kernel's nla_put_uint does.
+    assert_eq!(bytes.len(), 16 + 12 + 8 + 8 + 8);
+    assert_eq!(
+        U::from_message(&Message::parse(&bytes).unwrap()).unwrap(),
+        u
+    );
+    let big = U {
+        uint: 1 << 33,
+        sint: -(1 << 33),
+        small: 0,
+    };
+    let bytes = build(&big);
+    let err = U::from_message(&Message::parse(&bytes).unwrap()).unwrap_err();
+    assert_eq!(
+        err.kind,
+        DecodeErrorKind::Value(ValueError::Range { value: 1 << 33 })
+    );
+}
+
+#[test]
+fn enums_keep_unknown_values() {
+    assert_eq!(t::Color::from_raw(1), t::Color::Green);
+    assert_eq!(t::Color::from_raw(99), t::Color::Unknown(99));
+    assert_eq!(t::Color::Unknown(99).to_raw(), 99);
+    assert_eq!(t::Color::Blue.to_raw(), i64::from(t::COLOR_BLUE));
+}
+
+#[test]
+fn records_tolerate_short_and_long_payloads() {
+    let s = t::tstats::read(&[1, 0, 0, 0, 0, 0, 0, 0, 2, 0]);
+    assert_eq!((s.packets, s.bytes), (1, 2), "shorter: zero-filled");
+    let mut long = t::tstats {
+        packets: 5,
+        bytes: 6,
+    }
+    .to_bytes();
+    long.extend_from_slice(&[0xff; 8]);
+    let s = t::tstats::read(&long);
+    assert_eq!((s.packets, s.bytes), (5, 6), "longer: extra ignored");
+    assert_eq!(
+        <t::tstats as Record>::SIZE,
+        std::mem::size_of::<t::tstats>()
+    );
+}
+
+#[test]
+fn sub_message_selects_by_kind_with_fallback() {
+    let mut m = sample();
+    m.kind = Some("s");
+    m.data = Some(Data::S(t::tstats {
+        packets: 3,
+        bytes: 4,
+    }));
+    let bytes = build(&m);
+    assert_eq!(
+        All::from_message(&Message::parse(&bytes).unwrap()).unwrap(),
+        m
+    );
+
+    m.kind = Some("zzz");
+    m.data = Some(Data::Other(&[1, 2, 3, 4]));
+    let bytes = build(&m);
+    assert_eq!(
+        All::from_message(&Message::parse(&bytes).unwrap()).unwrap(),
+        m
+    );
+}
+
+#[test]
+fn sub_message_writes_its_selector_when_no_field_does() {
+    #[derive(Netlink, Debug, PartialEq)]
+    #[netlink(schema = "tests/schemas/test.toml", message = "t")]
+    struct OnlyData<'a> {
+        data: Option<Data<'a>>,
+    }
+    let v = OnlyData {
+        data: Some(Data::A(Inner {
+            a: Some(1),
+            b: None,
+        })),
+    };
+    let bytes = build(&v);
+    let msg = Message::parse(&bytes).unwrap();
+    let kind = msg
+        .attrs(12)
+        .unwrap()
+        .map(Result::unwrap)
+        .find(|a| a.kind() == t::T_KIND)
+        .expect("selector written");
+    assert_eq!(kind.payload(), b"a\0");
+    assert_eq!(OnlyData::from_message(&msg).unwrap(), v);
+}
+
+#[test]
+fn filter_hook_drops_messages_before_attributes() {
+    let bytes = build(&sample());
+    let msg = Message::parse(&bytes).unwrap();
+    let kept = All::from_message_if(&msg, |h: &t::tmsg| h.t_family == 10).unwrap();
+    assert!(kept.is_some());
+    // A message with a corrupt attribute area is dropped without looking at it.
+    let mut broken = bytes.clone();
+    broken[28] = 0xff;
+    let msg = Message::parse(&broken).unwrap();
+    let dropped = All::from_message_if(&msg, |h: &t::tmsg| h.t_family == 2).unwrap();
+    assert!(dropped.is_none());
+}
+
+#[test]
+fn attribute_set_structs_work_standalone() {
+    let inner = Inner {
+        a: Some(9),
+        b: Some("z".into()),
+    };
+    let mut b = MessageBuilder::new(1, 0);
+    inner.to_attrs(&mut b);
+    let bytes = b.finish().unwrap();
+    let back = Inner::from_attrs(Attrs::new(&bytes[16..])).unwrap();
+    assert_eq!(back, inner);
+}
+
+#[test]
+fn generic_netlink_messages_skip_genlmsghdr() {
+    #[derive(Netlink, Debug, PartialEq)]
+    #[netlink(schema = "tests/schemas/test.toml", message = "tgenl")]
+    struct G {
+        a: u32,
+    }
+    assert_eq!(<G as FromMessage>::HEADER_LEN, 4);
+    let mut b = MessageBuilder::new_genl(0x20, 0, t::T_CMD_GET, 1);
+    G { a: 3 }.write_payload(&mut b);
+    let bytes = b.finish().unwrap();
+    assert_eq!(
+        G::from_message(&Message::parse(&bytes).unwrap()).unwrap(),
+        G { a: 3 }
+    );
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what building and testing the project needs on a fresh Debian machine:
+# a C compiler (the header tests compare with it), iproute2 (tests compare with `ip -j`),
+# and the tools later tests drive (ethtool, strace). Idempotent and quiet when all is there.
+set -euo pipefail
+need=()
+for pkg_cmd in gcc:gcc libc6-dev:/usr/include/stdio.h iproute2:ip ethtool:ethtool strace:strace; do
+  pkg=${pkg_cmd%%:*}
+  probe=${pkg_cmd#*:}
+  if [[ $probe == /* ]]; then [[ -e $probe ]] || need+=("$pkg"); else command -v "$probe" >/dev/null || need+=("$pkg"); fi
+done
+if ((${#need[@]})); then
+  SUDO=""
+  [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+command -v cargo >/dev/null || { echo "setup: cargo (rustup) is required" >&2; exit 1; }

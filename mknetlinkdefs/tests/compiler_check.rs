@@ -23,7 +23,7 @@ use std::process::Command;
 use mknetlinkdefs::c::{parse_headers, CValue, HeaderItems, Record};
 
 /// Netlink uapi headers checked (under /usr/include/linux); missing ones are skipped.
-const HEADERS: &[&str] = &[
+const NETLINK_HEADERS: &[&str] = &[
     "netlink.h",
     "rtnetlink.h",
     "if_link.h",
@@ -74,7 +74,67 @@ const HEADERS: &[&str] = &[
     "if_arp.h",
     "net_namespace.h",
     "cgroupstats.h",
+    "dcbnl.h",
+    "netfilter/nfnetlink_log.h",
+    "netfilter/nfnetlink_queue.h",
+    "netfilter/ipset/ip_set.h",
+    "if_vlan.h",
+    "mroute.h",
+    "mroute6.h",
 ];
+
+/// Other uapi headers, for their layouts (bitfields, packed and aligned records, unions).
+const OTHER_HEADERS: &[&str] = &[
+    "bpf.h",
+    "btf.h",
+    "perf_event.h",
+    "videodev2.h",
+    "kvm.h",
+    "input.h",
+    "if_packet.h",
+    "if_xdp.h",
+    "btrfs.h",
+    "io_uring.h",
+    "fs.h",
+    "fuse.h",
+    "usb/ch9.h",
+    "ip.h",
+    "ipv6.h",
+    "icmp.h",
+    "icmpv6.h",
+    "igmp.h",
+    "tcp.h",
+    "if_ether.h",
+    "if_pppox.h",
+    "cdrom.h",
+    "fb.h",
+    "serial.h",
+    "virtio_net.h",
+    "vhost.h",
+    "sctp.h",
+    "netfilter_ipv4/ip_tables.h",
+    "netfilter_bridge/ebtables.h",
+    "netfilter/x_tables.h",
+    "ptp_clock.h",
+    "rtc.h",
+    "signal.h",
+    "wireless.h",
+    "atm.h",
+    "dvb/frontend.h",
+    "media.h",
+    "nvme_ioctl.h",
+    "blkzoned.h",
+    "fiemap.h",
+    "elf.h",
+    "audit.h",
+    "tipc.h",
+    "vfio.h",
+    "userfaultfd.h",
+    "seccomp.h",
+];
+
+/// Headers that do not compile on their own, with what they need first.
+const PREREQUISITES: &[(&str, &[&str])] = &[("sctp.h", &["stdint.h", "sys/socket.h"])];
 
 /// Minimum share of the reference constants (enumerators and integer macros) found.
 const CONSTANT_BAR: f64 = 0.99;
@@ -95,9 +155,9 @@ fn cc() -> Command {
 }
 
 /// Object-like macros defined by `path` itself and still defined at the end, per `cc -E -dD`.
-fn header_macros(dir: &Path, include: &str, path: &Path) -> BTreeSet<String> {
+fn header_macros(dir: &Path, preamble: &str, path: &Path) -> BTreeSet<String> {
     let src = dir.join("dd.c");
-    std::fs::write(&src, format!("#include <{include}>\n")).expect("write");
+    std::fs::write(&src, preamble).expect("write");
     let (ok, out, err) = run(cc().arg("-E").arg("-dD").arg(&src));
     assert!(ok, "cc -E failed: {err}");
     let target = path.to_string_lossy().to_string();
@@ -130,10 +190,10 @@ fn header_macros(dir: &Path, include: &str, path: &Path) -> BTreeSet<String> {
 }
 
 /// The subset of `names` that are integer constant expressions to the compiler.
-fn integer_macros(dir: &Path, include: &str, names: &BTreeSet<String>) -> BTreeSet<String> {
+fn integer_macros(dir: &Path, preamble: &str, names: &BTreeSet<String>) -> BTreeSet<String> {
     let probe = |names: &[&String]| -> BTreeSet<usize> {
-        let mut src = format!("#include <{include}>\n");
-        let first_line = 2;
+        let mut src = preamble.to_string();
+        let first_line = preamble.lines().count() + 1;
         for (n, name) in names.iter().enumerate() {
             // One function per probe: gcc reports an undeclared identifier once per function.
             writeln!(
@@ -207,10 +267,10 @@ fn dwarf_value(v: &str) -> String {
     }
 }
 
-fn header_dwarf(dir: &Path, include: &str, path: &Path) -> Dwarf {
+fn header_dwarf(dir: &Path, preamble: &str, path: &Path) -> Dwarf {
     let src = dir.join("dw.c");
     let obj = dir.join("dw.o");
-    std::fs::write(&src, format!("#include <{include}>\n")).expect("write");
+    std::fs::write(&src, preamble).expect("write");
     let (ok, _, err) = run(cc()
         .args([
             "-g",
@@ -353,9 +413,9 @@ fn elem_size(ty: &str, records: &HashMap<&str, &Record>) -> Option<u64> {
 }
 
 /// Writes the program that prints the compiler's view; returns it and the expected output.
-fn check_program(include: &str, items: &HeaderItems) -> (String, Vec<String>) {
+fn check_program(preamble: &str, items: &HeaderItems) -> (String, Vec<String>) {
     let mut src = format!(
-        "#include <{include}>\n#include <stdio.h>\n#include <stddef.h>\n#include <string.h>\n\
+        "{preamble}#include <stdio.h>\n#include <stddef.h>\n#include <string.h>\n\
          static void bits(const unsigned char *p, size_t n, const char *what) {{\n\
            long first = -1, count = 0;\n\
            for (size_t i = 0; i < n * 8; i++) if (p[i / 8] >> (i % 8) & 1) {{ if (first < 0) first = (long)i; count++; }}\n\
@@ -428,11 +488,12 @@ struct Totals {
     constants: usize,
     records: usize,
     fields: usize,
+    bitfields: usize,
 }
 
 #[test]
 fn headers_match_the_compiler() {
-    if run(&mut cc().arg("--version")).0.not() {
+    if !run(cc().arg("--version")).0 {
         eprintln!("no C compiler; skipped");
         return;
     }
@@ -441,16 +502,35 @@ fn headers_match_the_compiler() {
     let mut failures: Vec<String> = Vec::new();
     let mut totals = Totals::default();
     let mut report = String::new();
-    for h in HEADERS {
+    let mut netlink_headers = 0;
+    for h in NETLINK_HEADERS.iter().chain(OTHER_HEADERS) {
         let include = format!("linux/{h}");
+        let prerequisites: &[&str] = PREREQUISITES
+            .iter()
+            .find(|(p, _)| p == h)
+            .map_or(&[], |(_, pre)| pre);
+        let mut preamble = String::new();
+        for p in prerequisites.iter().copied().chain([include.as_str()]) {
+            writeln!(preamble, "#include <{p}>").expect("fmt");
+        }
         let path = usr.join(&include);
         if !path.is_file() {
             writeln!(report, "{include}: not installed, skipped").expect("fmt");
             continue;
         }
         totals.headers += 1;
-        let items = match parse_headers(&[usr.clone()], &[include.clone()]) {
-            Ok(items) => items,
+        if NETLINK_HEADERS.contains(h) {
+            netlink_headers += 1;
+        }
+        let mut names: Vec<String> = prerequisites.iter().map(|p| p.to_string()).collect();
+        names.push(include.clone());
+        let items = match parse_headers(std::slice::from_ref(&usr), &names) {
+            // Prerequisites are parsed too; only the header's own items are checked.
+            Ok(mut items) => {
+                items.constants.retain(|c| c.origin.file == path);
+                items.records.retain(|r| r.origin.file == path);
+                items
+            }
             Err(e) => {
                 failures.push(format!("{include}: {e}"));
                 continue;
@@ -458,7 +538,7 @@ fn headers_match_the_compiler() {
         };
 
         // Values: compile and run the program, compare line by line.
-        let (src, expected) = check_program(&include, &items);
+        let (src, expected) = check_program(&preamble, &items);
         let c_file = dir.path().join("check.c");
         let exe = dir.path().join("check");
         std::fs::write(&c_file, &src).expect("write");
@@ -494,13 +574,21 @@ fn headers_match_the_compiler() {
             .map(|r| r.fields.len())
             .sum::<usize>();
 
+        totals.bitfields += items
+            .records
+            .iter()
+            .filter(|r| r.c_spelling.is_some())
+            .flat_map(|r| &r.fields)
+            .filter(|f| f.bits.is_some())
+            .count();
+
         // Coverage against the compiler's own lists.
         let macros = integer_macros(
             dir.path(),
-            &include,
-            &header_macros(dir.path(), &include, &path),
+            &preamble,
+            &header_macros(dir.path(), &preamble, &path),
         );
-        let dwarf = header_dwarf(dir.path(), &include, &path);
+        let dwarf = header_dwarf(dir.path(), &preamble, &path);
         let ours: BTreeSet<&str> = items.constants.iter().map(|c| c.name.as_str()).collect();
         let reference: BTreeSet<&str> = macros
             .iter()
@@ -582,13 +670,12 @@ fn headers_match_the_compiler() {
     }
     eprintln!("{report}");
     eprintln!(
-        "checked {} headers: {} constants, {} records, {} fields compared with the compiler",
-        totals.headers, totals.constants, totals.records, totals.fields
+        "checked {} headers: {} constants, {} records, {} fields ({} bitfields) compared with the compiler",
+        totals.headers, totals.constants, totals.records, totals.fields, totals.bitfields
     );
     assert!(
-        totals.headers >= 30,
-        "only {} headers installed",
-        totals.headers
+        netlink_headers >= 30,
+        "only {netlink_headers} netlink headers installed"
     );
     assert!(
         failures.is_empty(),
@@ -596,14 +683,4 @@ fn headers_match_the_compiler() {
         failures.len(),
         failures.join("\n")
     );
-}
-
-trait Not {
-    fn not(self) -> bool;
-}
-
-impl Not for bool {
-    fn not(self) -> bool {
-        !self
-    }
 }

@@ -848,7 +848,10 @@ fn decode_attrs(plans: &[FieldPlan<'_>], set: &str, de: &Lifetime) -> TokenStrea
         let vt = p.value_ty;
         let id = *id;
         let err = quote!(|e| ::netlink_runtime::codec::DecodeError::value(#set, #c_name, &__a, e));
-        let dec = |m: &Ident| quote_spanned!(vt.span()=> <::netlink_runtime::codec::wire::#m as ::netlink_runtime::codec::Decode<#de, #vt>>::decode);
+        // Every token of the call carries the field type's span, so a type that does not fit
+        // the annotation is reported on the user's field.
+        let de_here = Lifetime::new(&de.to_string(), vt.span());
+        let dec = |m: &Ident| quote_spanned!(vt.span()=> <::netlink_runtime::codec::wire::#m as ::netlink_runtime::codec::Decode<#de_here, #vt>>::decode);
         if let Some((sel, _)) = sub_message {
             let data = format_ident!("__sm_{}", field_name(p.ident));
             let sel_local = format_ident!("__sel_{}", sel);
@@ -885,7 +888,7 @@ fn decode_attrs(plans: &[FieldPlan<'_>], set: &str, de: &Lifetime) -> TokenStrea
             quote!(::netlink_runtime::codec::Lazy::new(__a, #d, #set, #c_name))
         } else {
             let d = dec(marker);
-            quote!(#d(__a).map_err(#err)?)
+            quote_spanned!(vt.span()=> #d(__a).map_err(#err)?)
         };
         match (shape, element) {
             (Shape::Repeated, Some(elem)) => {
@@ -993,7 +996,7 @@ fn encode_fields(plans: &[FieldPlan<'_>]) -> TokenStream {
                 quote!(::netlink_runtime::codec::encode_lazy(#v, #id, __b);)
             } else {
                 let e = enc(marker);
-                quote!(#e(#v, #id, __b);)
+                quote_spanned!(vt.span()=> #e(#v, #id, __b);)
             }
         };
         out.extend(match (shape, element, records) {

@@ -451,7 +451,7 @@ fn records(schema: &Schema) -> TokenStream {
                     Some(quote! {
                         #[doc = #doc]
                         #[inline]
-                        pub fn #fid(&self) -> #ty { let __b = &self.bytes; #read }
+                        pub fn #fid(&self) -> #ty { let __b = self.bytes; #read }
                     })
                 });
             let doc = format!("`{kind} {c_name}` from {header}: {size} bytes, kept as bytes (its layout needs a union, bitfields or packing).");

@@ -67,3 +67,79 @@ pub fn schema(input: TokenStream) -> TokenStream {
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }
+
+/// Golden tests: the expansion of a few representative structs, pretty-printed, must equal the
+/// files in `tests/golden/` (so the generated code stays small and readable; review diffs there).
+/// After a deliberate change: `UPDATE_GOLDEN=1 cargo test -p netlink-derive golden`.
+#[cfg(test)]
+mod golden {
+    fn check(name: &str, input: &str) {
+        let input: syn::DeriveInput = syn::parse_str(input).expect("test input parses");
+        let tokens = match &input.data {
+            syn::Data::Enum(data) => crate::derive_enum::expand(&input, data),
+            _ => crate::derive_struct::expand(&input),
+        }
+        .expect("expands");
+        let file: syn::File = syn::parse2(tokens).expect("expansion is valid Rust");
+        let pretty = prettyplease::unparse(&file);
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("tests/golden/{name}.rs"));
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, &pretty).expect("writes golden file");
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            expected == pretty,
+            "expansion of {name} differs from {}; rerun with UPDATE_GOLDEN=1 and review the diff:\n{pretty}",
+            path.display()
+        );
+    }
+
+    #[test]
+    fn route_like_message() {
+        check(
+            "message",
+            r#"
+            #[netlink(schema = "example", message = "t")]
+            struct Route<'a> {
+                #[netlink(header = "t_family")]
+                family: u8,
+                ip: Option<std::net::IpAddr>,
+                u32: u32,
+                str: Option<&'a str>,
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn nest_with_lazy_repeated_and_rest() {
+        check(
+            "nest",
+            r#"
+            #[netlink(schema = "example", attributes = "inner")]
+            struct Inner<'a> {
+                a: Vec<u32>,
+                c: Option<Lazy<'a, Inner<'a>>>,
+                #[netlink(rest)]
+                rest: Vec<Attr<'a>>,
+            }
+            "#,
+        );
+    }
+
+    #[test]
+    fn sub_message_enum() {
+        check(
+            "sub_message",
+            r#"
+            #[netlink(schema = "example", sub_message = "t-data")]
+            enum Data<'a> {
+                #[netlink(format = "a")]
+                A(Inner),
+                Other(&'a [u8]),
+            }
+            "#,
+        );
+    }
+}

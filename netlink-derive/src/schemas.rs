@@ -11,6 +11,7 @@ use proc_macro2::Span;
 const BUNDLED: &[(&str, &str)] = &[
     ("rtnetlink", include_str!("../../schemas/rtnetlink.toml")),
     ("genetlink", include_str!("../../schemas/genetlink.toml")),
+    ("example", include_str!("../../schemas/example.toml")),
 ];
 
 /// A schema ready for use by the macros.
@@ -47,6 +48,21 @@ fn parse_and_validate(text: String, display: &str) -> Result<Arc<Schema>, String
     Ok(Arc::new(schema))
 }
 
+/// Finds a schema file: relative to the user crate's `CARGO_MANIFEST_DIR`, then in each directory
+/// of `NETLINK_SCHEMA_PATH` (colon-separated), for schemas shared between crates.
+fn resolve_file(spec: &str) -> Result<PathBuf, String> {
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let mut candidates = vec![manifest.join(spec)];
+    if let Some(dirs) = std::env::var_os("NETLINK_SCHEMA_PATH") {
+        candidates.extend(std::env::split_paths(&dirs).map(|d| d.join(spec)));
+    }
+    candidates.into_iter().find(|p| p.is_file()).ok_or_else(|| {
+        format!("cannot find schema `{spec}`: looked relative to this crate's Cargo.toml and in NETLINK_SCHEMA_PATH")
+    })
+}
+
 /// Loads `spec`: a bundled schema's name, or a path relative to the user crate's
 /// `CARGO_MANIFEST_DIR`. Errors carry `span` (the user's `schema = "..."`).
 pub fn load(spec: &str, span: Span) -> syn::Result<Loaded> {
@@ -63,17 +79,14 @@ pub fn load(spec: &str, span: Span) -> syn::Result<Loaded> {
         }
         (format!("bundled:{spec}"), None, Some(spec.to_owned()))
     } else {
-        let base = std::env::var_os("CARGO_MANIFEST_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_default();
-        let path = base.join(spec);
+        let path = resolve_file(spec).map_err(|m| syn::Error::new(span, m))?;
         (path.display().to_string(), Some(path), None)
     };
 
     let mut guard = cache().lock().unwrap_or_else(|p| p.into_inner());
     let entry = guard.entry(key).or_insert_with(|| match (&file, &bundled) {
         (Some(path), _) => std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read schema {}: {e}", path.display()))
+            .map_err(|e| format!("cannot read schema `{spec}`: {e}"))
             .and_then(|text| parse_and_validate(text, spec)),
         (None, Some(name)) => {
             let text = BUNDLED

@@ -11,22 +11,18 @@ use netlink_runtime::codec::{
 use netlink_runtime::{Attr, Attrs, Message, MessageBuilder};
 
 mod t {
-    netlink_derive::schema!("tests/schemas/test.toml");
+    netlink_derive::schema!("example");
 }
 
 #[derive(Netlink, Debug, Clone, PartialEq, Default)]
-#[netlink(schema = "tests/schemas/test.toml", attributes = "inner")]
+#[netlink(schema = "example", attributes = "inner")]
 struct Inner {
     a: Option<u32>,
     b: Option<String>,
 }
 
 #[derive(Netlink, Debug, Clone, PartialEq)]
-#[netlink(
-    schema = "tests/schemas/test.toml",
-    header = "thop",
-    attributes = "inner"
-)]
+#[netlink(schema = "example", header = "thop", attributes = "inner")]
 struct Hop {
     #[netlink(header = "flags")]
     flags: u8,
@@ -36,7 +32,7 @@ struct Hop {
 }
 
 #[derive(Netlink, Debug, Clone, PartialEq)]
-#[netlink(schema = "tests/schemas/test.toml", sub_message = "t-data")]
+#[netlink(schema = "example", sub_message = "t-data")]
 enum Data<'a> {
     #[netlink(format = "a")]
     A(Inner),
@@ -46,7 +42,7 @@ enum Data<'a> {
 }
 
 #[derive(Netlink, Debug, Clone, PartialEq)]
-#[netlink(schema = "tests/schemas/test.toml", message = "t")]
+#[netlink(schema = "example", message = "t")]
 struct All<'a> {
     #[netlink(header = "t_family")]
     family: u8,
@@ -191,7 +187,7 @@ fn absent_optionals_are_omitted_and_read_back_as_none() {
 #[test]
 fn wire_bytes_are_what_the_kernel_expects() {
     #[derive(Netlink, Debug, PartialEq)]
-    #[netlink(schema = "tests/schemas/test.toml", message = "t")]
+    #[netlink(schema = "example", message = "t")]
     struct Small {
         #[netlink(header = "t_port")]
         port: u16,
@@ -250,7 +246,7 @@ fn nests_carry_nla_f_nested() {
 #[test]
 fn unknown_attributes_are_skipped_or_collected() {
     #[derive(Netlink, Debug)]
-    #[netlink(schema = "tests/schemas/test.toml", message = "t")]
+    #[netlink(schema = "example", message = "t")]
     struct Few<'a> {
         u32: u32,
         #[netlink(rest)]
@@ -312,7 +308,7 @@ fn malformed_length_is_an_error_not_a_panic() {
 #[test]
 fn lazy_fields_decode_on_demand() {
     #[derive(Netlink)]
-    #[netlink(schema = "tests/schemas/test.toml", message = "t")]
+    #[netlink(schema = "example", message = "t")]
     struct L<'a> {
         nest: Option<Lazy<'a, Inner>>,
         ip: Lazy<'a, IpAddr>,
@@ -338,7 +334,7 @@ fn lazy_fields_decode_on_demand() {
 #[test]
 fn owned_and_borrowed_forms() {
     #[derive(Netlink, Debug, PartialEq)]
-    #[netlink(schema = "tests/schemas/test.toml", message = "t")]
+    #[netlink(schema = "example", message = "t")]
     struct Owned {
         str: String,
         bin: Vec<u8>,
@@ -365,7 +361,7 @@ fn owned_and_borrowed_forms() {
 #[test]
 fn uint_and_sint_take_four_or_eight_bytes() {
     #[derive(Netlink, Debug, PartialEq)]
-    #[netlink(schema = "tests/schemas/test.toml", message = "t")]
+    #[netlink(schema = "example", message = "t")]
     struct U {
         uint: u64,
         sint: i64,
@@ -449,7 +445,7 @@ fn sub_message_selects_by_kind_with_fallback() {
 #[test]
 fn sub_message_writes_its_selector_when_no_field_does() {
     #[derive(Netlink, Debug, PartialEq)]
-    #[netlink(schema = "tests/schemas/test.toml", message = "t")]
+    #[netlink(schema = "example", message = "t")]
     struct OnlyData<'a> {
         data: Option<Data<'a>>,
     }
@@ -501,7 +497,7 @@ fn attribute_set_structs_work_standalone() {
 #[test]
 fn generic_netlink_messages_skip_genlmsghdr() {
     #[derive(Netlink, Debug, PartialEq)]
-    #[netlink(schema = "tests/schemas/test.toml", message = "tgenl")]
+    #[netlink(schema = "example", message = "tgenl")]
     struct G {
         a: u32,
     }

@@ -13,7 +13,9 @@ use crate::consts::{NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK
 /// Round `len` up to the netlink 4-byte alignment (`NLA_ALIGN`/`NLMSG_ALIGN`).
 #[inline(always)]
 pub const fn align4(len: usize) -> usize {
-    (len + 3) & !3
+    // Saturating so that an absurd length cannot overflow (it then fails the
+    // following bounds check instead).
+    len.saturating_add(3) & !3
 }
 
 /// One attribute borrowed from a buffer: type (with `NLA_TYPE_MASK` applied),
@@ -81,7 +83,7 @@ impl<'a> Attr<'a> {
     /// Iterate the payload as attributes; offsets continue from this one's.
     #[inline]
     pub fn nested(&self) -> Attrs<'a> {
-        Attrs::with_base(self.payload, self.offset + NLA_HDRLEN)
+        Attrs::with_base(self.payload, self.offset.wrapping_add(NLA_HDRLEN))
     }
 
     #[cold]
@@ -232,13 +234,19 @@ impl<'a> Attrs<'a> {
         Ok(None)
     }
 
-    #[cold]
-    #[inline(never)]
+    /// Stop iterating and return the error. The error itself is built out of
+    /// line ([`cold_error`]) so the iterator state stays in registers.
+    #[inline(always)]
     fn fail(&mut self, kind: AttrErrorKind) -> Option<Result<Attr<'a>, AttrError>> {
-        let offset = self.offset;
         self.buf = &[];
-        Some(Err(AttrError { offset, kind }))
+        Some(Err(cold_error(self.offset, kind)))
     }
+}
+
+#[cold]
+#[inline(never)]
+fn cold_error(offset: usize, kind: AttrErrorKind) -> AttrError {
+    AttrError { offset, kind }
 }
 
 impl<'a> Iterator for Attrs<'a> {
@@ -273,7 +281,9 @@ impl<'a> Iterator for Attrs<'a> {
         let step = align4(len);
         // The last attribute may legally lack its trailing padding.
         self.buf = self.buf.get(step..).unwrap_or(&[]);
-        self.offset += step;
+        // Wrapping: the base offset is caller-chosen and must not be able to
+        // cause an overflow panic in debug builds.
+        self.offset = self.offset.wrapping_add(step);
         Some(Ok(attr))
     }
 }

@@ -171,13 +171,18 @@ impl<'a> Messages<'a> {
         Messages { buf, offset: 0 }
     }
 
-    #[cold]
-    #[inline(never)]
+    /// Stop iterating and return the error (built out of line).
+    #[inline(always)]
     fn fail(&mut self, kind: MessageErrorKind) -> Option<Result<Message<'a>, MessageError>> {
-        let offset = self.offset;
         self.buf = &[];
-        Some(Err(MessageError { offset, kind }))
+        Some(Err(cold_error(self.offset, kind)))
     }
+}
+
+#[cold]
+#[inline(never)]
+fn cold_error(offset: usize, kind: MessageErrorKind) -> MessageError {
+    MessageError { offset, kind }
 }
 
 impl<'a> Iterator for Messages<'a> {

@@ -46,6 +46,8 @@ pub(crate) struct RequestState {
     first: u32,
     count: u32,
     echo: bool,
+    /// An overrun was seen while waiting: our ACK may have been dropped too.
+    pub(crate) lossy: bool,
     pending: u32,
     error: Option<KernelError>,
     reply: Reply,
@@ -98,6 +100,7 @@ impl Socket {
             first,
             count,
             echo,
+            lossy: false,
             pending: count,
             error: None,
             reply: Reply::default(),
@@ -112,13 +115,18 @@ impl Socket {
     ) -> Result<(), Error> {
         let dg = match r {
             Ok(dg) => dg,
-            // Our reply is unicast and the kernel keeps it even when a flood
-            // of events overran the queue; remember the loss for the event
-            // reader and keep waiting.
+            // The queue overflowed: events were lost (tell the event reader)
+            // and our ACK may have been dropped as well. The kernel handles a
+            // request synchronously inside our `send`, so whatever answer
+            // exists is already queued: from now on read without blocking,
+            // and if the queue runs dry before every ACK arrived, the answer
+            // was lost and the request ends with `Overrun`.
             Err(Error::Overrun) => {
                 self.overrun_pending = true;
+                st.lossy = true;
                 return Ok(());
             }
+            Err(Error::WouldBlock) if st.lossy => return Err(Error::Overrun),
             Err(e) => return Err(e),
         };
         let echo_seqs = st.echo.then_some((st.first, st.count));
@@ -171,11 +179,14 @@ impl Socket {
     ///
     /// The kernel answers a whole batch before we read anything, so keep a
     /// batch's ACKs within the socket's receive queue (a few hundred
-    /// messages with the default 1 MiB).
+    /// messages with the default 1 MiB). If the receive queue overflows
+    /// (`ENOBUFS`) and an ACK was dropped with it, the request returns
+    /// [`Error::Overrun`] instead of waiting forever; its outcome is then
+    /// unknown (re-read the state).
     pub fn request<R: AsRequest + ?Sized>(&mut self, req: &mut R) -> Result<Reply, Error> {
         let mut st = self.begin_request(req)?;
         while !st.is_complete() {
-            let r = self.recv_datagram(false);
+            let r = self.recv_datagram(st.lossy);
             self.request_on_recv(&mut st, r)?;
         }
         st.finish()

@@ -86,7 +86,13 @@ impl AsyncSocket {
     pub async fn request<R: AsRequest + ?Sized>(&mut self, req: &mut R) -> Result<Reply, Error> {
         let mut st = self.get_mut().begin_request(req)?;
         while !st.is_complete() {
-            let r = self.recv().await;
+            // After an overrun, the answer is either queued already or lost:
+            // poll without waiting (see `Socket::request`).
+            let r = if st.lossy {
+                self.get_mut().recv_datagram(true)
+            } else {
+                self.recv().await
+            };
             self.get_mut().request_on_recv(&mut st, r)?;
         }
         st.finish()

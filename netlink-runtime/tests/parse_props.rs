@@ -50,6 +50,15 @@ proptest! {
     }
 
     #[test]
+    fn attrs_extreme_base_never_panics(buf in proptest::collection::vec(any::<u8>(), 0..128)) {
+        for a in Attrs::with_base(&buf, usize::MAX - 8).flatten() {
+            for n in a.nested().flatten() {
+                let _ = n.offset();
+            }
+        }
+    }
+
+    #[test]
     fn messages_never_panic(buf in proptest::collection::vec(any::<u8>(), 0..1024)) {
         for m in Messages::new(&buf) {
             match m {
@@ -57,6 +66,8 @@ proptest! {
                     prop_assert!(within(&buf, m.payload()));
                     prop_assert!(m.offset() + 16 + m.payload().len() <= buf.len());
                     prop_assert_eq!(m.header().len as usize, 16 + m.payload().len());
+                    let _ = m.attrs(usize::MAX);
+                    let _ = m.fixed_header(usize::MAX);
                     for fixed in [0usize, 4, 8, 12, 16] {
                         if let Ok(attrs) = m.attrs(fixed) {
                             // Offsets are relative to the message start.

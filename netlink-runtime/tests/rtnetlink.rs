@@ -364,6 +364,32 @@ fn events_and_requests_on_one_socket_are_not_mixed() {
         }
     }
     assert_eq!(seen, ["nlq0", "nlq1", "nlq2", "nlq3", "nlq4"]);
+
+    // NLM_F_ECHO while subscribed: the echo (which the kernel sends by
+    // re-using the multicast skb, so it is tagged with the group) is the
+    // reply, and it is not also delivered as an event.
+    while let Ok(Some(_)) = s.try_next_event() {}
+    let mut b = new_link("nlqecho", "bridge");
+    b.set_flags(NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO);
+    let reply = s.request(&mut b).unwrap();
+    let names: Vec<String> = reply
+        .messages()
+        .map(|m| parse_link(&m.unwrap()).name)
+        .collect();
+    assert_eq!(names, ["nlqecho"]);
+    s.request(&mut new_link("nlqafter", "bridge")).unwrap();
+    loop {
+        let m = s.next_event().unwrap();
+        if m.kind() == RTM_NEWLINK {
+            let name = parse_link(&m).name;
+            if name == "nlqafter" {
+                break;
+            }
+            // Later notifications about nlqecho (e.g. state changes) may
+            // come, but not the creation echo itself as a reply-less event
+            // before the ACK: it was consumed as the reply.
+        }
+    }
 }
 
 #[test]
@@ -543,4 +569,39 @@ fn dump_interrupted_by_concurrent_change_and_retry() {
     };
     assert!(matches!(r, Err(Error::DumpInterrupted { .. })), "{r:?}");
     assert!(seen >= 150);
+}
+
+#[test]
+fn request_on_overrun_socket_does_not_hang() {
+    if !private_netns("request_on_overrun_socket_does_not_hang") {
+        return;
+    }
+    // A socket with a tiny queue that both listens and sends requests.
+    let mut s = Socket::builder(Protocol::ROUTE)
+        .so_rcvbuf(4096)
+        .recv_timeout(Some(std::time::Duration::from_secs(10)))
+        .open()
+        .unwrap();
+    s.join_group(RTNLGRP_LINK).unwrap();
+    let mut other = Socket::open(Protocol::ROUTE).unwrap();
+    other.request(&mut new_link("nlov0", "bridge")).unwrap();
+    let idx = link_index(&mut other, "nlov0");
+    for i in 0..100 {
+        other.request(&mut set_mtu(idx, 1000 + i)).unwrap();
+    }
+    // The queue is full: our request's own event and maybe its ACK are
+    // dropped. The request must end (Ok if the ACK survived, else Overrun),
+    // never wait for the 10 s timeout.
+    let t = std::time::Instant::now();
+    match s.request(&mut set_mtu(idx, 1300)) {
+        Ok(_) => eprintln!("ACK survived the overrun"),
+        Err(Error::Overrun) => eprintln!("ACK lost with the overrun: Overrun"),
+        Err(e) => panic!("{e}"),
+    }
+    assert!(t.elapsed() < std::time::Duration::from_secs(5));
+    // And the socket still works.
+    while let Ok(Some(_)) = s.try_next_event() {}
+    while let Err(Error::Overrun) = s.try_next_event() {}
+    s.request(&mut set_mtu(idx, 1350)).unwrap();
+    assert!(dump_links(&mut s).iter().any(|l| l.mtu == Some(1350)));
 }

@@ -164,3 +164,41 @@ async fn async_genl_resolve() {
         Err(Error::FamilyNotFound(_))
     ));
 }
+
+#[tokio::test]
+async fn async_foreign_datagram_is_dropped_and_netns() {
+    if !private_netns("async_foreign_datagram_is_dropped_and_netns") {
+        return;
+    }
+    let mut s = AsyncSocket::open(Protocol::ROUTE).unwrap();
+    let attacker = Socket::open(Protocol::ROUTE).unwrap();
+    let mut forged = Vec::new();
+    for seq in 0..8u32 {
+        let mut m = netlink_runtime::MessageBuilder::new(NLMSG_ERROR, 0);
+        m.push_header_bytes(&(-libc::EPERM).to_ne_bytes());
+        m.push_header_bytes(&[0u8; 16]);
+        let mut bytes = m.finish().unwrap();
+        bytes[8..12].copy_from_slice(&seq.to_ne_bytes());
+        bytes[12..16].copy_from_slice(&s.get_ref().port_id().to_ne_bytes());
+        forged.extend_from_slice(&bytes);
+    }
+    let dst = rustix::net::netlink::SocketAddrNetlink::new(s.get_ref().port_id(), 0);
+    rustix::net::sendto(&attacker, &forged, rustix::net::SendFlags::empty(), &dst).unwrap();
+    s.request(&mut new_link("nlafor", "bridge")).await.unwrap();
+    assert_eq!(s.get_ref().foreign_dropped(), 1);
+
+    // An async socket opened inside a named namespace.
+    let ns = NamedNetns::create("nlrt-async");
+    ip(&["-n", &ns.0, "link", "add", "nlains", "type", "bridge"]);
+    let sock = Socket::builder(Protocol::ROUTE)
+        .open_in_netns(netlink_runtime::netns::NetnsRef::Name(&ns.0))
+        .unwrap();
+    let mut there = AsyncSocket::new(sock).unwrap();
+    let mut names = Vec::new();
+    let mut d = there.dump(&mut get_links()).await.unwrap();
+    while let Some(m) = d.next().await.unwrap() {
+        names.push(parse_link(&m).name);
+    }
+    assert!(names.contains(&"nlains".to_owned()), "{names:?}");
+    assert!(!names.contains(&"nlafor".to_owned()), "{names:?}");
+}

@@ -323,7 +323,12 @@ pub struct Declarations {
     /// The reason for the latest failure, used in the diagnostic of the skipped declaration.
     last_error: Option<(Loc, String)>,
     anon_counter: HashMap<String, usize>,
+    /// Nesting of declarators and specifiers being read (bounded: reading is recursive).
+    depth: usize,
 }
+
+/// Deepest nesting of records and declarators read.
+const MAX_NESTING: usize = 128;
 
 /// Keywords that begin or continue declaration specifiers but are not types.
 const IGNORED_SPECIFIERS: &[&str] = &[
@@ -513,7 +518,7 @@ impl Declarations {
             let mut attrs = specs.attrs;
             attrs.merge(d.attrs);
             attrs.merge(more);
-            if d.is_function() && d.derived.len() == 1 && punct("{")(r2).is_ok() {
+            if d.is_function() && punct("{")(r2).is_ok() {
                 // A function definition: the body is not needed.
                 let (r3, _) = balanced("{", "}")(r2)?;
                 return Ok((r3, ()));
@@ -688,6 +693,16 @@ impl Declarations {
     /// declaration-specifiers (also specifier-qualifier-list: storage classes are accepted and
     /// ignored there).
     fn declaration_specifiers<'a>(&mut self, i: Tokens<'a>) -> TResult<'a, Specs> {
+        if self.depth >= MAX_NESTING {
+            return self.error(i, "declaration nested too deeply");
+        }
+        self.depth += 1;
+        let r = self.declaration_specifiers_inner(i);
+        self.depth -= 1;
+        r
+    }
+
+    fn declaration_specifiers_inner<'a>(&mut self, i: Tokens<'a>) -> TResult<'a, Specs> {
         let start = i;
         let mut i = i;
         let mut typedef = false;
@@ -1261,6 +1276,20 @@ impl Declarations {
 
     /// declarator: pointer* direct-declarator; `abstract` allows the name to be missing.
     fn declarator<'a>(&mut self, i: Tokens<'a>, abstract_ok: bool) -> TResult<'a, Declarator> {
+        if self.depth >= MAX_NESTING {
+            return self.error(i, "declarator nested too deeply");
+        }
+        self.depth += 1;
+        let r = self.declarator_inner(i, abstract_ok);
+        self.depth -= 1;
+        r
+    }
+
+    fn declarator_inner<'a>(
+        &mut self,
+        i: Tokens<'a>,
+        abstract_ok: bool,
+    ) -> TResult<'a, Declarator> {
         let mut d = Declarator::default();
         let mut i = i;
         let mut pointers = 0usize;
@@ -1480,6 +1509,82 @@ impl super::expr::Env for Declarations {
 
     fn type_name<'a>(&self, i: Tokens<'a>) -> Option<(Tokens<'a>, TypeInfo)> {
         self.type_name_info(i)
+    }
+
+    fn offset_of(&self, ty: Tokens<'_>, designator: Tokens<'_>) -> Option<u64> {
+        let (rest, q) = self.type_name(ty)?;
+        if !rest.0.is_empty() {
+            return None;
+        }
+        let Ty::Record(mut rec) = q.ty else {
+            return None;
+        };
+        let mut offset = 0u64;
+        let mut i = designator;
+        let mut current: Option<&Field> = None;
+        // member-designator: identifier (`.` identifier | `[` constant-expression `]`)*
+        loop {
+            if let Ok((r, name)) = identifier(i) {
+                let record = self.records.get(rec)?;
+                if record.error.is_some() || !record.complete {
+                    return None;
+                }
+                let f = record.fields.iter().find(|f| *f.name == *name.text)?;
+                if f.bits.is_some() {
+                    return None;
+                }
+                offset = offset.checked_add(f.offset)?;
+                current = Some(f);
+                i = r;
+            } else if let Ok((r, index)) = balanced("[", "]")(i) {
+                let f = current?;
+                f.count?;
+                let n = u64::try_from(evaluate(index.0, self, Mode::C).ok()?.as_i128()).ok()?;
+                offset = offset.checked_add(n.checked_mul(self.type_size_by_name(&f.ty)?)?)?;
+                i = r;
+                continue;
+            } else {
+                return None;
+            }
+            match punct(".")(i) {
+                Ok((r, _)) => {
+                    let f = current?;
+                    rec = self.record_by_type_string(&f.ty)?;
+                    i = r;
+                }
+                Err(_) if i.0.is_empty() => return Some(offset),
+                Err(_) if i.first().is_some_and(|t| t.is("[")) => {}
+                Err(_) => return None,
+            }
+        }
+    }
+}
+
+impl Declarations {
+    /// The record a field type string (`struct NAME`) names.
+    fn record_by_type_string(&self, ty: &str) -> Option<usize> {
+        let name = ty
+            .strip_prefix("struct ")
+            .or_else(|| ty.strip_prefix("union "))?;
+        self.records
+            .iter()
+            .rposition(|r| r.name() == Some(name) && r.complete)
+    }
+
+    /// Size of a field's element type from its type string.
+    fn type_size_by_name(&self, ty: &str) -> Option<u64> {
+        if let Some(idx) = self.record_by_type_string(ty) {
+            return self.records.get(idx).map(|r| r.size);
+        }
+        use Scalar::*;
+        [
+            U8, U16, U32, U64, S8, S16, S32, S64, Be16, Be32, Be64, Le16, Le32, Le64, Char, Bool,
+            F32, F64, F128, S128, U128,
+        ]
+        .iter()
+        .find(|s| s.name() == ty)
+        .map(|s| s.size())
+        .or((ty == "ptr").then_some(8))
     }
 }
 

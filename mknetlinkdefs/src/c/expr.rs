@@ -188,6 +188,10 @@ pub trait Env {
     fn enumerator(&self, name: &str) -> Option<Value>;
     /// Parses a type-name at the start of `i` (for casts, `sizeof` and `_Alignof`).
     fn type_name<'a>(&self, i: Tokens<'a>) -> Option<(Tokens<'a>, TypeInfo)>;
+    /// `__builtin_offsetof(type, designator)`: the arguments are the two token lists.
+    fn offset_of(&self, _ty: Tokens<'_>, _designator: Tokens<'_>) -> Option<u64> {
+        None
+    }
 }
 
 /// An environment with no enumerators and no types (for `#if` and tests).
@@ -260,7 +264,38 @@ enum Expr {
     Cond(Box<Expr>, Box<Expr>, Box<Expr>),
     Comma(Box<Expr>, Box<Expr>),
     Cast(IntegerClass, Box<Expr>),
-    SizeofExpr(Box<Expr>),
+    SizeOf(Box<Expr>),
+}
+
+/// Deepest nesting of parentheses and casts read, and longest expression, so that no input
+/// can exhaust the stack (parsing and evaluation are recursive).
+const MAX_DEPTH: usize = 256;
+const MAX_TOKENS: usize = 4096;
+
+thread_local! {
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// One level of nesting; `None` when the limit is reached.
+struct DepthGuard;
+
+impl DepthGuard {
+    fn enter() -> Option<DepthGuard> {
+        DEPTH.with(|d| {
+            if d.get() >= MAX_DEPTH {
+                None
+            } else {
+                d.set(d.get() + 1);
+                Some(DepthGuard)
+            }
+        })
+    }
+}
+
+impl Drop for DepthGuard {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
 }
 
 /// Parsing context: the environment and the evaluation mode.
@@ -282,6 +317,14 @@ impl Cx<'_> {
 
 /// Evaluates the whole of `tokens` as an integer constant expression.
 pub fn evaluate(tokens: &[Token], env: &dyn Env, mode: Mode) -> Result<Value, ExprError> {
+    if tokens.len() > MAX_TOKENS {
+        return Err(ExprError::NotConstant("expression too long".into()));
+    }
+    let Some(_guard) = DepthGuard::enter() else {
+        return Err(ExprError::NotConstant(
+            "expression nested too deeply".into(),
+        ));
+    };
     let cx = Cx { env, mode };
     match expression(&cx, Tokens(tokens)) {
         Ok((rest, e)) if rest.0.is_empty() => eval(&e, mode),
@@ -310,6 +353,9 @@ fn expression<'a>(cx: &Cx<'_>, i: Tokens<'a>) -> TResult<'a, Expr> {
 
 /// conditional-expression: logical-or-expression (`?` expression `:` conditional-expression)?
 fn conditional_expression<'a>(cx: &Cx<'_>, i: Tokens<'a>) -> TResult<'a, Expr> {
+    let Some(_guard) = DepthGuard::enter() else {
+        return fail(i);
+    };
     let (i, c) = binary_expression(cx, i, 0)?;
     match punct("?")(i) {
         Ok((r, _)) => {
@@ -378,6 +424,9 @@ fn parenthesized_type_name<'a>(cx: &Cx<'_>, i: Tokens<'a>) -> TResult<'a, TypeIn
 
 /// cast-expression: `(` type-name `)` cast-expression | unary-expression
 fn cast_expression<'a>(cx: &Cx<'_>, i: Tokens<'a>) -> TResult<'a, Expr> {
+    let Some(_guard) = DepthGuard::enter() else {
+        return fail(i);
+    };
     if let Ok((r, ty)) = parenthesized_type_name(cx, i) {
         if punct("{")(r).is_ok() {
             return fail(i); // a compound literal is never an integer constant
@@ -408,7 +457,7 @@ fn unary_expression<'a>(cx: &Cx<'_>, i: Tokens<'a>) -> TResult<'a, Expr> {
             return Ok((r, Expr::Lit(cx.widen(Value::new(IntType::ULong, ty.size)))));
         }
         let (r, e) = unary_expression(cx, r)?;
-        return Ok((r, Expr::SizeofExpr(Box::new(e))));
+        return Ok((r, Expr::SizeOf(Box::new(e))));
     }
     let alignof = alt((
         punct("_Alignof"),
@@ -419,6 +468,24 @@ fn unary_expression<'a>(cx: &Cx<'_>, i: Tokens<'a>) -> TResult<'a, Expr> {
     if let Ok((r, _)) = { alignof }.parse(i) {
         let (r, ty) = parenthesized_type_name(cx, r)?;
         return Ok((r, Expr::Lit(cx.widen(Value::new(IntType::ULong, ty.align)))));
+    }
+    if let Ok((r, _)) = punct("__builtin_offsetof")(i) {
+        let (r, args) = balanced("(", ")")(r)?;
+        let comma = args.0.iter().position(|t| t.is(","));
+        let (ty, designator) = match comma {
+            Some(n) => (
+                Tokens(args.0.get(..n).unwrap_or(&[])),
+                Tokens(args.0.get(n + 1..).unwrap_or(&[])),
+            ),
+            None => return fail(i),
+        };
+        return Ok((
+            r,
+            match cx.env.offset_of(ty, designator) {
+                Some(v) => Expr::Lit(cx.widen(Value::new(IntType::ULong, v))),
+                None => Expr::Invalid("offsetof of an unknown member".into()),
+            },
+        ));
     }
     postfix_expression(cx, i)
 }
@@ -674,7 +741,7 @@ fn eval(e: &Expr, mode: Mode) -> Result<Value, ExprError> {
                 Mode::Preprocessor => Value::new(IntType::Long, c.bits),
             })
         }
-        Expr::SizeofExpr(e) => {
+        Expr::SizeOf(e) => {
             // The operand is not evaluated, but its type must be known.
             let v = eval(e, mode)?;
             Ok(Value::new(IntType::ULong, u64::from(v.ty.bits() / 8)))
@@ -854,6 +921,10 @@ mod tests {
         assert_eq!(c("__builtin_constant_p(3) ? 4 : f(3)"), Ok((4, Int)));
         assert_eq!(c("__builtin_constant_p(x)"), Ok((0, Int)));
         assert!(c("1 +").is_err());
+        assert!(c(&"(".repeat(10_000)).is_err());
+        assert!(c(&"-".repeat(10_000)).is_err());
+        assert!(c(&"1+".repeat(3000)).is_err());
+        assert_eq!(c(&format!("{}1", "1+".repeat(1500))), Ok((1501, Int)));
         assert!(c("").is_err());
     }
 

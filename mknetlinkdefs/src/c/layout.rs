@@ -112,8 +112,11 @@ pub fn layout(record: RecordIn, members: &[MemberIn]) -> Result<LayoutOut, Layou
                     if !packed {
                         off = round_up(off, unit)?;
                     }
-                } else if !packed && unit > 0 && off / unit != (off + w - 1) / unit {
-                    off = round_up(off, unit)?;
+                } else if !packed && unit > 0 {
+                    let last = off.checked_add(w - 1).ok_or_else(too_large)?;
+                    if off / unit != last / unit {
+                        off = round_up(off, unit)?;
+                    }
                 }
                 if m.named && w > 0 {
                     align = align.max(if packed {

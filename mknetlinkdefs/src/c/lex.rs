@@ -222,12 +222,11 @@ fn pp_number(i: &str) -> SResult<'_, &str> {
     let mut end = 0;
     let bytes = i.as_bytes();
     while let Some(&b) = bytes.get(end) {
-        if (b == b'+' || b == b'-')
+        // A sign belongs to the number only right after an exponent letter.
+        let exponent_sign = (b == b'+' || b == b'-')
             && end > 0
-            && matches!(bytes.get(end - 1), Some(b'e' | b'E' | b'p' | b'P'))
-        {
-            end += 1;
-        } else if b.is_ascii_alphanumeric() || b == b'_' || b == b'.' {
+            && matches!(bytes.get(end - 1), Some(b'e' | b'E' | b'p' | b'P'));
+        if exponent_sign || b.is_ascii_alphanumeric() || b == b'_' || b == b'.' {
             end += 1;
         } else {
             break;

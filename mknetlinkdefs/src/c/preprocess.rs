@@ -202,7 +202,12 @@ pub struct Preprocessor {
     pragma_once: HashSet<u32>,
     depth: usize,
     budget: usize,
+    /// Nesting of macro argument expansion (recursive).
+    arg_depth: usize,
 }
+
+/// Deepest nesting of macro calls in macro arguments expanded.
+const MAX_ARG_DEPTH: usize = 64;
 
 impl Preprocessor {
     /// A preprocessor searching `search` for `#include`s, with gcc's predefined macros.
@@ -219,6 +224,7 @@ impl Preprocessor {
             pragma_once: HashSet::new(),
             depth: 0,
             budget: 0,
+            arg_depth: 0,
         };
         let id = pp.add_file(
             PathBuf::from("<built-in>"),
@@ -530,11 +536,10 @@ impl Preprocessor {
         if self.pragma_once.contains(&id) {
             return;
         }
-        if !self.lexed.contains_key(&id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.lexed.entry(id) {
             match std::fs::read(&path) {
                 Ok(bytes) => {
-                    let toks = tokenize(&String::from_utf8_lossy(&bytes), id);
-                    self.lexed.insert(id, Rc::new(toks));
+                    slot.insert(Rc::new(tokenize(&String::from_utf8_lossy(&bytes), id)));
                 }
                 Err(e) => {
                     self.diag(
@@ -799,7 +804,12 @@ impl Preprocessor {
                 let e = match expanded.get(p).cloned().flatten() {
                     Some(e) => e,
                     None => {
+                        if self.arg_depth >= MAX_ARG_DEPTH {
+                            return Err("macro arguments nested too deeply".into());
+                        }
+                        self.arg_depth += 1;
                         let e = self.expand(raw, mode);
+                        self.arg_depth -= 1;
                         if let Some(slot) = expanded.get_mut(p) {
                             *slot = Some(e.clone());
                         }
@@ -1002,7 +1012,7 @@ mod tests {
         assert_eq!(
             pp("#define x 3\n#define f(a) f(x * (a))\n#undef x\n#define x 2\n#define g f\n#define z z[0]\nf(y+1) + f(f(z)) % t(t(g)(0) + t)(1);\n#define t(a) a\n")
                 .0,
-            "f(2 * (y+1)) + f(2 * (f(2 * (z[0])))) % t(t(g)(0) + t)(1);"
+            "f(2 * (y+1)) + f(2 * (f(2 * (z[0])))) % t(t(f)(0) + t)(1);"
         );
     }
 

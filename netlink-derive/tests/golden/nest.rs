@@ -1,0 +1,72 @@
+#[allow(clippy::all, unused_variables, unused_mut)]
+const _: () = {
+    impl<'a> ::netlink_runtime::codec::FromAttrs<'a> for Inner<'a> {
+        const SET: &'static str = "inner";
+        #[inline]
+        fn from_attrs(
+            __attrs: ::netlink_runtime::Attrs<'a>,
+        ) -> ::core::result::Result<Self, ::netlink_runtime::codec::DecodeError> {
+            let mut __f_a = ::std::vec::Vec::new();
+            let mut __f_c = ::core::option::Option::None;
+            let mut __f_rest = ::std::vec::Vec::new();
+            for __a in __attrs {
+                let __a = __a
+                    .map_err(|e| ::netlink_runtime::codec::DecodeError::malformed(
+                        "inner",
+                        e,
+                    ))?;
+                match __a.kind() {
+                    1u16 => {
+                        __f_a
+                            .push(
+                                <::netlink_runtime::codec::wire::u32 as ::netlink_runtime::codec::Decode<
+                                    'a,
+                                    u32,
+                                >>::decode(__a)
+                                    .map_err(|e| ::netlink_runtime::codec::DecodeError::value(
+                                        "inner",
+                                        "IN_A",
+                                        &__a,
+                                        e,
+                                    ))?,
+                            );
+                    }
+                    3u16 => {
+                        __f_c = ::core::option::Option::Some(
+                            ::netlink_runtime::codec::Lazy::new(
+                                __a,
+                                <::netlink_runtime::codec::wire::nest as ::netlink_runtime::codec::Decode<
+                                    'a,
+                                    Inner<'a>,
+                                >>::decode,
+                                "inner",
+                                "IN_C",
+                            ),
+                        );
+                    }
+                    _ => __f_rest.push(__a),
+                }
+            }
+            ::core::result::Result::Ok(Self {
+                a: __f_a,
+                c: __f_c,
+                rest: __f_rest,
+            })
+        }
+    }
+    impl<'a> ::netlink_runtime::codec::ToAttrs for Inner<'a> {
+        fn to_attrs(&self, __b: &mut ::netlink_runtime::MessageBuilder) {
+            for __v in &self.a {
+                <::netlink_runtime::codec::wire::u32 as ::netlink_runtime::codec::Encode<
+                    u32,
+                >>::encode(__v, 1u16, __b);
+            }
+            if let ::core::option::Option::Some(__v) = &self.c {
+                ::netlink_runtime::codec::encode_lazy(__v, 3u16, __b);
+            }
+            for __a in &self.rest {
+                __b.attr(__a.kind() | __a.flags(), __a.payload());
+            }
+        }
+    }
+};

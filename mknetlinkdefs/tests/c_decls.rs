@@ -99,7 +99,9 @@ fn arrays_flexible_arrays_and_nested_records() {
 fn anonymous_members_are_flattened() {
     let items = parse(
         "struct s { int kind; union { struct { short a, b; }; long c; }; struct { char d; } named; };\n\
-         typedef struct { int x; } t_anon;",
+         typedef struct { int x; } t_anon;\n\
+         struct tagged { int y; };\n\
+         struct not_anon { t_anon; struct tagged; int z; };",
     );
     let s = record(&items, "s");
     assert_eq!((s.size, s.align), (24, 8));
@@ -115,6 +117,9 @@ fn anonymous_members_are_flattened() {
     );
     let anon = record(&items, "s__anon1");
     assert_eq!((anon.size, anon.c_spelling.as_deref()), (1, None));
+    // A typedef name or a tag alone as a member declares nothing in C.
+    let n = record(&items, "not_anon");
+    assert_eq!((n.size, fields(n)), (4, vec![("z", "s32", 0, None, None)]));
     let t = record(&items, "t_anon");
     assert_eq!((t.size, t.c_spelling.as_deref()), (4, Some("t_anon")));
 }

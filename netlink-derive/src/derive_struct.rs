@@ -562,6 +562,13 @@ fn marker_for(attr: &Attribute) -> Result<&'static str, String> {
         AttrType::Flag => "flag",
         AttrType::Nest | AttrType::NestTypeValue => "nest",
         AttrType::Bitfield32 => "bitfield32",
+        AttrType::Binary
+            if attr.c_struct.is_some()
+                && attr.nested_attributes.is_some()
+                && attr.length_field.is_none() =>
+        {
+            "headed"
+        }
         AttrType::Binary if attr.c_struct.is_some() => "record",
         AttrType::Binary => match attr.display_hint {
             Some(DisplayHint::Ipv4) => "ipv4",
@@ -581,6 +588,47 @@ fn marker_for(attr: &Attribute) -> Result<&'static str, String> {
         AttrType::Unannotated => return Err("unannotated".into()),
         AttrType::Unknown(t) => return Err(format!("has unknown type `{t}` in the schema")),
     })
+}
+
+/// The well-known Rust types each wire type decodes into (see `netlink_runtime::codec::wire`);
+/// user-defined types (C enums, records, derived nests) are left to the trait system.
+fn accepted(marker: &str) -> &'static [&'static str] {
+    match marker {
+        "u8" => &["u8"],
+        "u16" | "be16" => &["u16"],
+        "u32" => &["u32"],
+        "u64" | "be64" => &["u64"],
+        "s8" => &["i8"],
+        "s16" => &["i16"],
+        "s32" => &["i32"],
+        "s64" => &["i64"],
+        "be32" => &["u32", "Ipv4Addr"],
+        "uint" => &["u64", "u32"],
+        "sint" => &["i64", "i32"],
+        "string" => &["&str", "String"],
+        "ipv4" => &["Ipv4Addr", "IpAddr"],
+        "ipv6" => &["Ipv6Addr", "IpAddr"],
+        "ip" => &["IpAddr"],
+        "mac" => &["MacAddr", "[u8; 6]"],
+        "bitfield32" => &["Bitfield32"],
+        "flag" => &["bool"],
+        _ => &[],
+    }
+}
+
+/// The annotation in words: `u32`, `binary (display-hint ip)`, `u16 (big-endian)`.
+fn describe(attr: &Attribute) -> String {
+    let mut s = attr.ty.to_string();
+    if attr.byte_order == Some(ByteOrder::BigEndian) {
+        s.push_str(" (big-endian)");
+    }
+    if let Some(h) = attr.display_hint {
+        s.push_str(&format!(
+            " (display-hint {})",
+            format!("{h:?}").to_ascii_lowercase()
+        ));
+    }
+    s
 }
 
 fn plan_attr(
@@ -663,6 +711,38 @@ fn plan_attr(
     } else {
         None
     };
+    if let (false, Some(found)) = (raw, rust_type::well_known(ft.value)) {
+        let checked = element
+            .as_ref()
+            .map_or(marker.to_owned(), |e| e.to_string());
+        let fits = accepted(&checked);
+        if !fits.contains(&found.as_str()) && checked != "flag" {
+            let what = match checked.as_str() {
+                "nest" => format!(
+                    "a nest of set {}: use a struct deriving Netlink with attributes = \"{}\"",
+                    attr.nested_attributes.as_deref().unwrap_or("?"),
+                    attr.nested_attributes.as_deref().unwrap_or("?")
+                ),
+                "record" => format!(
+                    "a `{}` struct: use the type netlink_derive::schema! generates for it",
+                    attr.c_struct.as_deref().unwrap_or("?")
+                ),
+                _ => format!(
+                    "`{}` in the schema: use {}",
+                    describe(attr),
+                    fits.iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            };
+            errors.push(
+                ty.span(),
+                format!("attribute {c_name} is {what}, not `{found}`"),
+            );
+            return None;
+        }
+    }
     let records = match (&attr.length_field, &attr.c_struct) {
         (Some(lf), Some(st)) if !raw => {
             let member = schema

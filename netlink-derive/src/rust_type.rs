@@ -99,3 +99,39 @@ pub fn primitive_int(ty: &Type) -> Option<(&'static str, usize)> {
     ];
     INTS.into_iter().find(|(n, _)| is_named(ty, n))
 }
+
+/// A short name for the well-known value types (`u32`, `&str`, `IpAddr`, `[u8; 6]`, ...), so
+/// the macro can say precisely which of them fit an annotation; `None` for other types (user
+/// structs and enums), which the trait system checks instead.
+pub fn well_known(ty: &Type) -> Option<String> {
+    const NAMES: [&str; 17] = [
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "i8",
+        "i16",
+        "i32",
+        "i64",
+        "bool",
+        "String",
+        "IpAddr",
+        "Ipv4Addr",
+        "Ipv6Addr",
+        "MacAddr",
+        "Bitfield32",
+        "f32",
+        "f64",
+    ];
+    match ty {
+        Type::Reference(r) if is_named(&r.elem, "str") => Some("&str".into()),
+        Type::Array(a) if is_named(&a.elem, "u8") => {
+            let len = &a.len;
+            Some(format!("[u8; {}]", quote::quote!(#len)))
+        }
+        _ => NAMES
+            .iter()
+            .find(|n| is_named(ty, n))
+            .map(|n| (*n).to_owned()),
+    }
+}

@@ -400,6 +400,10 @@ pub mod wire {
         nest,
         /// `flag`: presence, as `bool`.
         flag,
+        /// `binary` with `struct` and `nested-attributes`: a C struct followed by attributes
+        /// (`VETH_INFO_PEER`: an `ifinfomsg` and the peer's `IFLA_*`), as a struct derived with
+        /// `header = "..."` and `attributes = "..."`.
+        headed,
     }
 }
 
@@ -794,6 +798,25 @@ impl<T: ToAttrs> Encode<T> for wire::nest {
         let nest = b.begin_nest(kind);
         v.to_attrs(b);
         b.end_nest(nest);
+    }
+}
+
+impl<'a, T: FromMessage<'a>> Decode<'a, T> for wire::headed {
+    #[inline]
+    fn decode(attr: Attr<'a>) -> Result<T, ValueError> {
+        T::from_payload(attr.payload()).map_err(|e| ValueError::Nested(Box::new(e)))
+    }
+}
+impl<T: ToMessage> Encode<T> for wire::headed {
+    fn encode(v: &T, kind: u16, b: &mut MessageBuilder) {
+        let start = b.len();
+        let nest = b.begin_nest(kind);
+        v.write_payload(b);
+        b.end_nest(nest);
+        // Not a nest of attributes: no NLA_F_NESTED (strict kernels reject it here).
+        if let Ok(bytes) = b.as_bytes_mut() {
+            put_at(bytes, start + 2, &kind.to_ne_bytes());
+        }
     }
 }
 

@@ -17,16 +17,13 @@ fn genetlink() -> Schema {
     load("genetlink.toml")
 }
 
-/// `validate()` must find nothing. The only exception, until the generator fix for it lands, is
-/// the `unions.anon__anon3` diagnostic (`in6_addr`, a struct of a header the schema does not
-/// include, used by `struct br_mdb_entry`): diagnostics mentioning `anon__anon` are filtered out
-/// here, and nothing else is. Remove the filter once the generator emits `in6_addr`.
+/// `validate()` must find nothing. (The `unions.anon__anon3` / `in6_addr` diagnostic that once
+/// needed filtering here is gone since the schema includes `linux/in6.h`; no filter remains.)
 fn assert_valid(schema: &Schema, name: &str) {
     let problems: Vec<String> = schema
         .validate()
         .into_iter()
         .map(|d| d.to_string())
-        .filter(|d| !d.contains("anon__anon"))
         .collect();
     assert!(
         problems.is_empty(),

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::expr::{evaluate, ExprError, IntType, IntegerClass, Mode, TypeInfo, Value};
+use super::expr::{evaluate, IntType, IntegerClass, Mode, TypeInfo, Value};
 use super::layout::{layout, MemberIn, RecordIn};
 use super::lex::{any_token, balanced, fail, identifier, punct, Kind, Loc, TResult, Token, Tokens};
 use super::preprocess::{spell, Diagnostic};
@@ -302,7 +302,6 @@ struct MemberDecl {
     ty: QType,
     bits: Option<u32>,
     attrs: Attrs,
-    loc: Loc,
 }
 
 /// Everything declared so far.
@@ -892,18 +891,19 @@ impl Declarations {
                 return Ok((r, ()));
             }
         }
-        let loc = i.first().map(|t| t.loc).unwrap_or_default();
         let (mut r, specs) = self.declaration_specifiers(i)?;
         if let Ok((r2, _)) = punct(";")(r) {
-            // An anonymous struct or union member (C11 6.7.2.1p13): only untagged ones count.
+            // An anonymous struct or union member (C11 6.7.2.1p13): an untagged definition
+            // right here; a tag or a typedef name alone declares nothing (gcc without
+            // -fms-extensions).
+            let defined_here = i.until(r).iter().any(|t| t.is("{"));
             if let Ty::Record(idx) = specs.ty.ty {
-                if self.records.get(idx).is_some_and(|rec| rec.tag.is_none()) {
+                if defined_here && self.records.get(idx).is_some_and(|rec| rec.tag.is_none()) {
                     out.push(MemberDecl {
                         name: None,
                         ty: specs.ty,
                         bits: None,
                         attrs: specs.attrs,
-                        loc,
                     });
                 }
             }
@@ -945,7 +945,6 @@ impl Declarations {
                 ty: d.apply(apply_mode(specs.ty.clone(), attrs.mode)),
                 bits,
                 attrs,
-                loc: d.name.as_ref().map(|(_, l)| *l).unwrap_or(loc),
             });
             if let Ok((r3, _)) = punct(",")(r2) {
                 r = r3;
@@ -1055,7 +1054,6 @@ impl Declarations {
                 }
             }
         }
-        let _ = members.first().map(|m| m.loc);
         Ok((out.size, out.align, fields))
     }
 
@@ -1223,7 +1221,6 @@ impl Declarations {
                 (next, Tokens(r.0.get(end..).unwrap_or(&[])))
             };
             if let Some(v) = value {
-                let int_value = Value::new(IntType::Long, v as u64);
                 let typed = if i32::try_from(v).is_ok() {
                     Value::int(v as i64)
                 } else if v < 0 {
@@ -1231,7 +1228,6 @@ impl Declarations {
                 } else {
                     Value::new(IntType::ULong, v as u64)
                 };
-                let _ = int_value;
                 // Later enumerators may refer to this one before the enum is finished.
                 self.enumerator_values.insert(name.text.to_string(), typed);
                 members.push((name.text.to_string(), v, name.loc, typed));
@@ -1481,8 +1477,10 @@ impl Declarations {
         while let Ok((r, _)) = punct("*")(i) {
             q = QType::plain(Ty::Pointer);
             i = r;
-            while let Some(t) = i.first().filter(|t| IGNORED_SPECIFIERS.contains(&&*t.text)) {
-                let _ = t;
+            while i
+                .first()
+                .is_some_and(|t| IGNORED_SPECIFIERS.contains(&&*t.text))
+            {
                 i = Tokens(i.0.get(1..).unwrap_or(&[]));
             }
         }
@@ -1742,9 +1740,4 @@ fn enum_scalar(min: i128, max: i128, packed: bool) -> Scalar {
     } else {
         Scalar::S64
     }
-}
-
-/// Why an expression or member failed, for messages.
-pub fn describe(e: &ExprError) -> String {
-    e.to_string()
 }

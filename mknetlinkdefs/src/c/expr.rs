@@ -269,7 +269,7 @@ enum Expr {
 
 /// Deepest nesting of parentheses and casts read, and longest expression, so that no input
 /// can exhaust the stack (parsing and evaluation are recursive).
-const MAX_DEPTH: usize = 256;
+const MAX_DEPTH: usize = 160;
 const MAX_TOKENS: usize = 4096;
 
 thread_local! {
@@ -400,9 +400,15 @@ fn binary_operator(t: &Token) -> Option<(u8, BinOp)> {
 /// productions are left-associative `operand (operator operand)*`.
 fn binary_expression<'a>(cx: &Cx<'_>, i: Tokens<'a>, min: u8) -> TResult<'a, Expr> {
     let (mut i, mut lhs) = cast_expression(cx, i)?;
+    // Each operator makes the (left-deep) tree one level deeper, and evaluation recurses on it.
+    let mut guards = Vec::new();
     while let Some((level, op)) = i.first().and_then(binary_operator) {
         if level < min {
             break;
+        }
+        match DepthGuard::enter() {
+            Some(g) => guards.push(g),
+            None => return fail(i),
         }
         let (r, _) = any_token(i)?;
         let (r, rhs) = binary_expression(cx, r, level + 1)?;
@@ -924,7 +930,8 @@ mod tests {
         assert!(c(&"(".repeat(10_000)).is_err());
         assert!(c(&"-".repeat(10_000)).is_err());
         assert!(c(&"1+".repeat(3000)).is_err());
-        assert_eq!(c(&format!("{}1", "1+".repeat(1500))), Ok((1501, Int)));
+        assert_eq!(c(&format!("{}1", "1+".repeat(100))), Ok((101, Int)));
+        assert!(c(&format!("{}1", "1+".repeat(1500))).is_err());
         assert!(c("").is_err());
     }
 

@@ -450,8 +450,7 @@ impl Preprocessor {
         let mut rest = args.get(1..).unwrap_or(&[]);
         let mut params = None;
         let mut variadic = false;
-        if let Some(open) = rest.first().filter(|t| t.is("(") && !t.space) {
-            let _ = open;
+        if rest.first().is_some_and(|t| t.is("(") && !t.space) {
             let mut names: Vec<Rc<str>> = Vec::new();
             let mut k = 1;
             loop {

@@ -155,7 +155,8 @@ fn socket() -> Socket {
     Socket::open(Protocol::ROUTE).expect("netlink socket")
 }
 
-fn dump_links() -> Vec<(
+/// What the test compares of a link: index, flags, name, mtu, address, master, kind.
+type LinkRow = (
     i32,
     u32,
     String,
@@ -163,7 +164,9 @@ fn dump_links() -> Vec<(
     Option<MacAddr>,
     Option<u32>,
     Option<String>,
-)> {
+);
+
+fn dump_links() -> Vec<LinkRow> {
     let mut s = socket();
     let mut req = LinkRequest::default().to_message(rt::RTM_GETLINK, rt::NLM_F_DUMP);
     let mut out = Vec::new();
@@ -305,7 +308,6 @@ fn routes_match_ip_json() {
             assert_eq!(r.table, Some(table), "the kernel filtered by table");
             ours.push(r);
         }
-        drop(d);
         let theirs = ip_json(ip_args);
         assert_eq!(ours.len(), theirs.len(), "{ip_args}");
         for j in &theirs {
@@ -402,7 +404,6 @@ fn filter_hook_skips_messages_by_header() {
             kept += 1;
         }
     }
-    drop(d);
     let main = ip_json("-j -4 route show table main").len();
     assert_eq!(kept, main);
     assert!(

@@ -84,6 +84,15 @@ fn parse_const(item: &Item) -> Option<ConstValue> {
     }
 }
 
+/// The value of `item` as written, without comments.
+fn item_text(item: &Item) -> String {
+    item.as_value().map_or_else(String::new, |v| {
+        let mut v = v.clone();
+        v.decor_mut().clear();
+        v.to_string()
+    })
+}
+
 /// Replaces the value of `item` keeping its comments (the value's decor).
 fn set_value_keep_decor(item: &mut Item, mut new: Value) {
     if let Some(old) = item.as_value() {
@@ -99,14 +108,13 @@ fn merge_constants(doc: &mut DocumentMut, gen: &Generated, changes: &mut Vec<Cha
     for c in &gen.constants {
         match table.get_mut(&c.name) {
             Some(item) => {
-                if parse_const(item) != Some(c.value) {
-                    let old = item.to_string();
+                let old = parse_const(item);
+                if old != Some(c.value) {
+                    let was = old.map_or_else(|| item_text(item), |v| v.to_string());
                     set_value_keep_decor(item, const_item(c.value));
                     changes.push(Change::Changed(format!(
-                        "constant {} = {} (was {})",
-                        c.name,
-                        c.value,
-                        old.trim()
+                        "constant {} = {} (was {was})",
+                        c.name, c.value
                     )));
                 }
             }

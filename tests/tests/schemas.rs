@@ -1,0 +1,75 @@
+//! The checked-in schemas, end to end: `mknetlinkdefs check` passes on every one of them, and
+//! those generated from headers are up to date with this machine's uapi headers
+//! (`mknetlinkdefs update --check`, what a downstream repository would run in its CI).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn schemas() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(workspace().join("schemas"))
+        .expect("schemas/ exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Runs `mknetlinkdefs ARGS` through cargo (built once, shared target dir).
+fn mknetlinkdefs(args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO"))
+        .current_dir(workspace())
+        .args(["run", "-q", "-p", "mknetlinkdefs", "--"])
+        .args(args)
+        .output()
+        .expect("cargo runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[test]
+fn every_checked_in_schema_validates() {
+    let files = schemas();
+    assert!(files.len() >= 3, "{files:?}");
+    let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    let mut args = vec!["check"];
+    args.extend(paths.iter().map(String::as_str));
+    let (ok, text) = mknetlinkdefs(&args);
+    assert!(ok, "mknetlinkdefs check failed:\n{text}");
+    for p in &paths {
+        assert!(text.contains(&format!("{p}: 0 problems")), "{text}");
+    }
+}
+
+#[test]
+fn generated_schemas_are_up_to_date_with_the_headers() {
+    let mut checked = 0;
+    for path in schemas() {
+        let schema = netlink_schema::Schema::load(&path).unwrap();
+        if schema.schema.headers.is_empty() {
+            continue; // hand-written (example, netdev): nothing to regenerate from
+        }
+        if !schema
+            .schema
+            .headers
+            .iter()
+            .all(|h| Path::new("/usr/include").join(h).exists())
+        {
+            eprintln!("SKIPPED {}: its headers are not installed here", path.display());
+            continue;
+        }
+        let p = path.display().to_string();
+        let (ok, text) = mknetlinkdefs(&["update", "--check", &p]);
+        assert!(ok, "{p} is out of date with the headers; run `mknetlinkdefs update {p}`:\n{text}");
+        checked += 1;
+    }
+    assert!(checked >= 2, "rtnetlink and genetlink at least");
+}

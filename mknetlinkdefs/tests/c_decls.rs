@@ -153,6 +153,38 @@ fn packed_and_aligned() {
 }
 
 #[test]
+fn pragma_pack() {
+    let items = parse(
+        "#pragma pack(push, 2)\n\
+         struct a { char c; int i; long l; };\n\
+         struct b { char c; int x:4; int y:30; };\n\
+         #pragma pack(pop)\n\
+         #pragma pack(1)\n\
+         struct e { char c; long l __attribute__((aligned(8))); };\n\
+         #pragma pack()\n\
+         struct f { char c; int i; };\n\
+         #pragma pack(4)\n\
+         struct g { char c; long l; struct { char x; double d; } in; };\n\
+         #pragma pack()\n",
+    );
+    assert!(items.warnings.is_empty(), "{:?}", items.warnings);
+    let a = record(&items, "a");
+    assert_eq!((a.size, a.align, fields(a)[2].2), (14, 2, 6));
+    let b = record(&items, "b");
+    assert_eq!((b.size, b.align), (6, 2));
+    assert_eq!(
+        (fields(b)[1].4, fields(b)[2].4),
+        (Some((8, 4)), Some((12, 30)))
+    );
+    let e = record(&items, "e");
+    assert_eq!((e.size, e.align, fields(e)[1].2), (9, 1, 1));
+    let f = record(&items, "f");
+    assert_eq!((f.size, f.align), (8, 4));
+    let g = record(&items, "g");
+    assert_eq!((g.size, g.align, fields(g)[2].2), (24, 4, 12));
+}
+
+#[test]
 fn bitfields() {
     let items = parse(
         "struct b { unsigned a:3, b:30; unsigned char c; int :0; short d:4; int e:1; };\n\
@@ -185,7 +217,8 @@ fn enums_and_their_constants() {
          enum { A = -2, B, C = B + 10, D = 'x', E = sizeof(int) << 2 };\n\
          enum big { BIG = 0x80000000 };\n\
          struct m { enum rt_scope_t s; enum big g; };\n\
-         #define X_MAX (C - 1)\n",
+         #define X_MAX (C - 1)\n\
+         typedef enum { T1 } t_enum;\n",
     );
     let e = &items.enums[0];
     assert_eq!(e.name.as_deref(), Some("rt_scope_t"));
@@ -199,6 +232,7 @@ fn enums_and_their_constants() {
         ]
     );
     assert_eq!(items.enums[1].name, None);
+    assert_eq!(items.enums[3].name.as_deref(), Some("t_enum"));
     assert_eq!(constant(&items, "B"), CValue::Signed(-1));
     assert_eq!(constant(&items, "C"), CValue::Signed(9));
     assert_eq!(constant(&items, "D"), CValue::Signed(120));

@@ -81,6 +81,7 @@ const NETLINK_HEADERS: &[&str] = &[
     "if_vlan.h",
     "mroute.h",
     "mroute6.h",
+    "batman_adv.h",
 ];
 
 /// Other uapi headers, for their layouts (bitfields, packed and aligned records, unions).
@@ -131,6 +132,8 @@ const OTHER_HEADERS: &[&str] = &[
     "vfio.h",
     "userfaultfd.h",
     "seccomp.h",
+    "batadv_packet.h",
+    "cciss_defs.h",
 ];
 
 /// Headers that do not compile on their own, with what they need first.

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use super::expr::{evaluate, IntType, IntegerClass, Mode, TypeInfo, Value};
 use super::layout::{layout, MemberIn, RecordIn};
 use super::lex::{any_token, balanced, fail, identifier, punct, Kind, Loc, TResult, Token, Tokens};
-use super::preprocess::{spell, Diagnostic};
+use super::preprocess::{spell, Diagnostic, PRAGMA_PACK};
 use super::{Field, RecordKind};
 
 type PErr<'a> = nom::Err<nom::error::Error<Tokens<'a>>>;
@@ -184,6 +184,9 @@ pub struct RecordDef {
     pub origin: Loc,
     /// Used as an anonymous member: its fields live in the parent.
     pub flattened: bool,
+    /// The record this one is flattened into, or is the type of a named member of: untagged
+    /// records are named after it.
+    pub parent: Option<usize>,
 }
 
 impl RecordDef {
@@ -214,6 +217,8 @@ impl RecordDef {
 pub struct EnumInfo {
     /// The tag.
     pub tag: Option<String>,
+    /// The first typedef name given to an untagged enum.
+    pub typedef_name: Option<String>,
     /// Enumerators with their values.
     pub members: Vec<(String, Value)>,
     /// The body has been read.
@@ -321,10 +326,15 @@ pub struct Declarations {
     enumerator_values: HashMap<String, Value>,
     /// The reason for the latest failure, used in the diagnostic of the skipped declaration.
     last_error: Option<(Loc, String)>,
-    anon_counter: HashMap<String, usize>,
     /// Nesting of declarators and specifiers being read (bounded: reading is recursive).
     depth: usize,
+    /// `#pragma pack` in force, and the values saved by `pack(push)`.
+    pack: Option<u64>,
+    pack_stack: Vec<Option<u64>>,
 }
+
+/// Starts the placeholder name of an untagged record in a field type until it is named.
+const ANON_MARK: char = '\u{1}';
 
 /// Deepest nesting of records and declarators read.
 const MAX_NESTING: usize = 128;
@@ -495,6 +505,9 @@ impl Declarations {
         if let Ok((r, _)) = punct(";")(i) {
             return Ok((r, ()));
         }
+        if i.first().is_some_and(|t| &*t.text == PRAGMA_PACK) {
+            return self.pragma_pack(i);
+        }
         for kw in ["_Static_assert", "static_assert", "__asm__", "asm", "__asm"] {
             if let Ok((r, _)) = punct(kw)(i) {
                 let (r, _) = balanced("(", ")")(r)?;
@@ -503,6 +516,40 @@ impl Declarations {
             }
         }
         self.declaration(i)
+    }
+
+    /// `#pragma pack(N)`, `pack()`, `pack(push[, N])`, `pack(pop)`, as gcc reads them.
+    fn pragma_pack<'a>(&mut self, i: Tokens<'a>) -> TResult<'a, ()> {
+        let (r, _) = any_token(i)?;
+        let Ok((r, args)) = balanced("(", ")")(r) else {
+            return self.error(r, "bad #pragma pack");
+        };
+        let mut push = false;
+        let mut value: Option<u64> = None;
+        for part in args.0.split(|t| t.is(",")) {
+            match part {
+                [] => {}
+                [t] if t.is("push") => push = true,
+                [t] if t.is("pop") => {
+                    self.pack = self.pack_stack.pop().unwrap_or(None);
+                    return Ok((r, ()));
+                }
+                [t] if t.kind == Kind::Ident => {} // a push/pop label
+                toks => match self.const_u64(Tokens(toks)) {
+                    Some(n) if n == 0 || n.is_power_of_two() => value = Some(n),
+                    _ => return self.error(i, "bad #pragma pack value"),
+                },
+            }
+        }
+        if push {
+            self.pack_stack.push(self.pack);
+            if value.is_some() {
+                self.pack = value.filter(|n| *n > 0);
+            }
+        } else {
+            self.pack = value.filter(|n| *n > 0);
+        }
+        Ok((r, ()))
     }
 
     /// declaration: declaration-specifiers init-declarator-list? `;`, or a function definition.
@@ -565,6 +612,13 @@ impl Declarations {
         };
         if let (Some(s), Ty::Scalar(_, ll)) = (special, &q.ty) {
             q.ty = Ty::Scalar(s, *ll);
+        }
+        if let Ty::Enum(idx) = q.ty {
+            if let Some(e) = self.enums.get_mut(idx) {
+                if e.tag.is_none() && e.typedef_name.is_none() {
+                    e.typedef_name = Some(name.to_string());
+                }
+            }
         }
         if let Ty::Record(idx) = q.ty {
             if let Some(rec) = self.records.get_mut(idx) {
@@ -829,6 +883,7 @@ impl Declarations {
             packed: false,
             origin: loc,
             flattened: false,
+            parent: None,
         });
         idx
     }
@@ -883,6 +938,9 @@ impl Declarations {
     ) -> TResult<'a, ()> {
         if let Ok((r, _)) = punct(";")(i) {
             return Ok((r, ()));
+        }
+        if i.first().is_some_and(|t| &*t.text == PRAGMA_PACK) {
+            return self.pragma_pack(i);
         }
         for kw in ["_Static_assert", "static_assert"] {
             if let Ok((r, _)) = punct(kw)(i) {
@@ -1012,12 +1070,10 @@ impl Declarations {
             union: kind == RecordKind::Union,
             packed: attrs.packed,
             align: attrs.align,
+            // gcc lays a record out when its body ends, with the pack in force then.
+            max_align: self.pack,
         };
         let out = layout(record, &ins).map_err(|e| e.0)?;
-        let parent = self
-            .records
-            .get(idx)
-            .and_then(|r| r.name().map(str::to_string));
         let mut fields = Vec::new();
         for (m, bit) in members.iter().zip(out.bit_offsets.iter()) {
             let offset = bit / 8;
@@ -1029,6 +1085,7 @@ impl Declarations {
                     };
                     if let Some(rec) = self.records.get_mut(sub) {
                         rec.flattened = true;
+                        rec.parent = Some(idx);
                         for f in &rec.fields {
                             let mut f = f.clone();
                             f.offset = f.offset.saturating_add(offset);
@@ -1043,7 +1100,7 @@ impl Declarations {
                     if m.bits == Some(0) {
                         continue;
                     }
-                    let (ty, count) = self.type_string(&m.ty.ty, parent.as_deref())?;
+                    let (ty, count) = self.type_string(&m.ty.ty, idx)?;
                     fields.push(Field {
                         name: name.clone(),
                         ty,
@@ -1058,11 +1115,7 @@ impl Declarations {
     }
 
     /// The canonical type name and element count of a member type.
-    fn type_string(
-        &mut self,
-        ty: &Ty,
-        parent: Option<&str>,
-    ) -> Result<(String, Option<u64>), String> {
+    fn type_string(&mut self, ty: &Ty, parent: usize) -> Result<(String, Option<u64>), String> {
         match ty {
             Ty::Array(elem, n) => {
                 let (s, inner) = self.type_string(elem, parent)?;
@@ -1084,23 +1137,85 @@ impl Declarations {
                 None,
             )),
             Ty::Record(r) => {
-                let parent = parent.unwrap_or("anon").to_string();
-                let counter = self.anon_counter.entry(parent.clone()).or_insert(0);
                 let Some(rec) = self.records.get_mut(*r) else {
                     return Err("unknown record".into());
                 };
-                if rec.name().is_none() {
-                    *counter += 1;
-                    rec.synthesized = Some(format!("{parent}__anon{counter}"));
-                }
                 let kw = match rec.kind {
                     RecordKind::Struct => "struct",
                     RecordKind::Union => "union",
                 };
-                Ok((format!("{kw} {}", rec.name().unwrap_or("")), None))
+                match rec.name() {
+                    Some(name) => Ok((format!("{kw} {name}"), None)),
+                    None => {
+                        // Named once the parent's own name is known (it may be untagged too, or
+                        // get a typedef name later): see `name_anonymous_records`.
+                        rec.parent.get_or_insert(parent);
+                        Ok((format!("{kw} {ANON_MARK}{r}"), None))
+                    }
+                }
             }
             Ty::Void => Err("member of type void".into()),
             Ty::Unsupported(n) => Err(format!("type `{n}` is not supported")),
+        }
+    }
+
+    /// Gives every untagged record used as the type of a named member the name
+    /// `PARENT__anonN` (PARENT: the nearest named enclosing record, N counting in source order)
+    /// and puts those names into the field types that refer to them.
+    pub fn name_anonymous_records(&mut self) {
+        let mut counters: HashMap<String, usize> = HashMap::new();
+        // Enclosing records begin first, so they come first and are named first.
+        for idx in 0..self.records.len() {
+            let Some(rec) = self.records.get(idx) else {
+                continue;
+            };
+            if rec.name().is_some() || rec.flattened {
+                continue;
+            }
+            let mut p = rec.parent;
+            let mut base = None;
+            let mut steps = 0;
+            while let Some(pi) = p {
+                let Some(pr) = self.records.get(pi) else {
+                    break;
+                };
+                if let Some(n) = pr.name() {
+                    base = Some(n.to_string());
+                    break;
+                }
+                p = pr.parent;
+                steps += 1;
+                if steps > self.records.len() {
+                    break;
+                }
+            }
+            let Some(base) = base else { continue };
+            let n = counters.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let name = format!("{base}__anon{n}");
+            if let Some(rec) = self.records.get_mut(idx) {
+                rec.synthesized = Some(name);
+            }
+        }
+        let names: Vec<Option<String>> = self
+            .records
+            .iter()
+            .map(|r| r.name().map(str::to_string))
+            .collect();
+        for rec in &mut self.records {
+            for f in &mut rec.fields {
+                if let Some((kw, rest)) = f.ty.split_once(' ') {
+                    if let Some(num) = rest.strip_prefix(ANON_MARK) {
+                        let name = num
+                            .parse::<usize>()
+                            .ok()
+                            .and_then(|i| names.get(i).cloned().flatten());
+                        if let Some(name) = name {
+                            f.ty = format!("{kw} {name}");
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -1174,6 +1289,7 @@ impl Declarations {
         }
         self.enums.push(EnumInfo {
             tag,
+            typedef_name: None,
             members: Vec::new(),
             complete: false,
             scalar: Scalar::U32,
@@ -1564,6 +1680,9 @@ impl Declarations {
         let name = ty
             .strip_prefix("struct ")
             .or_else(|| ty.strip_prefix("union "))?;
+        if let Some(num) = name.strip_prefix(ANON_MARK) {
+            return num.parse().ok();
+        }
         self.records
             .iter()
             .rposition(|r| r.name() == Some(name) && r.complete)

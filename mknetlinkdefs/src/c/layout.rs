@@ -36,6 +36,8 @@ pub struct RecordIn {
     pub packed: bool,
     /// `__attribute__((aligned(N)))` on the record.
     pub align: Option<u64>,
+    /// `#pragma pack(N)` in force: no member is aligned more than N.
+    pub max_align: Option<u64>,
 }
 
 /// Result of laying out a record.
@@ -90,6 +92,8 @@ pub fn layout(record: RecordIn, members: &[MemberIn]) -> Result<LayoutOut, Layou
             (false, Some(u)) => u.max(m.align),
             (false, None) => m.align,
         };
+        // `#pragma pack` caps every alignment, even one written on the member.
+        let field_align = record.max_align.map_or(field_align, |n| field_align.min(n));
         let type_bits = m.size.checked_mul(8).ok_or_else(too_large)?;
         let start = if record.union { 0 } else { end_bits };
         let (offset, width) = match m.bit_width {
@@ -109,10 +113,12 @@ pub fn layout(record: RecordIn, members: &[MemberIn]) -> Result<LayoutOut, Layou
                     off = round_up(off, u.checked_mul(8).ok_or_else(too_large)?)?;
                 }
                 if w == 0 {
+                    // `:0` aligns to its type even under `#pragma pack`.
                     if !packed {
                         off = round_up(off, unit)?;
                     }
-                } else if !packed && unit > 0 {
+                } else if !packed && unit > 0 && record.max_align.is_none() {
+                    // gcc drops the no-straddle rule under `#pragma pack`.
                     let last = off.checked_add(w - 1).ok_or_else(too_large)?;
                     if off / unit != last / unit {
                         off = round_up(off, unit)?;
@@ -242,6 +248,39 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(run(packed, &[bf(4, 30), bf(4, 4)]), (vec![0, 30], 5, 1));
+    }
+
+    #[test]
+    fn pragma_pack() {
+        let pack = |n| RecordIn {
+            max_align: Some(n),
+            ..Default::default()
+        };
+        // gcc 12: pack(2) { char c; int i; long l; } -> 14, 2, offsets 0 2 6
+        assert_eq!(
+            run(pack(2), &[m(1, 1), m(4, 4), m(8, 8)]),
+            (vec![0, 16, 48], 14, 2)
+        );
+        // pack(2) { char c; int x:4; int y:30; } -> bits 8 and 12 (straddling), 6, 2
+        assert_eq!(
+            run(pack(2), &[m(1, 1), bf(4, 4), bf(4, 30)]),
+            (vec![0, 8, 12], 6, 2)
+        );
+        // pack(1) { char c; long l __attribute__((aligned(8))); } -> 9, 1
+        let aligned = MemberIn {
+            user_align: Some(8),
+            ..m(8, 8)
+        };
+        assert_eq!(run(pack(1), &[m(1, 1), aligned]), (vec![0, 8], 9, 1));
+        // pack(1) { char c; long :0; char d; } -> d at 8, 9, 1
+        let zero = MemberIn {
+            named: false,
+            ..bf(8, 0)
+        };
+        assert_eq!(
+            run(pack(1), &[m(1, 1), zero, m(1, 1)]),
+            (vec![0, 64, 64], 9, 1)
+        );
     }
 
     #[test]

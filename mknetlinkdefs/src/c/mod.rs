@@ -69,7 +69,8 @@ pub struct Constant {
 /// An enum type.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EnumDef {
-    /// The tag: `enum rt_scope_t` -> `Some("rt_scope_t")`; `None` for anonymous enums.
+    /// The tag: `enum rt_scope_t` -> `Some("rt_scope_t")`; for an untagged enum the typedef
+    /// name it was given, if any (`typedef enum {...} foo_t;` -> `Some("foo_t")`); else `None`.
     pub name: Option<String>,
     /// Enumerators in order, with their values.
     pub members: Vec<(String, CValue)>,
@@ -177,7 +178,7 @@ pub enum CError {
     HeaderNotFound {
         /// The header as written (`linux/rtnetlink.h`).
         header: String,
-        /// The directories searched.
+        /// The directories searched (the given ones, then the system ones).
         dirs: Vec<PathBuf>,
     },
     /// An include directory does not exist.
@@ -233,7 +234,8 @@ pub fn parse_headers(include_dirs: &[PathBuf], headers: &[String]) -> Result<Hea
             return Err(CError::IncludeDirMissing(d.clone()));
         }
     }
-    let mut pp = Preprocessor::new(search_path(include_dirs));
+    let search = search_path(include_dirs);
+    let mut pp = Preprocessor::new(search.clone());
     let mut named: Vec<u32> = Vec::new();
     for h in headers {
         match pp.include_named(h) {
@@ -241,7 +243,7 @@ pub fn parse_headers(include_dirs: &[PathBuf], headers: &[String]) -> Result<Hea
             Err(IncludeError::NotFound) => {
                 return Err(CError::HeaderNotFound {
                     header: h.clone(),
-                    dirs: include_dirs.to_vec(),
+                    dirs: search,
                 })
             }
             Err(IncludeError::Io(path, source)) => return Err(CError::Unreadable { path, source }),
@@ -279,6 +281,7 @@ fn collect(pp: &mut Preprocessor, decls: &mut Declarations, named: &[u32]) -> He
         file: files.get(l.file as usize).cloned().unwrap_or_default(),
         line: l.line,
     };
+    decls.name_anonymous_records();
     let mut items = HeaderItems::default();
     let mut warnings: Vec<(Loc, String, String)> = Vec::new();
 
@@ -354,7 +357,7 @@ fn collect(pp: &mut Preprocessor, decls: &mut Declarations, named: &[u32]) -> He
             (
                 e.origin,
                 EnumDef {
-                    name: e.tag.clone(),
+                    name: e.tag.clone().or_else(|| e.typedef_name.clone()),
                     members: e
                         .members
                         .iter()

@@ -161,6 +161,9 @@ const HAS_OPERATORS: &[&str] = &[
     "__has_warning",
 ];
 
+/// The token standing for `#pragma pack` in the output.
+pub const PRAGMA_PACK: &str = "#pragma pack";
+
 /// Deepest `#include` nesting followed (gcc stops at 200 too).
 const MAX_INCLUDE_DEPTH: usize = 200;
 
@@ -427,7 +430,20 @@ impl Preprocessor {
                 Some("once") => {
                     self.pragma_once.insert(file);
                 }
-                Some("pack") => self.diag(hash.loc, line, "#pragma pack is not supported"),
+                Some("pack") => {
+                    // Layout needs it where it is in the text: handed on as a token that no
+                    // source can spell, followed by the pragma's arguments.
+                    self.output.push(Token {
+                        kind: Kind::Ident,
+                        text: Rc::from(PRAGMA_PACK),
+                        loc: hash.loc,
+                        bol: false,
+                        space: true,
+                        hide: None,
+                    });
+                    self.output
+                        .extend(args.get(1..).unwrap_or(&[]).iter().cloned());
+                }
                 _ => {}
             },
             "error" => self.diag(hash.loc, line, "#error"),

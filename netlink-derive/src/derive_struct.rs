@@ -506,7 +506,9 @@ fn plan_header(
         S::Be16 => ("u16", true),
         S::Be32 => ("u32", true),
         S::Be64 => ("u64", true),
-        S::F32 | S::F64 | S::Ptr => {
+        S::S128 => ("i128", false),
+        S::U128 => ("u128", false),
+        S::F32 | S::F64 | S::F128 | S::Ptr => {
             errors.push(
                 h.span,
                 format!(

@@ -219,6 +219,9 @@ fn scalar_rust(s: ScalarType) -> (TokenStream, bool) {
         S::Be64 => (quote!(u64), true),
         S::F32 => (quote!(f32), false),
         S::F64 => (quote!(f64), false),
+        S::S128 => (quote!(i128), false),
+        // Rust has no stable 128-bit float: the raw bits.
+        S::U128 | S::F128 => (quote!(u128), false),
     }
 }
 

@@ -235,11 +235,17 @@ pub enum ScalarType {
     F64,
     /// Any pointer.
     Ptr,
+    /// `long double`, `_Float128`.
+    F128,
+    /// `__int128`.
+    S128,
+    /// `unsigned __int128`.
+    U128,
 }
 
 impl ScalarType {
     /// Every scalar, for listing in error messages.
-    pub const ALL: [ScalarType; 19] = [
+    pub const ALL: [ScalarType; 22] = [
         ScalarType::U8,
         ScalarType::U16,
         ScalarType::U32,
@@ -259,6 +265,9 @@ impl ScalarType {
         ScalarType::F32,
         ScalarType::F64,
         ScalarType::Ptr,
+        ScalarType::F128,
+        ScalarType::S128,
+        ScalarType::U128,
     ];
 
     /// The name written in schema files.
@@ -283,10 +292,13 @@ impl ScalarType {
             ScalarType::F32 => "f32",
             ScalarType::F64 => "f64",
             ScalarType::Ptr => "ptr",
+            ScalarType::F128 => "f128",
+            ScalarType::S128 => "s128",
+            ScalarType::U128 => "u128",
         }
     }
 
-    /// Size in bytes (x86_64 LP64).
+    /// Size in bytes (x86_64 LP64), equal to the alignment for every scalar.
     pub fn size(self) -> u64 {
         match self {
             ScalarType::U8 | ScalarType::S8 | ScalarType::Char | ScalarType::Bool => 1,
@@ -302,6 +314,7 @@ impl ScalarType {
             | ScalarType::Le64
             | ScalarType::F64
             | ScalarType::Ptr => 8,
+            ScalarType::F128 | ScalarType::S128 | ScalarType::U128 => 16,
         }
     }
 }

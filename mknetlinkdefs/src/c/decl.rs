@@ -16,100 +16,22 @@ use super::{Field, RecordKind};
 
 type PErr<'a> = nom::Err<nom::error::Error<Tokens<'a>>>;
 
-/// Scalar (arithmetic) types.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scalar {
-    /// `unsigned char`, `__u8`
-    U8,
-    /// `unsigned short`, `__u16`
-    U16,
-    /// `unsigned int`, `__u32`
-    U32,
-    /// `unsigned long (long)`, `__u64`
-    U64,
-    /// `signed char`, `__s8`
-    S8,
-    /// `short`, `__s16`
-    S16,
-    /// `int`, `__s32`
-    S32,
-    /// `long (long)`, `__s64`
-    S64,
-    /// `__be16`
-    Be16,
-    /// `__be32`
-    Be32,
-    /// `__be64`
-    Be64,
-    /// `__le16`
-    Le16,
-    /// `__le32`
-    Le32,
-    /// `__le64`
-    Le64,
-    /// plain `char` (signed on x86_64)
-    Char,
-    /// `_Bool`
-    Bool,
-    /// `float`
-    F32,
-    /// `double`
-    F64,
-    /// `long double`, `_Float128`
-    F128,
-    /// `__int128`
-    S128,
-    /// `unsigned __int128`
-    U128,
+/// Scalar (arithmetic) types: the schema model's list, so a type name means one thing in
+/// the headers, the schema files and the generated Rust.
+pub use netlink_schema::ScalarType as Scalar;
+
+/// How a cast to a scalar type converts integers.
+trait IntegerConversion {
+    /// `None` for floating types, pointers and 128-bit ones.
+    fn integer(self, long_long: bool) -> Option<IntegerClass>;
 }
 
-impl Scalar {
-    /// Size in bytes (equal to the alignment for every scalar on x86_64).
-    pub fn size(self) -> u64 {
-        use Scalar::*;
-        match self {
-            U8 | S8 | Char | Bool => 1,
-            U16 | S16 | Be16 | Le16 => 2,
-            U32 | S32 | Be32 | Le32 | F32 => 4,
-            U64 | S64 | Be64 | Le64 | F64 => 8,
-            F128 | S128 | U128 => 16,
-        }
-    }
-
-    /// The canonical type name used in schema files.
-    pub fn name(self) -> &'static str {
-        use Scalar::*;
-        match self {
-            U8 => "u8",
-            U16 => "u16",
-            U32 => "u32",
-            U64 => "u64",
-            S8 => "s8",
-            S16 => "s16",
-            S32 => "s32",
-            S64 => "s64",
-            Be16 => "be16",
-            Be32 => "be32",
-            Be64 => "be64",
-            Le16 => "le16",
-            Le32 => "le32",
-            Le64 => "le64",
-            Char => "char",
-            Bool => "bool",
-            F32 => "f32",
-            F64 => "f64",
-            F128 => "f128",
-            S128 => "s128",
-            U128 => "u128",
-        }
-    }
-
-    /// How a cast to this type converts integers; `None` for floating types and 128-bit ones.
+impl IntegerConversion for Scalar {
     fn integer(self, long_long: bool) -> Option<IntegerClass> {
         use Scalar::*;
         let signed = matches!(self, S8 | S16 | S32 | S64 | Char);
         match self {
-            F32 | F64 | F128 | S128 | U128 => None,
+            F32 | F64 | F128 | S128 | U128 | Ptr => None,
             _ => Some(IntegerClass {
                 size: self.size() as u8,
                 signed,

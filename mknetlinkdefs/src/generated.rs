@@ -86,33 +86,23 @@ pub fn include_name(file: &Path, include_dirs: &[PathBuf]) -> String {
         .into_owned()
 }
 
-/// The longest prefix common to all names, cut after its last `_`.
 fn common_prefix<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
-    let mut iter = names.into_iter();
-    let Some(first) = iter.next() else {
-        return String::new();
-    };
-    let mut len = first.len();
-    for n in iter {
-        len = first
-            .bytes()
-            .zip(n.bytes())
-            .take(len)
-            .take_while(|(a, b)| a == b)
-            .count();
-    }
-    let prefix = &first[..len];
-    match prefix.rfind('_') {
-        Some(i) => prefix[..=i].to_owned(),
-        None => String::new(),
-    }
+    netlink_schema::common_prefix(names).to_owned()
 }
 
 /// Whether an enum is a netlink attribute space: its members share a prefix, one of them is
-/// `<PREFIX>UNSPEC = 0`, and it ends with a `__<PREFIX>MAX` sentinel. Command enums
-/// (`*_CMD_*`) have the same shape and are left out.
+/// `<PREFIX>UNSPEC = 0`, and it ends with a `__<PREFIX>MAX` sentinel, or (ethtool's style) with
+/// `__<PREFIX>CNT, <PREFIX>MAX = __<PREFIX>CNT - 1`. Command enums (`*_CMD_*`) have the same
+/// shape and are left out.
 fn attribute_space(members: &[(String, i128)]) -> Option<(String, String)> {
-    let (sentinel, _) = members.last()?;
+    let (last, _) = members.last()?;
+    // `<PREFIX>MAX` as the last member: the sentinel is the one before it.
+    let trailing_max = !last.starts_with("__") && last.ends_with("_MAX");
+    let (sentinel, _) = if trailing_max {
+        members.len().checked_sub(2).and_then(|i| members.get(i))?
+    } else {
+        members.last()?
+    };
     let named: Vec<&str> = members
         .iter()
         .map(|(n, _)| n.as_str())
@@ -127,7 +117,11 @@ fn attribute_space(members: &[(String, i128)]) -> Option<(String, String)> {
     }
     let unspec = format!("{prefix}UNSPEC");
     let has_unspec = members.iter().any(|(n, v)| *n == unspec && *v == 0);
-    let sentinel_ok = sentinel.ends_with("MAX") && sentinel.contains(prefix.trim_end_matches('_'));
+    let sentinel_ok = if trailing_max {
+        *last == format!("{prefix}MAX") && *sentinel == format!("__{prefix}CNT")
+    } else {
+        sentinel.ends_with("MAX") && sentinel.contains(prefix.trim_end_matches('_'))
+    };
     (has_unspec && sentinel_ok).then(|| {
         (
             prefix.clone(),
@@ -304,14 +298,25 @@ mod tests {
             ("__RTNLGRP_MAX", 2),
         ]);
         assert_eq!(attribute_space(&groups), None);
+        let cnt = m(&[
+            ("ETHTOOL_A_HEADER_UNSPEC", 0),
+            ("ETHTOOL_A_HEADER_DEV_INDEX", 1),
+            ("__ETHTOOL_A_HEADER_CNT", 2),
+            ("ETHTOOL_A_HEADER_MAX", 1),
+        ]);
+        assert_eq!(
+            attribute_space(&cnt),
+            Some(("ETHTOOL_A_HEADER_".into(), "ethtool_a_header".into()))
+        );
+        // `__X_DUMP_MAX, X_DUMP_MAX`: the trailing max does not name the prefix, not a set.
+        let dump_max = m(&[
+            ("CTRL_ATTR_POLICY_UNSPEC", 0),
+            ("CTRL_ATTR_POLICY_DO", 1),
+            ("__CTRL_ATTR_POLICY_DUMP_MAX", 2),
+            ("CTRL_ATTR_POLICY_DUMP_MAX", 1),
+        ]);
+        assert_eq!(attribute_space(&dump_max), None);
         let no_sentinel = m(&[("X_UNSPEC", 0), ("X_A", 1)]);
         assert_eq!(attribute_space(&no_sentinel), None);
-    }
-
-    #[test]
-    fn common_prefix_cuts_at_underscore() {
-        assert_eq!(common_prefix(["FOO_BAR", "FOO_BAZ"]), "FOO_");
-        assert_eq!(common_prefix(["A_B_C", "A_B_D"]), "A_B_");
-        assert_eq!(common_prefix(["ABC", "ABD"]), "");
     }
 }

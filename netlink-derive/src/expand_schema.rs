@@ -113,20 +113,6 @@ fn camel(name: &str) -> String {
     out
 }
 
-fn common_prefix(names: &[&str]) -> usize {
-    let Some(first) = names.first() else { return 0 };
-    let mut len = first.len();
-    for n in names {
-        len = first
-            .bytes()
-            .zip(n.bytes())
-            .take(len)
-            .take_while(|(a, b)| a == b)
-            .count();
-    }
-    first[..len].rfind('_').map_or(0, |i| i + 1)
-}
-
 fn enums(schema: &Schema) -> TokenStream {
     let mut out = TokenStream::new();
     let mut taken: HashSet<String> = HashSet::new();
@@ -151,7 +137,7 @@ fn enums(schema: &Schema) -> TokenStream {
         let ty = format_ident!("{}", type_name);
         let names: Vec<&str> = members.iter().map(|(n, _)| *n).collect();
         let cut = if names.len() > 1 {
-            common_prefix(&names)
+            netlink_schema::common_prefix(names.iter().copied()).len()
         } else {
             0
         };

@@ -40,10 +40,12 @@
 
 mod load;
 mod model;
+mod names;
 mod suggest;
 mod validate;
 
 pub use load::{line_col, LoadError, Source};
 pub use model::*;
+pub use names::common_prefix;
 pub use suggest::did_you_mean;
 pub use validate::Diagnostic;

@@ -6,6 +6,7 @@
 //! - [`schema_file`] ties them into the `generate` and `update` operations the CLI offers.
 
 pub mod c;
+pub mod decode;
 pub mod generated;
 pub mod merge;
 pub mod schema_file;

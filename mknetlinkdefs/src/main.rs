@@ -72,6 +72,47 @@ enum Command {
         #[arg(long)]
         unannotated: bool,
     },
+    /// Decode netlink traffic (strace log, plain hex or nlmon pcap) with the schemas.
+    ///
+    /// Exit codes: 0 decoded; 1 malformed input was reported (the rest was decoded);
+    /// 2 the input, a schema or an argument could not be used.
+    Decode {
+        /// Input: `strace -f -e trace=network -e read=all -e write=all` log, plain hex, or a
+        /// pcap from an nlmon device. Standard input when left out.
+        file: Option<PathBuf>,
+        /// Protocol of buffers whose protocol the input does not tell (route, generic, ...).
+        #[arg(long)]
+        protocol: Option<String>,
+        /// Generic netlink family: NAME=ID, or NAME for ids not resolved from the input.
+        #[arg(long = "family", value_name = "NAME[=ID]")]
+        families: Vec<String>,
+        /// Extra schema file, preferred over the bundled schemas (repeatable).
+        #[arg(long = "schema", value_name = "FILE")]
+        schemas: Vec<PathBuf>,
+        /// Print JSON instead of a text tree.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn decode(opts: mknetlinkdefs::decode::Options) -> ExitCode {
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut err = stderr.lock();
+    let result = mknetlinkdefs::decode::run(&opts, &mut out, &mut err);
+    let _ = std::io::Write::flush(&mut out);
+    match result {
+        Ok(s) if s.problems > 0 => {
+            eprintln!(
+                "{} problems; {} buffers, {} messages decoded",
+                s.problems, s.datagrams, s.messages
+            );
+            ExitCode::from(1)
+        }
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
 }
 
 fn print_warnings(warnings: &[Warning]) {
@@ -253,5 +294,18 @@ fn main() -> ExitCode {
             schemas,
             unannotated,
         } => check(&schemas, unannotated),
+        Command::Decode {
+            file,
+            protocol,
+            families,
+            schemas,
+            json,
+        } => decode(mknetlinkdefs::decode::Options {
+            file,
+            protocol,
+            families,
+            schemas,
+            json,
+        }),
     }
 }

@@ -12,6 +12,10 @@ const BUNDLED: &[(&str, &str)] = &[
     ("rtnetlink", include_str!("../../schemas/rtnetlink.toml")),
     ("genetlink", include_str!("../../schemas/genetlink.toml")),
     ("example", include_str!("../../schemas/example.toml")),
+    ("ethtool", include_str!("../../schemas/ethtool.toml")),
+    ("netdev", include_str!("../../schemas/netdev.toml")),
+    ("tcp_metrics", include_str!("../../schemas/tcp_metrics.toml")),
+    ("mptcp", include_str!("../../schemas/mptcp.toml")),
 ];
 
 /// A schema ready for use by the macros.

@@ -57,11 +57,13 @@ pub mod builder;
 pub mod codec;
 pub mod consts;
 pub mod error;
+pub mod families;
 pub mod genl;
 pub mod message;
 pub mod multicast;
 pub mod netns;
 pub mod request;
+pub mod rtnl;
 pub mod schemas;
 pub mod socket;
 #[cfg(feature = "tokio")]

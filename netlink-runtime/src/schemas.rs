@@ -13,3 +13,27 @@ pub mod rtnetlink {
 pub mod genetlink {
     netlink_derive::schema!("genetlink");
 }
+
+/// The ethtool generic netlink family (`schemas/ethtool.toml`, from linux/ethtool_netlink.h).
+#[allow(missing_docs, non_upper_case_globals, clippy::all)]
+pub mod ethtool {
+    netlink_derive::schema!("ethtool");
+}
+
+/// The netdev generic netlink family (`schemas/netdev.toml`, written from netdev.yaml).
+#[allow(missing_docs, non_upper_case_globals, clippy::all)]
+pub mod netdev {
+    netlink_derive::schema!("netdev");
+}
+
+/// The tcp_metrics generic netlink family (`schemas/tcp_metrics.toml`, from linux/tcp_metrics.h).
+#[allow(missing_docs, non_upper_case_globals, clippy::all)]
+pub mod tcp_metrics {
+    netlink_derive::schema!("tcp_metrics");
+}
+
+/// The mptcp_pm generic netlink family (`schemas/mptcp.toml`, from linux/mptcp.h).
+#[allow(missing_docs, non_upper_case_globals, clippy::all)]
+pub mod mptcp {
+    netlink_derive::schema!("mptcp");
+}

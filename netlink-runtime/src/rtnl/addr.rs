@@ -1,0 +1,244 @@
+//! Addresses (`RTM_*ADDR`, `ifaddrmsg` + `IFA_*`): read, add, replace, delete.
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use netlink_derive::Netlink;
+
+use super::{family_of, Error, Handle, CREATE_EXCL, CREATE_REPLACE};
+use crate::codec::{FromMessage, ToMessage};
+use crate::consts::{IFA_F_NODAD, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR, RT_SCOPE_UNIVERSE};
+use crate::schemas::rtnetlink::ifa_cacheinfo;
+
+/// An address as the kernel sends it, borrowed from the receive buffer.
+#[derive(Netlink, Debug, Clone, Copy)]
+#[netlink(schema = "rtnetlink", message = "addr")]
+pub struct AddressRef<'a> {
+    /// `ifa_family`.
+    #[netlink(header = "ifa_family")]
+    pub family: u8,
+    /// `ifa_prefixlen`.
+    #[netlink(header = "ifa_prefixlen")]
+    pub prefixlen: u8,
+    /// `ifa_flags` (low 8 bits; see `flags_ext`).
+    #[netlink(header = "ifa_flags")]
+    pub ifa_flags: u8,
+    /// `ifa_scope`.
+    #[netlink(header = "ifa_scope")]
+    pub scope: u8,
+    /// `ifa_index`.
+    #[netlink(header = "ifa_index")]
+    pub index: u32,
+    /// `IFA_ADDRESS` (the peer on point-to-point links).
+    pub address: Option<IpAddr>,
+    /// `IFA_LOCAL`.
+    pub local: Option<IpAddr>,
+    /// `IFA_LABEL`.
+    pub label: Option<&'a str>,
+    /// `IFA_BROADCAST`.
+    pub broadcast: Option<Ipv4Addr>,
+    /// `IFA_FLAGS`: all IFA_F_* flags.
+    #[netlink(attr = "IFA_FLAGS")]
+    pub flags_ext: Option<u32>,
+    /// `IFA_CACHEINFO`: lifetimes.
+    pub cacheinfo: Option<ifa_cacheinfo>,
+    /// `IFA_RT_PRIORITY`: metric of the prefix route.
+    pub rt_priority: Option<u32>,
+    /// `IFA_PROTO`.
+    pub proto: Option<u8>,
+}
+
+impl AddressRef<'_> {
+    /// IFA_F_* flags (`IFA_FLAGS`, else `ifa_flags`).
+    pub fn flags(&self) -> u32 {
+        self.flags_ext.unwrap_or(u32::from(self.ifa_flags))
+    }
+}
+
+/// An address, owned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Address {
+    /// `AF_INET` / `AF_INET6`.
+    pub family: u8,
+    /// Interface index.
+    pub index: u32,
+    /// Local address (`IFA_LOCAL`, else `IFA_ADDRESS`).
+    pub local: Option<IpAddr>,
+    /// `IFA_ADDRESS` (peer address on point-to-point links).
+    pub address: Option<IpAddr>,
+    /// Prefix length.
+    pub prefixlen: u8,
+    /// RT_SCOPE_*.
+    pub scope: u8,
+    /// IFA_F_*.
+    pub flags: u32,
+    /// IPv4 broadcast.
+    pub broadcast: Option<Ipv4Addr>,
+    /// IPv4 label.
+    pub label: Option<String>,
+    /// Valid lifetime (s; u32::MAX forever).
+    pub valid_lft: Option<u32>,
+    /// Preferred lifetime.
+    pub preferred_lft: Option<u32>,
+}
+
+impl From<&AddressRef<'_>> for Address {
+    fn from(a: &AddressRef<'_>) -> Address {
+        Address {
+            family: a.family,
+            index: a.index,
+            local: a.local.or(a.address),
+            address: a.address,
+            prefixlen: a.prefixlen,
+            scope: a.scope,
+            flags: a.flags(),
+            broadcast: a.broadcast,
+            label: a.label.map(str::to_owned),
+            valid_lft: a.cacheinfo.map(|c| c.ifa_valid),
+            preferred_lft: a.cacheinfo.map(|c| c.ifa_prefered),
+        }
+    }
+}
+
+/// An address request.
+#[derive(Netlink, Debug, Clone, Default)]
+#[netlink(schema = "rtnetlink", message = "addr")]
+pub(crate) struct AddrMsg {
+    #[netlink(header = "ifa_family")]
+    family: u8,
+    #[netlink(header = "ifa_prefixlen")]
+    prefixlen: u8,
+    #[netlink(header = "ifa_scope")]
+    scope: u8,
+    #[netlink(header = "ifa_index")]
+    index: u32,
+    address: Option<IpAddr>,
+    local: Option<IpAddr>,
+    label: Option<String>,
+    broadcast: Option<Ipv4Addr>,
+    #[netlink(attr = "IFA_FLAGS")]
+    flags: Option<u32>,
+    rt_priority: Option<u32>,
+    cacheinfo: Option<ifa_cacheinfo>,
+}
+
+impl AddrMsg {
+    /// A dump request for `family` (0: all).
+    pub(crate) fn for_family(family: u8) -> AddrMsg {
+        AddrMsg {
+            family,
+            ..AddrMsg::default()
+        }
+    }
+}
+
+/// An address to add, replace or delete.
+#[derive(Debug, Clone)]
+pub struct AddrSpec {
+    msg: AddrMsg,
+}
+
+impl AddrSpec {
+    /// The request `Handle` would send, as message type `kind` with `flags` (for batching
+    /// with [`crate::Batch`] or inspection).
+    pub fn to_request(&self, kind: u16, flags: u16) -> crate::MessageBuilder {
+        crate::codec::ToMessage::to_message(&self.msg, kind, flags)
+    }
+    /// `addr/prefixlen` on link `index`, scope global. IPv4 addresses get `IFA_LOCAL` and
+    /// `IFA_ADDRESS`; IPv6 ones `IFA_ADDRESS` and `IFA_F_NODAD` (usable at once).
+    pub fn new(index: u32, addr: IpAddr, prefixlen: u8) -> AddrSpec {
+        let v4 = addr.is_ipv4();
+        AddrSpec {
+            msg: AddrMsg {
+                family: family_of(&addr),
+                prefixlen,
+                scope: RT_SCOPE_UNIVERSE,
+                index,
+                address: Some(addr),
+                local: v4.then_some(addr),
+                flags: (!v4).then_some(IFA_F_NODAD),
+                ..AddrMsg::default()
+            },
+        }
+    }
+    /// IPv4 broadcast address.
+    pub fn broadcast(mut self, b: Ipv4Addr) -> Self {
+        self.msg.broadcast = Some(b);
+        self
+    }
+    /// IPv4 label (`eth0:1`).
+    pub fn label(mut self, l: &str) -> Self {
+        self.msg.label = Some(l.to_owned());
+        self
+    }
+    /// RT_SCOPE_*.
+    pub fn scope(mut self, s: u8) -> Self {
+        self.msg.scope = s;
+        self
+    }
+    /// Point-to-point peer address.
+    pub fn peer(mut self, p: IpAddr) -> Self {
+        self.msg.address = Some(p);
+        self
+    }
+    /// IFA_F_* flags (replacing the default).
+    pub fn flags(mut self, f: u32) -> Self {
+        self.msg.flags = Some(f);
+        self
+    }
+    /// Metric of the prefix route.
+    pub fn metric(mut self, m: u32) -> Self {
+        self.msg.rt_priority = Some(m);
+        self
+    }
+    /// Valid and preferred lifetimes in seconds.
+    pub fn lifetimes(mut self, valid: u32, preferred: u32) -> Self {
+        self.msg.cacheinfo = Some(ifa_cacheinfo {
+            ifa_prefered: preferred,
+            ifa_valid: valid,
+            cstamp: 0,
+            tstamp: 0,
+        });
+        self
+    }
+}
+
+impl Handle {
+    /// Stream every address (of `family`, or `AF_UNSPEC` for all) through `f`.
+    pub fn for_each_address<F>(&mut self, family: u8, mut f: F) -> Result<(), Error>
+    where
+        F: FnMut(&AddressRef<'_>) -> Result<(), Error>,
+    {
+        let req = AddrMsg::for_family(family).to_message(RTM_GETADDR, 0);
+        self.dump_msgs(req, |m| {
+            if m.kind() == RTM_NEWADDR {
+                f(&AddressRef::from_message(&m)?)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Every address of every link.
+    pub fn addresses(&mut self) -> Result<Vec<Address>, Error> {
+        self.collect_retry(|h, out| {
+            h.for_each_address(0, |a| {
+                out.push(Address::from(a));
+                Ok(())
+            })
+        })
+    }
+
+    /// Add an address.
+    pub fn add_address(&mut self, spec: &AddrSpec) -> Result<(), Error> {
+        self.send(&spec.msg, RTM_NEWADDR, CREATE_EXCL).map(drop)
+    }
+
+    /// Add or replace an address (e.g. to change its lifetimes or flags).
+    pub fn replace_address(&mut self, spec: &AddrSpec) -> Result<(), Error> {
+        self.send(&spec.msg, RTM_NEWADDR, CREATE_REPLACE).map(drop)
+    }
+
+    /// Delete an address.
+    pub fn del_address(&mut self, spec: &AddrSpec) -> Result<(), Error> {
+        self.send(&spec.msg, RTM_DELADDR, 0).map(drop)
+    }
+}

@@ -1,0 +1,557 @@
+//! Links (`RTM_*LINK`, `ifinfomsg` + `IFLA_*`): reading, creating (veth, bridge, vxlan,
+//! macvlan, macvtap, vlan, and any kind without data), changing and deleting.
+
+use std::net::Ipv4Addr;
+
+use netlink_derive::Netlink;
+
+use super::{Error, Handle, CREATE_EXCL};
+use crate::codec::FromMessage;
+use crate::consts::{AF_UNSPEC, RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK};
+
+/// `IFF_UP` (linux/if.h, not among the schema's headers).
+const IFF_UP: u32 = 0x1;
+
+/// A link as the kernel sends it, borrowed from the receive buffer.
+#[derive(Netlink, Debug, Clone)]
+#[netlink(schema = "rtnetlink", message = "link")]
+pub struct LinkRef<'a> {
+    /// `ifi_family`.
+    #[netlink(header = "ifi_family")]
+    pub family: u8,
+    /// `ifi_type`: the ARPHRD_* hardware type.
+    #[netlink(header = "ifi_type")]
+    pub link_type: u16,
+    /// `ifi_index`.
+    #[netlink(header = "ifi_index")]
+    pub index: i32,
+    /// `ifi_flags`: IFF_* flags.
+    #[netlink(header = "ifi_flags")]
+    pub flags: u32,
+    /// `IFLA_IFNAME`.
+    pub ifname: Option<&'a str>,
+    /// `IFLA_MTU`.
+    pub mtu: Option<u32>,
+    /// `IFLA_MASTER`: index of the master (bridge) device.
+    pub master: Option<u32>,
+    /// `IFLA_LINK`: index of the parent / peer device.
+    pub link: Option<u32>,
+    /// `IFLA_LINK_NETNSID`: the parent lives in another namespace.
+    pub link_netnsid: Option<i32>,
+    /// `IFLA_OPERSTATE`: RFC 2863 state.
+    pub operstate: Option<u8>,
+    /// `IFLA_LINKMODE`.
+    pub linkmode: Option<u8>,
+    /// `IFLA_TXQLEN`.
+    pub txqlen: Option<u32>,
+    /// `IFLA_QDISC`.
+    pub qdisc: Option<&'a str>,
+    /// `IFLA_GROUP`.
+    pub group: Option<u32>,
+    /// `IFLA_ADDRESS`: link-layer address (any length).
+    pub address: Option<&'a [u8]>,
+    /// `IFLA_BROADCAST`.
+    pub broadcast: Option<&'a [u8]>,
+    /// `IFLA_LINKINFO`: the kind.
+    pub linkinfo: Option<LinkInfoRef<'a>>,
+}
+
+/// `IFLA_LINKINFO` as read: the link kind and, for ports, the master's kind.
+#[derive(Netlink, Debug, Clone, Copy)]
+#[netlink(schema = "rtnetlink", attributes = "ifla_info")]
+pub struct LinkInfoRef<'a> {
+    /// `IFLA_INFO_KIND` (veth, bridge, vxlan, ...).
+    pub kind: Option<&'a str>,
+    /// `IFLA_INFO_SLAVE_KIND` (bridge for a bridge port).
+    pub slave_kind: Option<&'a str>,
+}
+
+/// A link, owned.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Link {
+    /// Interface index.
+    pub index: u32,
+    /// Name.
+    pub name: String,
+    /// IFF_* flags.
+    pub flags: u32,
+    /// ARPHRD_* hardware type.
+    pub link_type: u16,
+    /// MTU.
+    pub mtu: Option<u32>,
+    /// Master device index.
+    pub master: Option<u32>,
+    /// Parent / peer index.
+    pub link: Option<u32>,
+    /// Namespace id of the parent, when it is elsewhere.
+    pub link_netnsid: Option<i32>,
+    /// RFC 2863 operational state.
+    pub operstate: u8,
+    /// Link mode.
+    pub linkmode: Option<u8>,
+    /// Transmit queue length.
+    pub txqlen: Option<u32>,
+    /// Queueing discipline.
+    pub qdisc: Option<String>,
+    /// Device group.
+    pub group: Option<u32>,
+    /// Link-layer address.
+    pub address: Option<Vec<u8>>,
+    /// Link-layer broadcast address.
+    pub broadcast: Option<Vec<u8>>,
+    /// Link kind (`IFLA_INFO_KIND`).
+    pub kind: Option<String>,
+    /// Master's kind (`IFLA_INFO_SLAVE_KIND`).
+    pub slave_kind: Option<String>,
+}
+
+impl Link {
+    /// Whether `IFF_UP` is set.
+    pub fn is_up(&self) -> bool {
+        self.flags & IFF_UP != 0
+    }
+}
+
+impl From<&LinkRef<'_>> for Link {
+    fn from(l: &LinkRef<'_>) -> Link {
+        Link {
+            index: l.index as u32,
+            name: l.ifname.unwrap_or_default().to_owned(),
+            flags: l.flags,
+            link_type: l.link_type,
+            mtu: l.mtu,
+            master: l.master,
+            link: l.link,
+            link_netnsid: l.link_netnsid,
+            operstate: l.operstate.unwrap_or(0),
+            linkmode: l.linkmode,
+            txqlen: l.txqlen,
+            qdisc: l.qdisc.map(str::to_owned),
+            group: l.group,
+            address: l.address.map(<[u8]>::to_vec),
+            broadcast: l.broadcast.map(<[u8]>::to_vec),
+            kind: l.linkinfo.and_then(|i| i.kind).map(str::to_owned),
+            slave_kind: l.linkinfo.and_then(|i| i.slave_kind).map(str::to_owned),
+        }
+    }
+}
+
+/// A link request (`RTM_NEWLINK` / `RTM_SETLINK` / `RTM_DELLINK` / `RTM_GETLINK`).
+#[derive(Netlink, Debug, Clone, Default)]
+#[netlink(schema = "rtnetlink", message = "link")]
+pub struct LinkMsg {
+    /// `ifi_family`.
+    #[netlink(header = "ifi_family")]
+    pub family: u8,
+    /// `ifi_index` (0 to create, or to name the link by `IFLA_IFNAME`).
+    #[netlink(header = "ifi_index")]
+    pub index: i32,
+    /// `ifi_flags`.
+    #[netlink(header = "ifi_flags")]
+    pub flags: u32,
+    /// `ifi_change`: which flags to change.
+    #[netlink(header = "ifi_change")]
+    pub change: u32,
+    /// `IFLA_IFNAME`.
+    pub ifname: Option<String>,
+    /// `IFLA_MTU`.
+    pub mtu: Option<u32>,
+    /// `IFLA_MASTER` (0 removes the master).
+    pub master: Option<u32>,
+    /// `IFLA_LINK`: parent device.
+    pub link: Option<u32>,
+    /// `IFLA_ADDRESS`.
+    pub address: Option<Vec<u8>>,
+    /// `IFLA_TXQLEN`.
+    pub txqlen: Option<u32>,
+    /// `IFLA_NET_NS_FD`: move the link to this namespace.
+    pub net_ns_fd: Option<u32>,
+    /// `IFLA_EXT_MASK` (dump requests).
+    pub ext_mask: Option<u32>,
+    /// `IFLA_LINKINFO`.
+    pub linkinfo: Option<LinkInfoReq>,
+}
+
+/// `IFLA_LINKINFO` of a request: kind and kind-specific data.
+#[derive(Netlink, Debug, Clone, Default)]
+#[netlink(schema = "rtnetlink", attributes = "ifla_info")]
+pub struct LinkInfoReq {
+    /// `IFLA_INFO_KIND`.
+    pub kind: Option<String>,
+    /// `IFLA_INFO_DATA`, chosen by the kind.
+    pub data: Option<LinkData>,
+}
+
+/// `IFLA_INFO_DATA` by kind.
+#[derive(Netlink, Debug, Clone)]
+#[netlink(schema = "rtnetlink", sub_message = "linkinfo-data")]
+pub enum LinkData {
+    /// veth: the peer.
+    #[netlink(format = "veth")]
+    Veth(VethData),
+    /// vxlan.
+    #[netlink(format = "vxlan")]
+    Vxlan(VxlanData),
+    /// macvlan.
+    #[netlink(format = "macvlan")]
+    Macvlan(MacvlanData),
+    /// macvtap.
+    #[netlink(format = "macvtap")]
+    Macvtap(MacvlanData),
+    /// vlan.
+    #[netlink(format = "vlan")]
+    Vlan(VlanData),
+    /// Any other kind: raw attributes.
+    Other(Vec<u8>),
+}
+
+/// veth data (`VETH_INFO_*`).
+#[derive(Netlink, Debug, Clone, Default)]
+#[netlink(schema = "rtnetlink", attributes = "veth_info")]
+pub struct VethData {
+    /// `VETH_INFO_PEER`: the peer's `ifinfomsg` and attributes.
+    pub peer: Option<VethPeer>,
+}
+
+/// The peer end of a veth pair.
+#[derive(Netlink, Debug, Clone, Default)]
+#[netlink(schema = "rtnetlink", header = "ifinfomsg", attributes = "ifla")]
+pub struct VethPeer {
+    /// `ifi_index` of the peer (0: the kernel chooses).
+    #[netlink(header = "ifi_index")]
+    pub index: i32,
+    /// `IFLA_IFNAME`.
+    pub ifname: Option<String>,
+    /// `IFLA_NET_NS_FD`: create the peer in this namespace.
+    pub net_ns_fd: Option<u32>,
+}
+
+/// vxlan data (`IFLA_VXLAN_*`).
+#[derive(Netlink, Debug, Clone, Default)]
+#[netlink(schema = "rtnetlink", attributes = "ifla_vxlan")]
+pub struct VxlanData {
+    /// VNI.
+    pub id: Option<u32>,
+    /// Multicast group or remote (IPv4).
+    pub group: Option<Ipv4Addr>,
+    /// Local address (IPv4).
+    pub local: Option<Ipv4Addr>,
+    /// Underlay device.
+    pub link: Option<u32>,
+    /// UDP destination port.
+    pub port: Option<u16>,
+    /// TTL.
+    pub ttl: Option<u8>,
+    /// Learning on (1) or off (0).
+    pub learning: Option<u8>,
+}
+
+/// macvlan / macvtap data (`IFLA_MACVLAN_*`).
+#[derive(Netlink, Debug, Clone, Default)]
+#[netlink(schema = "rtnetlink", attributes = "ifla_macvlan")]
+pub struct MacvlanData {
+    /// `MACVLAN_MODE_*` (private 1, vepa 2, bridge 4, passthru 8, source 16).
+    pub mode: Option<u32>,
+}
+
+/// vlan data (`IFLA_VLAN_*`).
+#[derive(Netlink, Debug, Clone, Default)]
+#[netlink(schema = "rtnetlink", attributes = "ifla_vlan")]
+pub struct VlanData {
+    /// VLAN id.
+    pub id: Option<u16>,
+    /// `ETH_P_8021Q` (0x8100) or `ETH_P_8021AD` (0x88a8).
+    pub protocol: Option<u16>,
+}
+
+/// What to create: a name, a kind and its data. Build with the constructors, then refine.
+#[derive(Debug, Clone)]
+pub struct LinkSpec {
+    msg: LinkMsg,
+}
+
+impl LinkSpec {
+    /// The request `Handle` would send, as message type `kind` with `flags` (for batching
+    /// with [`crate::Batch`] or inspection).
+    pub fn to_request(&self, kind: u16, flags: u16) -> crate::MessageBuilder {
+        crate::codec::ToMessage::to_message(&self.msg, kind, flags)
+    }
+    fn kind(name: &str, kind: &str, data: Option<LinkData>) -> LinkSpec {
+        LinkSpec {
+            msg: LinkMsg {
+                ifname: Some(name.to_owned()),
+                linkinfo: Some(LinkInfoReq {
+                    kind: Some(kind.to_owned()),
+                    data,
+                }),
+                ..LinkMsg::default()
+            },
+        }
+    }
+
+    /// A veth pair `name` <-> `peer`.
+    pub fn veth(name: &str, peer: &str) -> LinkSpec {
+        LinkSpec::kind(
+            name,
+            "veth",
+            Some(LinkData::Veth(VethData {
+                peer: Some(VethPeer {
+                    index: 0,
+                    ifname: Some(peer.to_owned()),
+                    net_ns_fd: None,
+                }),
+            })),
+        )
+    }
+
+    /// A bridge.
+    pub fn bridge(name: &str) -> LinkSpec {
+        LinkSpec::kind(name, "bridge", None)
+    }
+
+    /// A link of a kind that needs no data (`ifb`, `bridge`, `dummy`, ...).
+    pub fn plain(name: &str, kind: &str) -> LinkSpec {
+        LinkSpec::kind(name, kind, None)
+    }
+
+    /// A vxlan with VNI `vni` on UDP port `port`, optionally bound to a device.
+    pub fn vxlan(name: &str, vni: u32, port: u16, dev: Option<u32>) -> LinkSpec {
+        LinkSpec::kind(
+            name,
+            "vxlan",
+            Some(LinkData::Vxlan(VxlanData {
+                id: Some(vni),
+                port: Some(port),
+                link: dev,
+                ..VxlanData::default()
+            })),
+        )
+    }
+
+    /// A macvlan on `parent` in `mode` (`MACVLAN_MODE_*`; bridge is 4).
+    pub fn macvlan(name: &str, parent: u32, mode: u32) -> LinkSpec {
+        let mut s = LinkSpec::kind(
+            name,
+            "macvlan",
+            Some(LinkData::Macvlan(MacvlanData { mode: Some(mode) })),
+        );
+        s.msg.link = Some(parent);
+        s
+    }
+
+    /// A macvtap on `parent` in `mode`.
+    pub fn macvtap(name: &str, parent: u32, mode: u32) -> LinkSpec {
+        let mut s = LinkSpec::kind(
+            name,
+            "macvtap",
+            Some(LinkData::Macvtap(MacvlanData { mode: Some(mode) })),
+        );
+        s.msg.link = Some(parent);
+        s
+    }
+
+    /// An 802.1Q vlan `id` on `parent` (needs the 8021q module).
+    pub fn vlan(name: &str, parent: u32, id: u16) -> LinkSpec {
+        let mut s = LinkSpec::kind(
+            name,
+            "vlan",
+            Some(LinkData::Vlan(VlanData {
+                id: Some(id),
+                protocol: None,
+            })),
+        );
+        s.msg.link = Some(parent);
+        s
+    }
+
+    /// Set the MTU at creation.
+    pub fn mtu(mut self, mtu: u32) -> Self {
+        self.msg.mtu = Some(mtu);
+        self
+    }
+
+    /// Enslave to `master` at creation.
+    pub fn master(mut self, master: u32) -> Self {
+        self.msg.master = Some(master);
+        self
+    }
+
+    /// Set the link-layer address at creation.
+    pub fn address(mut self, mac: &[u8]) -> Self {
+        self.msg.address = Some(mac.to_vec());
+        self
+    }
+
+    /// Create the link up.
+    pub fn up(mut self) -> Self {
+        self.msg.flags |= IFF_UP;
+        self.msg.change |= IFF_UP;
+        self
+    }
+
+    /// The request message (for batching or inspection).
+    pub fn message(&self) -> &LinkMsg {
+        &self.msg
+    }
+}
+
+/// A pending change of one link: chain setters, then [`LinkChange::apply`].
+#[derive(Debug)]
+pub struct LinkChange<'h> {
+    handle: &'h mut Handle,
+    msg: LinkMsg,
+}
+
+impl LinkChange<'_> {
+    /// Set `IFF_UP`.
+    pub fn up(mut self) -> Self {
+        self.msg.flags |= IFF_UP;
+        self.msg.change |= IFF_UP;
+        self
+    }
+    /// Clear `IFF_UP`.
+    pub fn down(mut self) -> Self {
+        self.msg.flags &= !IFF_UP;
+        self.msg.change |= IFF_UP;
+        self
+    }
+    /// Set the MTU.
+    pub fn mtu(mut self, mtu: u32) -> Self {
+        self.msg.mtu = Some(mtu);
+        self
+    }
+    /// Rename.
+    pub fn name(mut self, name: &str) -> Self {
+        self.msg.ifname = Some(name.to_owned());
+        self
+    }
+    /// Enslave to `master` (a bridge's index).
+    pub fn master(mut self, master: u32) -> Self {
+        self.msg.master = Some(master);
+        self
+    }
+    /// Release from its master.
+    pub fn nomaster(mut self) -> Self {
+        self.msg.master = Some(0);
+        self
+    }
+    /// Set the link-layer address.
+    pub fn address(mut self, mac: &[u8]) -> Self {
+        self.msg.address = Some(mac.to_vec());
+        self
+    }
+    /// Set the transmit queue length.
+    pub fn txqlen(mut self, n: u32) -> Self {
+        self.msg.txqlen = Some(n);
+        self
+    }
+    /// Send the change.
+    pub fn apply(self) -> Result<(), Error> {
+        self.handle.send(&self.msg, RTM_NEWLINK, 0).map(drop)
+    }
+}
+
+impl Handle {
+    /// Every link.
+    pub fn links(&mut self) -> Result<Vec<Link>, Error> {
+        self.collect_retry(|h, out| {
+            h.for_each_link(|l| {
+                out.push(Link::from(l));
+                Ok(())
+            })
+        })
+    }
+
+    /// Stream every link through `f`, decoded in place.
+    pub fn for_each_link<F>(&mut self, mut f: F) -> Result<(), Error>
+    where
+        F: FnMut(&LinkRef<'_>) -> Result<(), Error>,
+    {
+        let req = LinkMsg {
+            family: AF_UNSPEC,
+            ..LinkMsg::default()
+        }
+        .to_request(RTM_GETLINK);
+        self.dump_msgs(req, |m| {
+            if m.kind() == RTM_NEWLINK {
+                f(&LinkRef::from_message(&m)?)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn get_link(&mut self, msg: LinkMsg, what: String) -> Result<Link, Error> {
+        let mut req = msg.to_request(RTM_GETLINK);
+        let reply = match self.socket().request(&mut req) {
+            Ok(r) => r,
+            Err(e) if e.errno() == Some(libc::ENODEV) => return Err(Error::NotFound(what)),
+            Err(e) => return Err(e.into()),
+        };
+        for m in reply.messages() {
+            let m = m.map_err(crate::Error::from)?;
+            if m.kind() == RTM_NEWLINK {
+                return Ok(Link::from(&LinkRef::from_message(&m)?));
+            }
+        }
+        Err(Error::NotFound(what))
+    }
+
+    /// The link called `name`.
+    pub fn link_by_name(&mut self, name: &str) -> Result<Link, Error> {
+        self.get_link(
+            LinkMsg {
+                ifname: Some(name.to_owned()),
+                ..LinkMsg::default()
+            },
+            format!("link {name:?}"),
+        )
+    }
+
+    /// The link with index `index`.
+    pub fn link_by_index(&mut self, index: u32) -> Result<Link, Error> {
+        self.get_link(
+            LinkMsg {
+                index: index as i32,
+                ..LinkMsg::default()
+            },
+            format!("link index {index}"),
+        )
+    }
+
+    /// The index of the link called `name`.
+    pub fn link_index(&mut self, name: &str) -> Result<u32, Error> {
+        Ok(self.link_by_name(name)?.index)
+    }
+
+    /// Create a link.
+    pub fn add_link(&mut self, spec: &LinkSpec) -> Result<(), Error> {
+        self.send(&spec.msg, RTM_NEWLINK, CREATE_EXCL).map(drop)
+    }
+
+    /// Start a change of link `index`.
+    pub fn set_link(&mut self, index: u32) -> LinkChange<'_> {
+        LinkChange {
+            handle: self,
+            msg: LinkMsg {
+                index: index as i32,
+                ..LinkMsg::default()
+            },
+        }
+    }
+
+    /// Delete link `index` (a veth's peer goes with it).
+    pub fn del_link(&mut self, index: u32) -> Result<(), Error> {
+        let msg = LinkMsg {
+            index: index as i32,
+            ..LinkMsg::default()
+        };
+        self.send(&msg, RTM_DELLINK, 0).map(drop)
+    }
+}
+
+impl LinkMsg {
+    /// This message as a request of type `kind` (no flags).
+    pub fn to_request(&self, kind: u16) -> crate::MessageBuilder {
+        crate::codec::ToMessage::to_message(self, kind, 0)
+    }
+}

@@ -1,0 +1,243 @@
+//! Nexthop objects and groups (`RTM_*NEXTHOP`, `nhmsg` + `NHA_*`): read, add, replace,
+//! delete.
+//!
+//! `NHA_GROUP` is an array of `struct nexthop_grp`; the schema annotates it as one record
+//! (`struct = "nexthop_grp"`), so it is taken raw and cut into records with the schema's
+//! generated `nexthop_grp::read`.
+
+use std::net::IpAddr;
+
+use netlink_derive::Netlink;
+
+use super::{Error, Handle, CREATE_EXCL, CREATE_REPLACE};
+use crate::codec::{FromMessage, Record, ToMessage};
+use crate::schemas::rtnetlink::{nexthop_grp, RTM_DELNEXTHOP, RTM_GETNEXTHOP, RTM_NEWNEXTHOP};
+
+/// A nexthop as the kernel sends it, borrowed from the receive buffer.
+#[derive(Netlink, Debug, Clone, Copy)]
+#[netlink(schema = "rtnetlink", message = "nexthop")]
+pub struct NexthopRef<'a> {
+    /// `nh_family`.
+    #[netlink(header = "nh_family")]
+    pub family: u8,
+    /// `nh_scope`.
+    #[netlink(header = "nh_scope")]
+    pub scope: u8,
+    /// `nh_protocol`.
+    #[netlink(header = "nh_protocol")]
+    pub protocol: u8,
+    /// `nh_flags`: RTNH_F_*.
+    #[netlink(header = "nh_flags")]
+    pub flags: u32,
+    /// `NHA_ID`.
+    pub id: Option<u32>,
+    /// `NHA_GROUP`: raw array of `nexthop_grp` (see [`NexthopRef::group`]).
+    #[netlink(attr = "NHA_GROUP")]
+    pub group_raw: Option<&'a [u8]>,
+    /// `NHA_GROUP_TYPE`.
+    pub group_type: Option<u16>,
+    /// `NHA_BLACKHOLE`.
+    pub blackhole: bool,
+    /// `NHA_OIF`.
+    pub oif: Option<u32>,
+    /// `NHA_GATEWAY`.
+    pub gateway: Option<IpAddr>,
+    /// `NHA_FDB`.
+    pub fdb: bool,
+}
+
+/// One member of a nexthop group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NhGroupMember {
+    /// Nexthop id.
+    pub id: u32,
+    /// Weight (1..=256).
+    pub weight: u16,
+}
+
+impl NexthopRef<'_> {
+    /// The group members, if this is a group.
+    pub fn group(&self) -> impl Iterator<Item = NhGroupMember> + '_ {
+        self.group_raw
+            .unwrap_or_default()
+            .chunks_exact(<nexthop_grp as Record>::SIZE)
+            .map(|c| {
+                let g = nexthop_grp::read(c);
+                NhGroupMember {
+                    id: g.id,
+                    weight: u16::from(g.weight) + 1,
+                }
+            })
+    }
+}
+
+/// A nexthop, owned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nexthop {
+    /// Id.
+    pub id: u32,
+    /// `AF_INET` / `AF_INET6` (`AF_UNSPEC` for groups and blackholes).
+    pub family: u8,
+    /// Gateway.
+    pub gateway: Option<IpAddr>,
+    /// Output device.
+    pub oif: Option<u32>,
+    /// Blackhole.
+    pub blackhole: bool,
+    /// Group members.
+    pub group: Vec<NhGroupMember>,
+    /// Scope.
+    pub scope: u8,
+    /// Protocol.
+    pub protocol: u8,
+    /// RTNH_F_* flags.
+    pub flags: u32,
+    /// FDB nexthop.
+    pub fdb: bool,
+}
+
+impl From<&NexthopRef<'_>> for Nexthop {
+    fn from(n: &NexthopRef<'_>) -> Nexthop {
+        Nexthop {
+            id: n.id.unwrap_or(0),
+            family: n.family,
+            gateway: n.gateway,
+            oif: n.oif,
+            blackhole: n.blackhole,
+            group: n.group().collect(),
+            scope: n.scope,
+            protocol: n.protocol,
+            flags: n.flags,
+            fdb: n.fdb,
+        }
+    }
+}
+
+/// A nexthop request.
+#[derive(Netlink, Debug, Clone, Default)]
+#[netlink(schema = "rtnetlink", message = "nexthop")]
+pub(crate) struct NexthopMsg {
+    #[netlink(header = "nh_family")]
+    family: u8,
+    #[netlink(header = "nh_protocol")]
+    protocol: u8,
+    #[netlink(header = "nh_flags")]
+    flags: u32,
+    id: Option<u32>,
+    #[netlink(attr = "NHA_GROUP")]
+    group: Option<Vec<u8>>,
+    blackhole: bool,
+    oif: Option<u32>,
+    gateway: Option<IpAddr>,
+}
+
+/// A nexthop or nexthop group to add, replace or delete.
+#[derive(Debug, Clone)]
+pub struct NexthopSpec {
+    msg: NexthopMsg,
+}
+
+impl NexthopSpec {
+    /// The request `Handle` would send, as message type `kind` with `flags` (for batching
+    /// with [`crate::Batch`] or inspection).
+    pub fn to_request(&self, kind: u16, flags: u16) -> crate::MessageBuilder {
+        crate::codec::ToMessage::to_message(&self.msg, kind, flags)
+    }
+    /// Nexthop `id` via `gateway` (may be `None`) out of `oif`.
+    pub fn via(id: u32, gateway: Option<IpAddr>, oif: u32) -> NexthopSpec {
+        NexthopSpec {
+            msg: NexthopMsg {
+                family: match gateway {
+                    Some(g) => super::family_of(&g),
+                    None => crate::consts::AF_INET,
+                },
+                id: Some(id),
+                oif: Some(oif),
+                gateway,
+                ..NexthopMsg::default()
+            },
+        }
+    }
+    /// A blackhole nexthop `id` (IPv4; the kernel wants a family, and needs `lo` up).
+    pub fn blackhole(id: u32) -> NexthopSpec {
+        NexthopSpec {
+            msg: NexthopMsg {
+                family: crate::consts::AF_INET,
+                id: Some(id),
+                blackhole: true,
+                ..NexthopMsg::default()
+            },
+        }
+    }
+    /// A group `id` of `(member id, weight 1..=256)`.
+    pub fn group(id: u32, members: &[(u32, u16)]) -> NexthopSpec {
+        let mut raw = Vec::with_capacity(members.len() * <nexthop_grp as Record>::SIZE);
+        for &(mid, w) in members {
+            let g = nexthop_grp {
+                id: mid,
+                weight: w.clamp(1, 256).saturating_sub(1) as u8,
+                resvd1: 0,
+                resvd2: 0,
+            };
+            raw.extend_from_slice(&g.to_bytes());
+        }
+        NexthopSpec {
+            msg: NexthopMsg {
+                id: Some(id),
+                group: Some(raw),
+                ..NexthopMsg::default()
+            },
+        }
+    }
+    /// Protocol RTPROT_* (default unspecified, as `ip nexthop` leaves it).
+    pub fn protocol(mut self, p: u8) -> Self {
+        self.msg.protocol = p;
+        self
+    }
+}
+
+impl Handle {
+    /// Stream every nexthop through `f`.
+    pub fn for_each_nexthop<F>(&mut self, mut f: F) -> Result<(), Error>
+    where
+        F: FnMut(&NexthopRef<'_>) -> Result<(), Error>,
+    {
+        let req = NexthopMsg::default().to_message(RTM_GETNEXTHOP, 0);
+        self.dump_msgs(req, |m| {
+            if m.kind() == RTM_NEWNEXTHOP {
+                f(&NexthopRef::from_message(&m)?)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Every nexthop and group.
+    pub fn nexthops(&mut self) -> Result<Vec<Nexthop>, Error> {
+        self.collect_retry(|h, out| {
+            h.for_each_nexthop(|n| {
+                out.push(Nexthop::from(n));
+                Ok(())
+            })
+        })
+    }
+
+    /// Add a nexthop or group.
+    pub fn add_nexthop(&mut self, spec: &NexthopSpec) -> Result<(), Error> {
+        self.send(&spec.msg, RTM_NEWNEXTHOP, CREATE_EXCL).map(drop)
+    }
+
+    /// Add or replace a nexthop or group.
+    pub fn replace_nexthop(&mut self, spec: &NexthopSpec) -> Result<(), Error> {
+        self.send(&spec.msg, RTM_NEWNEXTHOP, CREATE_REPLACE)
+            .map(drop)
+    }
+
+    /// Delete nexthop `id`.
+    pub fn del_nexthop(&mut self, id: u32) -> Result<(), Error> {
+        let msg = NexthopMsg {
+            id: Some(id),
+            ..NexthopMsg::default()
+        };
+        self.send(&msg, RTM_DELNEXTHOP, 0).map(drop)
+    }
+}

@@ -1,0 +1,279 @@
+//! Policy routing rules (`RTM_*RULE`, `fib_rule_hdr` + `FRA_*`): read, add, delete.
+
+use std::net::IpAddr;
+
+use netlink_derive::Netlink;
+
+use super::{Error, Handle, CREATE_EXCL};
+use crate::codec::{FromMessage, ToMessage};
+use crate::schemas::rtnetlink::{
+    fib_rule_port_range, fib_rule_uid_range, FR_ACT_TO_TBL, RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE,
+};
+
+/// `FIB_RULE_INVERT`: the `not` of `ip rule`.
+pub const FIB_RULE_INVERT: u32 = 0x2;
+
+/// A rule as the kernel sends it, borrowed from the receive buffer.
+#[derive(Netlink, Debug, Clone, Copy)]
+#[netlink(schema = "rtnetlink", message = "rule")]
+pub struct RuleRef<'a> {
+    /// `family`.
+    #[netlink(header = "family")]
+    pub family: u8,
+    /// `dst_len`.
+    #[netlink(header = "dst_len")]
+    pub dst_len: u8,
+    /// `src_len`.
+    #[netlink(header = "src_len")]
+    pub src_len: u8,
+    /// `tos`.
+    #[netlink(header = "tos")]
+    pub tos: u8,
+    /// `table` (below 256; see [`RuleRef::table`]).
+    #[netlink(header = "table")]
+    pub hdr_table: u8,
+    /// `action`: FR_ACT_*.
+    #[netlink(header = "action")]
+    pub action: u8,
+    /// `flags`: FIB_RULE_*.
+    #[netlink(header = "flags")]
+    pub flags: u32,
+    /// `FRA_DST`.
+    pub dst: Option<IpAddr>,
+    /// `FRA_SRC`.
+    pub src: Option<IpAddr>,
+    /// `FRA_IIFNAME`.
+    pub iifname: Option<&'a str>,
+    /// `FRA_OIFNAME`.
+    pub oifname: Option<&'a str>,
+    /// `FRA_GOTO`.
+    pub goto: Option<u32>,
+    /// `FRA_PRIORITY`.
+    pub priority: Option<u32>,
+    /// `FRA_FWMARK`.
+    pub fwmark: Option<u32>,
+    /// `FRA_FWMASK`.
+    pub fwmask: Option<u32>,
+    /// `FRA_TABLE`.
+    #[netlink(attr = "FRA_TABLE")]
+    pub table_attr: Option<u32>,
+    /// `FRA_SUPPRESS_PREFIXLEN`.
+    pub suppress_prefixlen: Option<u32>,
+    /// `FRA_SUPPRESS_IFGROUP`.
+    pub suppress_ifgroup: Option<u32>,
+    /// `FRA_PROTOCOL`.
+    pub protocol: Option<u8>,
+    /// `FRA_L3MDEV`.
+    pub l3mdev: Option<u8>,
+    /// `FRA_IP_PROTO`.
+    pub ip_proto: Option<u8>,
+    /// `FRA_UID_RANGE`.
+    pub uid_range: Option<fib_rule_uid_range>,
+    /// `FRA_SPORT_RANGE`.
+    pub sport_range: Option<fib_rule_port_range>,
+    /// `FRA_DPORT_RANGE`.
+    pub dport_range: Option<fib_rule_port_range>,
+}
+
+impl RuleRef<'_> {
+    /// Table id (`FRA_TABLE`, else the header's).
+    pub fn table(&self) -> u32 {
+        self.table_attr.unwrap_or(u32::from(self.hdr_table))
+    }
+}
+
+/// A rule, owned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// `AF_INET` / `AF_INET6`.
+    pub family: u8,
+    /// Priority.
+    pub priority: Option<u32>,
+    /// Source prefix.
+    pub src: Option<IpAddr>,
+    /// Source prefix length.
+    pub src_len: u8,
+    /// Destination prefix.
+    pub dst: Option<IpAddr>,
+    /// Destination prefix length.
+    pub dst_len: u8,
+    /// Input interface name.
+    pub iifname: Option<String>,
+    /// Output interface name.
+    pub oifname: Option<String>,
+    /// Firewall mark.
+    pub fwmark: Option<u32>,
+    /// Firewall mark mask.
+    pub fwmask: Option<u32>,
+    /// Table.
+    pub table: u32,
+    /// FR_ACT_*.
+    pub action: u8,
+    /// FIB_RULE_* flags.
+    pub flags: u32,
+    /// RTPROT_* of who added it.
+    pub protocol: Option<u8>,
+}
+
+impl From<&RuleRef<'_>> for Rule {
+    fn from(r: &RuleRef<'_>) -> Rule {
+        Rule {
+            family: r.family,
+            priority: r.priority,
+            src: r.src,
+            src_len: r.src_len,
+            dst: r.dst,
+            dst_len: r.dst_len,
+            iifname: r.iifname.map(str::to_owned),
+            oifname: r.oifname.map(str::to_owned),
+            fwmark: r.fwmark,
+            fwmask: r.fwmask,
+            table: r.table(),
+            action: r.action,
+            flags: r.flags,
+            protocol: r.protocol,
+        }
+    }
+}
+
+/// A rule request.
+#[derive(Netlink, Debug, Clone, Default)]
+#[netlink(schema = "rtnetlink", message = "rule")]
+pub(crate) struct RuleMsg {
+    #[netlink(header = "family")]
+    family: u8,
+    #[netlink(header = "dst_len")]
+    dst_len: u8,
+    #[netlink(header = "src_len")]
+    src_len: u8,
+    #[netlink(header = "action")]
+    action: u8,
+    #[netlink(header = "flags")]
+    flags: u32,
+    dst: Option<IpAddr>,
+    src: Option<IpAddr>,
+    iifname: Option<String>,
+    oifname: Option<String>,
+    priority: Option<u32>,
+    fwmark: Option<u32>,
+    fwmask: Option<u32>,
+    #[netlink(attr = "FRA_TABLE")]
+    table: Option<u32>,
+    protocol: Option<u8>,
+}
+
+/// A rule to add or delete: "lookup `table`" plus selectors.
+#[derive(Debug, Clone)]
+pub struct RuleSpec {
+    msg: RuleMsg,
+}
+
+impl RuleSpec {
+    /// The request `Handle` would send, as message type `kind` with `flags` (for batching
+    /// with [`crate::Batch`] or inspection).
+    pub fn to_request(&self, kind: u16, flags: u16) -> crate::MessageBuilder {
+        crate::codec::ToMessage::to_message(&self.msg, kind, flags)
+    }
+    /// `lookup table` for `family` (`AF_INET` / `AF_INET6`).
+    pub fn lookup(family: u8, table: u32) -> RuleSpec {
+        RuleSpec {
+            msg: RuleMsg {
+                family,
+                action: FR_ACT_TO_TBL as u8,
+                table: Some(table),
+                ..RuleMsg::default()
+            },
+        }
+    }
+    /// Priority.
+    pub fn priority(mut self, p: u32) -> Self {
+        self.msg.priority = Some(p);
+        self
+    }
+    /// From `src/len`.
+    pub fn from(mut self, src: IpAddr, len: u8) -> Self {
+        self.msg.src = Some(src);
+        self.msg.src_len = len;
+        self
+    }
+    /// To `dst/len`.
+    pub fn to(mut self, dst: IpAddr, len: u8) -> Self {
+        self.msg.dst = Some(dst);
+        self.msg.dst_len = len;
+        self
+    }
+    /// Input interface.
+    pub fn iif(mut self, name: &str) -> Self {
+        self.msg.iifname = Some(name.to_owned());
+        self
+    }
+    /// Output interface.
+    pub fn oif(mut self, name: &str) -> Self {
+        self.msg.oifname = Some(name.to_owned());
+        self
+    }
+    /// Firewall mark (and mask).
+    pub fn fwmark(mut self, mark: u32, mask: Option<u32>) -> Self {
+        self.msg.fwmark = Some(mark);
+        self.msg.fwmask = mask;
+        self
+    }
+    /// Invert the selector (`not`).
+    pub fn invert(mut self) -> Self {
+        self.msg.flags |= FIB_RULE_INVERT;
+        self
+    }
+    /// FR_ACT_* action instead of "lookup" (blackhole 6, unreachable 7, prohibit 8).
+    pub fn action(mut self, action: u8) -> Self {
+        self.msg.action = action;
+        if action != FR_ACT_TO_TBL as u8 {
+            self.msg.table = None;
+        }
+        self
+    }
+    /// RTPROT_* of the rule.
+    pub fn protocol(mut self, p: u8) -> Self {
+        self.msg.protocol = Some(p);
+        self
+    }
+}
+
+impl Handle {
+    /// Stream the rules of `family` (`AF_INET` / `AF_INET6`, 0 for both) through `f`.
+    pub fn for_each_rule<F>(&mut self, family: u8, mut f: F) -> Result<(), Error>
+    where
+        F: FnMut(&RuleRef<'_>) -> Result<(), Error>,
+    {
+        let req = RuleMsg {
+            family,
+            ..RuleMsg::default()
+        }
+        .to_message(RTM_GETRULE, 0);
+        self.dump_msgs(req, |m| {
+            if m.kind() == RTM_NEWRULE {
+                f(&RuleRef::from_message(&m)?)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The rules of `family` (0 for both).
+    pub fn rules(&mut self, family: u8) -> Result<Vec<Rule>, Error> {
+        self.collect_retry(|h, out| {
+            h.for_each_rule(family, |r| {
+                out.push(Rule::from(r));
+                Ok(())
+            })
+        })
+    }
+
+    /// Add a rule.
+    pub fn add_rule(&mut self, spec: &RuleSpec) -> Result<(), Error> {
+        self.send(&spec.msg, RTM_NEWRULE, CREATE_EXCL).map(drop)
+    }
+
+    /// Delete a rule.
+    pub fn del_rule(&mut self, spec: &RuleSpec) -> Result<(), Error> {
+        self.send(&spec.msg, RTM_DELRULE, 0).map(drop)
+    }
+}

@@ -1,0 +1,215 @@
+//! Events: changes made with `ip` arrive as typed `rtnl::Event`s, and `rtnl::json::write_event`
+//! (what `ipdump monitor` prints) turns them into one JSON object per line.
+
+#[path = "rtnl_util.rs"]
+mod util;
+
+use std::time::{Duration, Instant};
+
+use netlink_runtime::consts::{AF_INET, AF_INET6};
+use netlink_runtime::rtnl::json::{self, LinkNames};
+use netlink_runtime::rtnl::{Event, Events, Handle, ALL_GROUPS};
+use util::*;
+
+/// Collect events until `pred` matched one (or time runs out).
+fn wait_for(ev: &mut Events, what: &str, mut pred: impl FnMut(&Event) -> bool) -> Event {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut seen = Vec::new();
+    while Instant::now() < deadline {
+        match ev.next_timeout(Duration::from_millis(200)).unwrap() {
+            Some(e) if pred(&e) => return e,
+            Some(e) => seen.push(e),
+            None => {}
+        }
+    }
+    panic!("no {what} event; saw {seen:#?}");
+}
+
+#[test]
+fn ip_changes_arrive_as_typed_events() {
+    if !private_netns("ip_changes_arrive_as_typed_events") {
+        return;
+    }
+    let mut ev = Events::subscribe_all().unwrap();
+    ip("link set lo up");
+    ip("link add br9 type bridge");
+    let br = match wait_for(
+        &mut ev,
+        "NewLink br9",
+        |e| matches!(e, Event::NewLink(l) if l.name == "br9"),
+    ) {
+        Event::NewLink(l) => l,
+        _ => unreachable!(),
+    };
+    assert_eq!(br.kind.as_deref(), Some("bridge"));
+    ip("link set br9 up");
+    ip("addr add 192.0.2.7/24 dev br9");
+    let a = wait_for(&mut ev, "NewAddr", |e| matches!(e, Event::NewAddr(_)));
+    let Event::NewAddr(a) = a else { unreachable!() };
+    assert_eq!((a.index, a.prefixlen), (br.index, 24));
+    assert_eq!(a.local, Some("192.0.2.7".parse().unwrap()));
+    ip("-6 addr add 2001:db8::7/64 dev br9 nodad");
+    wait_for(
+        &mut ev,
+        "NewAddr v6",
+        |e| matches!(e, Event::NewAddr(a) if a.family == AF_INET6 && a.prefixlen == 64),
+    );
+    ip("route add 198.51.100.0/24 via 192.0.2.1 table 100 proto static");
+    let Event::NewRoute(r) = wait_for(
+        &mut ev,
+        "NewRoute",
+        |e| matches!(e, Event::NewRoute(r) if r.table == 100),
+    ) else {
+        unreachable!()
+    };
+    assert_eq!(r.dst, Some("198.51.100.0".parse().unwrap()));
+    assert_eq!(r.gateway, Some("192.0.2.1".parse().unwrap()));
+    ip("-6 route add 2001:db8:1::/48 dev br9");
+    wait_for(
+        &mut ev,
+        "NewRoute v6",
+        |e| matches!(e, Event::NewRoute(r) if r.family == AF_INET6 && r.dst_len == 48),
+    );
+    ip("neigh add 192.0.2.9 lladdr 02:00:00:00:00:09 dev br9");
+    let Event::NewNeigh(n) = wait_for(&mut ev, "NewNeigh", |e| matches!(e, Event::NewNeigh(_)))
+    else {
+        unreachable!()
+    };
+    assert_eq!(n.lladdr.as_deref(), Some(&[2, 0, 0, 0, 0, 9][..]));
+    ip("rule add from 10.0.0.0/8 table 100 prio 100");
+    let Event::NewRule(ru) = wait_for(&mut ev, "NewRule", |e| matches!(e, Event::NewRule(_)))
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        (ru.family, ru.priority, ru.table),
+        (AF_INET, Some(100), 100)
+    );
+    ip("-6 rule add from 2001:db8::/32 table 100 prio 100");
+    wait_for(
+        &mut ev,
+        "NewRule v6",
+        |e| matches!(e, Event::NewRule(r) if r.family == AF_INET6),
+    );
+    ip("nexthop add id 5 via 192.0.2.1 dev br9");
+    wait_for(
+        &mut ev,
+        "NewNexthop",
+        |e| matches!(e, Event::NewNexthop(n) if n.id == 5),
+    );
+    ip("route del 198.51.100.0/24 table 100");
+    wait_for(
+        &mut ev,
+        "DelRoute",
+        |e| matches!(e, Event::DelRoute(r) if r.table == 100),
+    );
+    ip("neigh del 192.0.2.9 dev br9");
+    wait_for(&mut ev, "DelNeigh", |e| matches!(e, Event::DelNeigh(_)));
+    ip("rule del prio 100");
+    wait_for(&mut ev, "DelRule", |e| matches!(e, Event::DelRule(_)));
+    ip("addr del 192.0.2.7/24 dev br9");
+    wait_for(&mut ev, "DelAddr", |e| matches!(e, Event::DelAddr(_)));
+    ip("link del br9");
+    wait_for(
+        &mut ev,
+        "DelLink",
+        |e| matches!(e, Event::DelLink(l) if l.name == "br9"),
+    );
+}
+
+#[test]
+fn monitor_prints_one_json_object_per_event() {
+    if !private_netns("monitor_prints_one_json_object_per_event") {
+        return;
+    }
+    let mut h = Handle::new().unwrap();
+    let mut ev = Events::subscribe(ALL_GROUPS).unwrap();
+    let mut names = LinkNames::load(&mut h).unwrap();
+    ip("link add br8 type bridge");
+    ip("link set br8 up");
+    ip("addr add 192.0.2.8/24 dev br8");
+    ip("route add 203.0.113.0/24 via 192.0.2.1");
+    ip("link set br8 mtu 1400");
+    // Print every event as `ipdump monitor` does until the route and the MTU change showed up.
+    let mut lines = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let done = |lines: &[String]| {
+        lines.iter().any(|l| l.contains("203.0.113.0/24"))
+            && lines.iter().any(|l| l.contains("\"mtu\":1400"))
+    };
+    while Instant::now() < deadline && !done(&lines) {
+        let mut out = Vec::new();
+        let r = ev
+            .next_raw_timeout(Duration::from_millis(200), |m| {
+                json::write_event(&mut out, m, &mut names)
+            })
+            .unwrap();
+        if let Some(r) = r {
+            r.unwrap();
+        }
+        if !out.is_empty() {
+            lines.push(String::from_utf8(out).unwrap());
+        }
+    }
+    let objs: Vec<serde_json::Value> = lines
+        .iter()
+        .map(|l| {
+            assert!(l.ends_with('\n') && l.matches('\n').count() == 1, "{l:?}");
+            serde_json::from_str(l).unwrap()
+        })
+        .collect();
+    let route = objs.iter().find(|o| o["event"] == "newroute").unwrap();
+    let route = objs
+        .iter()
+        .find(|o| o["event"] == "newroute" && o["dst"] == "203.0.113.0/24")
+        .unwrap_or(route);
+    assert_eq!(route["dst"], "203.0.113.0/24");
+    assert_eq!(route["gateway"], "192.0.2.1");
+    assert_eq!(route["dev"], "br8");
+    let link = objs
+        .iter()
+        .find(|o| o["event"] == "newlink" && o["mtu"] == 1400)
+        .unwrap();
+    assert_eq!(
+        (link["ifname"].clone(), link["mtu"].clone()),
+        ("br8".into(), 1400.into())
+    );
+}
+
+#[test]
+fn events_in_a_named_netns() {
+    if !private_netns("events_in_a_named_netns") {
+        return;
+    }
+    let name = format!("rtnl-ev-{}", std::process::id());
+    ip(&format!("netns add {name}"));
+    struct Del(String);
+    impl Drop for Del {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("ip")
+                .args(["netns", "del", &self.0])
+                .status();
+        }
+    }
+    let _del = Del(name.clone());
+    let mut ev = Events::in_netns(&name, ALL_GROUPS).unwrap();
+    ip(&format!("-n {name} link add nsbr1 type bridge"));
+    wait_for(
+        &mut ev,
+        "NewLink in netns",
+        |e| matches!(e, Event::NewLink(l) if l.name == "nsbr1"),
+    );
+    // Our own changes in that namespace, through a Handle opened there.
+    let mut h = Handle::in_netns(&name).unwrap();
+    let i = h.link_index("nsbr1").unwrap();
+    h.set_link(i).mtu(1300).apply().unwrap();
+    wait_for(
+        &mut ev,
+        "NewLink mtu",
+        |e| matches!(e, Event::NewLink(l) if l.mtu == Some(1300)),
+    );
+    assert_eq!(
+        ip_json(&format!("-n {name} link show nsbr1"))[0]["mtu"],
+        1300
+    );
+}

@@ -1,0 +1,203 @@
+//! Helpers shared by the `rtnl_*` tests (included with `#[path]`; as its own target it has no
+//! tests): a private namespace per test thread, `ip` runners, and the comparison of our JSON
+//! with `ip -j` on the keys the high-level API promises.
+#![allow(dead_code)]
+
+use std::process::Command;
+
+use netlink_runtime::netns;
+use netlink_runtime::rtnl::json::{self, DumpOptions, Object};
+use netlink_runtime::rtnl::Handle;
+use serde_json::Value;
+
+/// Enter a private network namespace on this thread, or print SKIPPED and return false.
+pub fn private_netns(test: &str) -> bool {
+    if !netns::is_root() {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "SKIPPED (needs root): {test}");
+        return false;
+    }
+    netns::unshare_current_thread().expect("unshare(CLONE_NEWNET)");
+    true
+}
+
+/// Run `ip ARGS` in this thread's namespace; panics on failure.
+pub fn ip(args: &str) -> String {
+    let argv: Vec<&str> = args.split_whitespace().collect();
+    let out = Command::new("ip").args(&argv).output().expect("run ip");
+    assert!(
+        out.status.success(),
+        "ip {args} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Run several `ip` command lines.
+pub fn ip_all(lines: &str) {
+    for l in lines.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        ip(l);
+    }
+}
+
+/// `ip -j ARGS` parsed.
+pub fn ip_json(args: &str) -> Value {
+    let s = ip(&format!("-j {args}"));
+    if s.trim().is_empty() {
+        return Value::Array(vec![]);
+    }
+    serde_json::from_str(&s).unwrap_or_else(|e| panic!("ip -j {args}: {e}: {s}"))
+}
+
+/// Our JSON for `object` with `opts`, parsed (the same bytes `ipdump` prints).
+pub fn our_json(h: &mut Handle, object: Object, opts: &DumpOptions) -> Value {
+    let mut out = Vec::new();
+    json::print(h, object, opts, &mut out).expect("dump");
+    serde_json::from_slice(&out)
+        .unwrap_or_else(|e| panic!("our JSON: {e}: {}", String::from_utf8_lossy(&out)))
+}
+
+/// Keep only `keys` of each object (nested `a.b` keeps `b` inside `a`).
+pub fn project(v: &Value, keys: &[&str]) -> Value {
+    let arr = v.as_array().expect("array");
+    Value::Array(
+        arr.iter()
+            .map(|o| {
+                let mut m = serde_json::Map::new();
+                for k in keys {
+                    if let Some((outer, inner)) = k.split_once('.') {
+                        if let Some(x) = o.get(outer).and_then(|x| x.get(inner)) {
+                            let e = m
+                                .entry(outer.to_owned())
+                                .or_insert_with(|| Value::Object(Default::default()));
+                            e[inner] = x.clone();
+                        }
+                    } else if let Some(x) = o.get(*k) {
+                        m.insert((*k).to_owned(), x.clone());
+                    }
+                }
+                Value::Object(m)
+            })
+            .collect(),
+    )
+}
+
+/// Keys compared per object.
+pub const LINK_KEYS: &[&str] = &[
+    "ifindex",
+    "ifname",
+    "link",
+    "flags",
+    "mtu",
+    "qdisc",
+    "master",
+    "operstate",
+    "linkmode",
+    "group",
+    "txqlen",
+    "link_type",
+    "address",
+    "broadcast",
+    "linkinfo.info_kind",
+    "linkinfo.info_slave_kind",
+];
+/// Keys of `ip -j addr` compared (addr_info entries are projected separately).
+pub const ADDR_LINK_KEYS: &[&str] = &[
+    "ifindex",
+    "ifname",
+    "flags",
+    "mtu",
+    "operstate",
+    "link_type",
+];
+/// Keys of one `addr_info` entry.
+pub const ADDR_INFO_KEYS: &[&str] = &[
+    "family",
+    "local",
+    "address",
+    "prefixlen",
+    "scope",
+    "broadcast",
+    "label",
+    "nodad",
+    "dynamic",
+    "valid_life_time",
+    "preferred_life_time",
+];
+/// Keys of a route.
+pub const ROUTE_KEYS: &[&str] = &[
+    "type", "dst", "src", "gateway", "dev", "table", "protocol", "scope", "prefsrc", "metric",
+    "flags", "metrics", "pref", "nexthops", "nhid",
+];
+/// Keys of a neighbour.
+pub const NEIGH_KEYS: &[&str] = &["dst", "dev", "lladdr", "router", "state"];
+
+/// `ip -j addr` projected: link keys plus projected addr_info.
+pub fn project_addr(v: &Value) -> Value {
+    let links = project(v, ADDR_LINK_KEYS);
+    let mut out = links.as_array().unwrap().clone();
+    for (i, o) in v.as_array().unwrap().iter().enumerate() {
+        let infos = project(&o["addr_info"], ADDR_INFO_KEYS);
+        out[i]["addr_info"] = infos;
+    }
+    Value::Array(out)
+}
+
+/// Compare our output for `object` with `ip -j ip_args`, projected onto `keys` (None: every
+/// key ip prints). Panics with both sides on a difference.
+pub fn compare(
+    h: &mut Handle,
+    object: Object,
+    opts: &DumpOptions,
+    ip_args: &str,
+    keys: Option<&[&str]>,
+) -> usize {
+    let ours = our_json(h, object, opts);
+    let theirs = ip_json(ip_args);
+    let (a, b) = match (object, keys) {
+        (Object::Addr, _) => (project_addr(&ours), project_addr(&theirs)),
+        (_, Some(k)) => (project(&ours, k), project(&theirs, k)),
+        (_, None) => (ours.clone(), theirs.clone()),
+    };
+    let (aa, ba) = (a.as_array().unwrap(), b.as_array().unwrap());
+    for (i, (x, y)) in aa.iter().zip(ba).enumerate() {
+        assert_eq!(
+            x, y,
+            "{object:?} {ip_args}: object {i} differs\nours: {x}\n  ip: {y}"
+        );
+    }
+    assert_eq!(
+        aa.len(),
+        ba.len(),
+        "{object:?} {ip_args}: count differs\nours: {a}\n  ip: {b}"
+    );
+    // --count agrees.
+    let mut cnt = Vec::new();
+    let copts = DumpOptions {
+        count: true,
+        ..opts.clone()
+    };
+    json::print(h, object, &copts, &mut cnt).unwrap();
+    let n: usize = String::from_utf8(cnt).unwrap().trim().parse().unwrap();
+    if object != Object::Addr {
+        assert_eq!(n, aa.len(), "{object:?} --count");
+    }
+    aa.len()
+}
+
+/// `DumpOptions` shorthand.
+pub fn opts(family: u8, table: Option<&str>, dev: Option<&str>) -> DumpOptions {
+    use netlink_runtime::rtnl::{names, TableFilter};
+    DumpOptions {
+        family,
+        table: table.map(|t| {
+            if t == "all" {
+                TableFilter::All
+            } else {
+                TableFilter::Id(names::table_id(t).unwrap())
+            }
+        }),
+        dev: dev.map(str::to_owned),
+        count: false,
+    }
+}

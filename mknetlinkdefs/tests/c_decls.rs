@@ -343,10 +343,14 @@ fn only_items_of_named_headers_are_emitted() {
     let names: Vec<&str> = items.constants.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["OUTER"]);
     assert_eq!(constant(&items, "OUTER"), CValue::Signed(2));
-    assert_eq!(items.records.len(), 1);
+    // `struct inner` comes along because `struct outer` refers to it (a schema must be
+    // self-contained); `INNER`, which nothing refers to, does not.
+    assert_eq!(items.records.len(), 2);
     assert_eq!(items.records[0].fields[0].ty, "struct inner");
     assert_eq!(items.records[0].origin.file, dir.path().join("outer.h"));
     assert_eq!(items.records[0].origin.line, 6);
+    assert_eq!(items.records[1].name, "inner");
+    assert_eq!(items.records[1].origin.file, dir.path().join("sub/inner.h"));
     // Both named: both emitted, once.
     let items = parse_headers(
         &[dir.path().to_path_buf()],

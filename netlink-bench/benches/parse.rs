@@ -109,7 +109,9 @@ fn npr_deserialize(dgs: &[&[u8]]) -> u64 {
         let mut pos = 0usize;
         while let Some(h) = d.get(pos..pos + 4) {
             let len = u32::from_ne_bytes([h[0], h[1], h[2], h[3]]) as usize;
-            let Some(msg) = d.get(pos..pos + len) else { break };
+            let Some(msg) = d.get(pos..pos + len) else {
+                break;
+            };
             if len < 16 {
                 break;
             }
@@ -129,7 +131,10 @@ const PARSERS: [(&str, Parser); 5] = [
     ("derived 4-field Route4", route4),
     ("derived RouteFull (every RTA_*)", route_full),
     ("netlink-packet-route RouteMessage::parse", npr_payload),
-    ("netlink-packet-route NetlinkMessage::deserialize", npr_deserialize),
+    (
+        "netlink-packet-route NetlinkMessage::deserialize",
+        npr_deserialize,
+    ),
 ];
 
 fn bench(c: &mut Criterion) {

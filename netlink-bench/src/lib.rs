@@ -218,7 +218,11 @@ pub fn fold_route_full(acc: u64, r: &RouteFull<'_>) -> u64 {
         .wrapping_add(d ^ u64::from(r.dst_len))
         .wrapping_add(u64::from(r.oif.unwrap_or(0)) + u64::from(r.table.unwrap_or(0)))
         .wrapping_add(ci + r.multipath.len() as u64 + u64::from(r.priority.unwrap_or(0)))
-        .wrapping_add(r.metrics.as_ref().map_or(0, |m| u64::from(m.mtu.unwrap_or(1))))
+        .wrapping_add(
+            r.metrics
+                .as_ref()
+                .map_or(0, |m| u64::from(m.mtu.unwrap_or(1))),
+        )
 }
 
 /// The datagrams of a recorded dump file, in order.

@@ -96,7 +96,11 @@ impl Family {
     fn request(self) -> MessageBuilder {
         match self {
             Family::Route4 | Family::Route6 => {
-                let af = if self == Family::Route4 { AF_INET } else { AF_INET6 };
+                let af = if self == Family::Route4 {
+                    AF_INET
+                } else {
+                    AF_INET6
+                };
                 let mut b = MessageBuilder::new(RTM_GETROUTE, 0);
                 b.push_header_bytes(&[af, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
                 b
@@ -172,21 +176,36 @@ fn our_cases(f: Family) -> Vec<(&'static str, &'static str)> {
     match f {
         Family::Route4 | Family::Route6 => {
             v.push(("(b) derive 4-field", "Route4 {dst, dst_len, oif, table}"));
-            v.push(("(b) tokio 4-field", "same on AsyncSocket, current-thread runtime"));
+            v.push((
+                "(b) tokio 4-field",
+                "same on AsyncSocket, current-thread runtime",
+            ));
             v.push(("(c) derive full", "RouteFull: header + every RTA_*"));
             v.push(("collect 4-field Vec", "Vec<Route4> of the whole dump"));
-            v.push(("(d) rtnl for_each_route", "Handle::for_each_route, borrowed RouteRef"));
+            v.push((
+                "(d) rtnl for_each_route",
+                "Handle::for_each_route, borrowed RouteRef",
+            ));
             v.push(("(d) rtnl routes() Vec", "Handle::routes: Vec<Route>, owned"));
-            v.push(("(f) netlink-packet-route", "RouteMessage::parse per message"));
+            v.push((
+                "(f) netlink-packet-route",
+                "RouteMessage::parse per message",
+            ));
             v.push(("(f) npr collect Vec", "Vec<RouteMessage> of the whole dump"));
         }
         Family::Neigh => {
             v.push(("(b) derive", "Neigh {ifindex, state, dst, lladdr}"));
             v.push(("(b) tokio", "same on AsyncSocket"));
-            v.push(("(f) netlink-packet-route", "NeighbourMessage::parse per message"));
+            v.push((
+                "(f) netlink-packet-route",
+                "NeighbourMessage::parse per message",
+            ));
         }
         Family::Link => {
-            v.push(("(b) derive", "Link {index, flags, ifname, mtu, address, operstate}"));
+            v.push((
+                "(b) derive",
+                "Link {index, flags, ifname, mtu, address, operstate}",
+            ));
             v.push(("(b) tokio", "same on AsyncSocket"));
             v.push(("(f) netlink-packet-route", "LinkMessage::parse per message"));
         }
@@ -418,7 +437,11 @@ fn run_case(fam: Family, case: &str) -> Res<(u64, Measured, u64)> {
 
 /// Every table of the family, like the raw dump.
 fn rtnl_filter(fam: Family) -> netlink_runtime::rtnl::RouteFilter {
-    let af = if fam == Family::Route6 { AF_INET6 } else { AF_INET };
+    let af = if fam == Family::Route6 {
+        AF_INET6
+    } else {
+        AF_INET
+    };
     netlink_runtime::rtnl::RouteFilter::all_tables().family(af)
 }
 
@@ -459,7 +482,10 @@ struct Netns {
 
 impl Netns {
     fn create() -> Res<Netns> {
-        let name = format!("nlbench-{}", std::process::id());
+        Netns::create_named(format!("nlbench-{}", std::process::id()))
+    }
+
+    fn create_named(name: String) -> Res<Netns> {
         sh(Command::new("ip").args(["netns", "add", &name]))?;
         let fd = match netns::open(NetnsRef::Name(&name)) {
             Ok(fd) => fd,
@@ -519,7 +545,9 @@ impl Drop for Netns {
         for (path, old) in self.gc_saved.iter().rev() {
             let _ = netns::run_in_netns(NetnsRef::Name(&self.name), || std::fs::write(path, old));
         }
-        let _ = Command::new("ip").args(["netns", "del", &self.name]).status();
+        let _ = Command::new("ip")
+            .args(["netns", "del", &self.name])
+            .status();
     }
 }
 
@@ -694,7 +722,12 @@ fn spawn_measure(ns: &Netns, case: &Case, fam: Family, me: &Path) -> Res<Sample>
     let (status, ru) = wait4(child.id() as libc::pid_t)?;
     let wall = t.elapsed();
     if status != 0 {
-        return Err(format!("{} ({}) exited with status {status:#x}", case.label(), fam.name()).into());
+        return Err(format!(
+            "{} ({}) exited with status {status:#x}",
+            case.label(),
+            fam.name()
+        )
+        .into());
     }
     let mut s = Sample {
         dump: wall,
@@ -882,7 +915,10 @@ fn external_cases(fam: Family, ipdump: Option<&Path>) -> Vec<Case> {
     }
     let mut ip = vec!["/usr/sbin/ip".to_owned()];
     ip.extend(fam.ip_args().iter().map(|s| (*s).to_owned()));
-    v.push(Case::External(format!("(e) ip {}", fam.ip_args().join(" ")), ip));
+    v.push(Case::External(
+        format!("(e) ip {}", fam.ip_args().join(" ")),
+        ip,
+    ));
     v
 }
 
@@ -923,12 +959,18 @@ fn run(args: &[String]) -> Res<()> {
         // nor counted against gc_thresh3 on current kernels, so 100k of them fit either way.
         let hi = (o.neigh.saturating_mul(2)).max(1024).to_string();
         let mut gc_note = String::new();
-        for (k, v) in [("1", o.neigh.to_string()), ("2", hi.clone()), ("3", hi.clone())] {
+        for (k, v) in [
+            ("1", o.neigh.to_string()),
+            ("2", hi.clone()),
+            ("3", hi.clone()),
+        ] {
             if let Err(e) = ns.set_sysctl(&format!("net.ipv4.neigh.default.gc_thresh{k}"), &v) {
                 gc_note = format!(", gc_thresh not settable in the namespace ({e}): left alone");
             }
         }
-        ns.ip(&["link", "add", "nlv0", "type", "veth", "peer", "name", "nlv1"])?;
+        ns.ip(&[
+            "link", "add", "nlv0", "type", "veth", "peer", "name", "nlv1",
+        ])?;
         ns.ip(&["link", "set", "nlv0", "up"])?;
         ns.ip(&["link", "set", "nlv1", "up"])?;
         let idx = ifindex(&mut sock, "nlv0")?;
@@ -938,14 +980,21 @@ fn run(args: &[String]) -> Res<()> {
         eprintln!("{} neighbours {note}", o.neigh);
         jobs.push((Family::Neigh, o.neigh, note));
     }
+    // The links get a namespace of their own: `ip` and `ipdump` dump the links to print device
+    // names, and 20k links would weigh on the route and neighbour cases.
+    let mut links_ns = None;
     if o.links > 0 {
+        let lns = Netns::create_named(format!("nlbench-{}-links", std::process::id()))?;
+        lns.ip(&["link", "set", "lo", "up"])?;
         let t = Instant::now();
-        add_veth_pairs(&ns, o.links)?;
+        add_veth_pairs(&lns, o.links)?;
         let mut n = 0u32;
-        let mut d = sock.dump(&mut Family::Link.request())?;
+        let mut lsock = lns.socket()?;
+        let mut d = lsock.dump(&mut Family::Link.request())?;
         while d.next()?.is_some() {
             n += 1;
         }
+        links_ns = Some(lns);
         let note = format!(
             "{} veth pairs, {n} links in all, built in {:.1} s",
             o.links,
@@ -958,7 +1007,10 @@ fn run(args: &[String]) -> Res<()> {
 
     if let Some(path) = &o.record {
         let n = record_dump(&ns, path)?;
-        eprintln!("recorded the IPv4 route dump ({n} bytes) to {}", path.display());
+        eprintln!(
+            "recorded the IPv4 route dump ({n} bytes) to {}",
+            path.display()
+        );
     }
 
     for (fam, n, note) in jobs {
@@ -967,12 +1019,23 @@ fn run(args: &[String]) -> Res<()> {
             .map(|(a, b)| Case::Ours(a, b))
             .collect();
         cases.extend(external_cases(fam, o.ipdump.as_deref()));
-        eprint!("measuring {} ({} cases x {} rounds)", fam.name(), cases.len(), o.rounds);
-        let rows = measure(&ns, fam, &cases, o.rounds, &me)?;
+        eprint!(
+            "measuring {} ({} cases x {} rounds)",
+            fam.name(),
+            cases.len(),
+            o.rounds
+        );
+        let in_ns = match (&links_ns, fam) {
+            (Some(l), Family::Link) => l,
+            _ => &ns,
+        };
+        let rows = measure(in_ns, fam, &cases, o.rounds, &me)?;
         let title = match fam {
             Family::Route4 => format!("IPv4 routes: {n} /32 routes on one ifb device ({note})"),
             Family::Route6 => format!("IPv6 routes: {n} /64 routes on one ifb device ({note})"),
-            Family::Neigh => format!("Neighbours: {n} permanent IPv4 neighbours on a veth ({note})"),
+            Family::Neigh => {
+                format!("Neighbours: {n} permanent IPv4 neighbours on a veth ({note})")
+            }
             Family::Link => format!("Links: {note}"),
         };
         let t = table(&title, u64::from(n), &rows, "");
@@ -981,7 +1044,10 @@ fn run(args: &[String]) -> Res<()> {
         out.push_str(&t);
     }
     if let Some(md) = &o.markdown {
-        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(md)?;
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(md)?;
         f.write_all(out.as_bytes())?;
     }
     Ok(())

@@ -14,7 +14,10 @@ const BUNDLED: &[(&str, &str)] = &[
     ("example", include_str!("../../schemas/example.toml")),
     ("ethtool", include_str!("../../schemas/ethtool.toml")),
     ("netdev", include_str!("../../schemas/netdev.toml")),
-    ("tcp_metrics", include_str!("../../schemas/tcp_metrics.toml")),
+    (
+        "tcp_metrics",
+        include_str!("../../schemas/tcp_metrics.toml"),
+    ),
     ("mptcp", include_str!("../../schemas/mptcp.toml")),
 ];
 

@@ -63,12 +63,18 @@ fn generated_schemas_are_up_to_date_with_the_headers() {
             .iter()
             .all(|h| Path::new("/usr/include").join(h).exists())
         {
-            eprintln!("SKIPPED {}: its headers are not installed here", path.display());
+            eprintln!(
+                "SKIPPED {}: its headers are not installed here",
+                path.display()
+            );
             continue;
         }
         let p = path.display().to_string();
         let (ok, text) = mknetlinkdefs(&["update", "--check", &p]);
-        assert!(ok, "{p} is out of date with the headers; run `mknetlinkdefs update {p}`:\n{text}");
+        assert!(
+            ok,
+            "{p} is out of date with the headers; run `mknetlinkdefs update {p}`:\n{text}"
+        );
         checked += 1;
     }
     assert!(checked >= 2, "rtnetlink and genetlink at least");

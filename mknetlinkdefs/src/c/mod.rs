@@ -371,20 +371,11 @@ fn collect(pp: &mut Preprocessor, decls: &mut Declarations, named: &[u32]) -> He
     enums.sort_by_key(|(l, _)| order(l));
     items.enums = enums.into_iter().map(|(_, e)| e).collect();
 
+    // The named headers' records, then, transitively, every record they refer to from an
+    // included header (`struct in6_addr` in a bridge struct): a schema must be self-contained.
     let mut records: Vec<(Loc, Record)> = Vec::new();
-    for r in &decls.records {
-        if !r.complete || r.flattened || !rank.contains_key(&r.origin.file) {
-            continue;
-        }
-        let Some(name) = r.name() else { continue };
-        if let Some(e) = &r.error {
-            warnings.push((
-                r.origin,
-                String::new(),
-                format!("`{name}` not emitted: {e}"),
-            ));
-            continue;
-        }
+    let mut emitted: HashSet<String> = HashSet::new();
+    let emit = |r: &decl::RecordDef, name: &str, records: &mut Vec<(Loc, Record)>| {
         records.push((
             r.origin,
             Record {
@@ -398,6 +389,49 @@ fn collect(pp: &mut Preprocessor, decls: &mut Declarations, named: &[u32]) -> He
                 origin: origin(&r.origin),
             },
         ));
+    };
+    for r in &decls.records {
+        if !r.complete || r.flattened || !rank.contains_key(&r.origin.file) {
+            continue;
+        }
+        let Some(name) = r.name() else { continue };
+        if let Some(e) = &r.error {
+            warnings.push((
+                r.origin,
+                String::new(),
+                format!("`{name}` not emitted: {e}"),
+            ));
+            continue;
+        }
+        emitted.insert(name.to_owned());
+        emit(r, name, &mut records);
+    }
+    loop {
+        let wanted: Vec<String> = records
+            .iter()
+            .flat_map(|(_, rec)| &rec.fields)
+            .filter_map(|f| {
+                f.ty.strip_prefix("struct ")
+                    .or_else(|| f.ty.strip_prefix("union "))
+            })
+            .filter(|n| !emitted.contains(*n))
+            .map(str::to_owned)
+            .collect();
+        let mut added = false;
+        for n in wanted {
+            let found = decls.records.iter().find(|r| {
+                r.complete && !r.flattened && r.error.is_none() && r.name() == Some(n.as_str())
+            });
+            if let Some(r) = found {
+                if emitted.insert(n.clone()) {
+                    emit(r, &n, &mut records);
+                    added = true;
+                }
+            }
+        }
+        if !added {
+            break;
+        }
     }
     records.sort_by_key(|(l, _)| order(l));
     items.records = records.into_iter().map(|(_, r)| r).collect();

@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use crate::schemas::rtnetlink as rt;
+
 /// Route protocol (`RTPROT_*`) as `ip` names it.
 pub fn protocol(p: u8) -> Cow<'static, str> {
     let n = match p {
@@ -90,7 +92,8 @@ pub fn route_type(t: u8) -> Cow<'static, str> {
     Cow::Borrowed(n)
 }
 
-/// Link flags (`IFF_*`) in the order `ip` prints them.
+/// Link flags (`IFF_*`, linux/if.h: not among the schema's headers) in the order `ip` prints
+/// them.
 pub const LINK_FLAGS: &[(u32, &str)] = &[
     (0x8, "LOOPBACK"),
     (0x2, "BROADCAST"),
@@ -142,7 +145,8 @@ pub fn linkmode(m: u8) -> Cow<'static, str> {
     }
 }
 
-/// Hardware type (`ARPHRD_*`) as `ip` names it.
+/// Hardware type (`ARPHRD_*`, linux/if_arp.h: not among the schema's headers) as `ip` names
+/// it.
 pub fn link_type(t: u16) -> Cow<'static, str> {
     let n = match t {
         0 => "netrom",
@@ -216,29 +220,46 @@ pub fn link_type(t: u16) -> Cow<'static, str> {
 
 /// Neighbour states (`NUD_*`) in the order `ip` prints them.
 pub const NEIGH_STATES: &[(u16, &str)] = &[
-    (0x01, "INCOMPLETE"),
-    (0x02, "REACHABLE"),
-    (0x04, "STALE"),
-    (0x08, "DELAY"),
-    (0x10, "PROBE"),
-    (0x20, "FAILED"),
-    (0x40, "NOARP"),
-    (0x80, "PERMANENT"),
+    (rt::NUD_INCOMPLETE as u16, "INCOMPLETE"),
+    (rt::NUD_REACHABLE as u16, "REACHABLE"),
+    (rt::NUD_STALE as u16, "STALE"),
+    (rt::NUD_DELAY as u16, "DELAY"),
+    (rt::NUD_PROBE as u16, "PROBE"),
+    (rt::NUD_FAILED as u16, "FAILED"),
+    (rt::NUD_NOARP as u16, "NOARP"),
+    (rt::NUD_PERMANENT as u16, "PERMANENT"),
 ];
 
 /// Route / next-hop flags (`RTNH_F_*`, `RTM_F_*`) in the order `ip` prints them.
 pub const ROUTE_FLAGS: &[(u32, &str)] = &[
-    (0x1, "dead"),
-    (0x4, "onlink"),
-    (0x2, "pervasive"),
-    (0x8, "offload"),
-    (0x40, "trap"),
-    (0x100, "notify"),
-    (0x10, "linkdown"),
-    (0x20, "unresolved"),
-    (0x2000, "rt_offload"),
-    (0x4000, "rt_trap"),
-    (0x20000, "rt_offload_failed"),
+    (rt::RTNH_F_DEAD, "dead"),
+    (rt::RTNH_F_ONLINK, "onlink"),
+    (rt::RTNH_F_PERVASIVE, "pervasive"),
+    (rt::RTNH_F_OFFLOAD, "offload"),
+    (rt::RTNH_F_TRAP, "trap"),
+    (rt::RTM_F_NOTIFY, "notify"),
+    (rt::RTNH_F_LINKDOWN, "linkdown"),
+    (rt::RTNH_F_UNRESOLVED, "unresolved"),
+    (rt::RTM_F_OFFLOAD, "rt_offload"),
+    (rt::RTM_F_TRAP, "rt_trap"),
+    (rt::RTM_F_OFFLOAD_FAILED, "rt_offload_failed"),
+];
+
+/// Address flags (`IFA_F_*`) in the order `ip` prints them (`dynamic` is the absence of
+/// permanent; `secondary` is called `temporary` on IPv6 addresses).
+pub const ADDR_FLAGS: &[(u32, &str)] = &[
+    (rt::IFA_F_SECONDARY, "secondary"),
+    (rt::IFA_F_NODAD, "nodad"),
+    (rt::IFA_F_OPTIMISTIC, "optimistic"),
+    (rt::IFA_F_DADFAILED, "dadfailed"),
+    (rt::IFA_F_HOMEADDRESS, "home"),
+    (rt::IFA_F_DEPRECATED, "deprecated"),
+    (rt::IFA_F_TENTATIVE, "tentative"),
+    (rt::IFA_F_PERMANENT, "permanent"),
+    (rt::IFA_F_MANAGETEMPADDR, "mngtmpaddr"),
+    (rt::IFA_F_NOPREFIXROUTE, "noprefixroute"),
+    (rt::IFA_F_MCAUTOJOIN, "autojoin"),
+    (rt::IFA_F_STABLE_PRIVACY, "stable-privacy"),
 ];
 
 /// Names of `RTAX_*` metrics as `ip` prints them (index = RTAX id).

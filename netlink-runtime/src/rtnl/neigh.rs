@@ -9,12 +9,12 @@ use super::{family_of, Error, Handle, CREATE_EXCL, CREATE_REPLACE};
 use crate::codec::{FromMessage, ToMessage};
 use crate::consts::{RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
 
-/// `NUD_PERMANENT`.
-pub const NUD_PERMANENT: u16 = 0x80;
+/// `NUD_PERMANENT` (the schema's constant, as the `u16` of `ndm_state`).
+pub const NUD_PERMANENT: u16 = crate::schemas::rtnetlink::NUD_PERMANENT as u16;
 /// `NUD_REACHABLE`.
-pub const NUD_REACHABLE: u16 = 0x02;
+pub const NUD_REACHABLE: u16 = crate::schemas::rtnetlink::NUD_REACHABLE as u16;
 /// `NUD_STALE`.
-pub const NUD_STALE: u16 = 0x04;
+pub const NUD_STALE: u16 = crate::schemas::rtnetlink::NUD_STALE as u16;
 
 /// A neighbour as the kernel sends it, borrowed from the receive buffer.
 #[derive(Netlink, Debug, Clone, Copy)]
@@ -121,7 +121,7 @@ impl NeighSpec {
         self.msg.state = state;
         self
     }
-    /// NTF_* flags (`NTF_ROUTER` 0x80, ...).
+    /// NTF_* flags (`NTF_ROUTER`, ...).
     pub fn flags(mut self, flags: u8) -> Self {
         self.msg.flags = flags;
         self

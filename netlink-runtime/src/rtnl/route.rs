@@ -14,7 +14,7 @@ use crate::consts::{
 };
 
 /// `RTM_F_CLONED` (a cached clone, not a FIB entry).
-pub const RTM_F_CLONED: u32 = 0x200;
+pub const RTM_F_CLONED: u32 = crate::schemas::rtnetlink::RTM_F_CLONED;
 
 /// A route as the kernel sends it, borrowed from the receive buffer. Metrics stay undecoded
 /// until asked for; `multipath` allocates only for multipath routes.

@@ -11,7 +11,7 @@ use crate::schemas::rtnetlink::{
 };
 
 /// `FIB_RULE_INVERT`: the `not` of `ip rule`.
-pub const FIB_RULE_INVERT: u32 = 0x2;
+pub const FIB_RULE_INVERT: u32 = crate::schemas::rtnetlink::FIB_RULE_INVERT;
 
 /// A rule as the kernel sends it, borrowed from the receive buffer.
 #[derive(Netlink, Debug, Clone, Copy)]

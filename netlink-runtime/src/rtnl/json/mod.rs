@@ -206,7 +206,9 @@ pub fn print<W: Write>(
             let mut out = ArrayOut::new(w, opts.count)?;
             h.for_each_neighbour(opts.family, |n| {
                 // `ip neigh show` hides NOARP entries and non-IP families.
-                if n.state & 0x40 != 0 || !(n.family == AF_INET || n.family == AF_INET6) {
+                if u32::from(n.state) & crate::schemas::rtnetlink::NUD_NOARP != 0
+                    || !(n.family == AF_INET || n.family == AF_INET6)
+                {
                     return Ok(());
                 }
                 if dev.is_some_and(|d| d != n.ifindex as u32) {

@@ -12,6 +12,7 @@ use crate::consts::{
 use crate::rtnl::{
     names, AddressRef, Link, NeighbourRef, NexthopRef, RouteFilter, RouteRef, RuleRef, TableFilter,
 };
+use crate::schemas::rtnetlink as rt;
 
 /// Writes a route's `ip -j route` keys into an open object.
 pub(super) fn route_fields<W: Write>(
@@ -285,22 +286,6 @@ pub fn write_link<W: Write>(
     o.close()
 }
 
-/// IFA_F_* flags in the order `ip` prints them (`dynamic` is the absence of permanent).
-const IFA_FLAGS: &[(u32, &str)] = &[
-    (0x01, "secondary"),
-    (0x02, "nodad"),
-    (0x04, "optimistic"),
-    (0x08, "dadfailed"),
-    (0x10, "home"),
-    (0x20, "deprecated"),
-    (0x40, "tentative"),
-    (0x80, "permanent"),
-    (0x100, "mngtmpaddr"),
-    (0x200, "noprefixroute"),
-    (0x400, "autojoin"),
-    (0x800, "stable-privacy"),
-];
-
 /// Writes one `addr_info` entry as `ip -j addr show` does.
 pub fn write_addr_info<W: Write>(w: &mut W, a: &AddressRef<'_>) -> io::Result<()> {
     let mut o = Obj::open(w)?;
@@ -326,13 +311,13 @@ pub fn write_addr_info<W: Write>(w: &mut W, a: &AddressRef<'_>) -> io::Result<()
     }
     o.str("scope", &names::scope(a.scope))?;
     let flags = a.flags();
-    for &(bit, name) in IFA_FLAGS {
-        if bit == 0x80 {
+    for &(bit, name) in names::ADDR_FLAGS {
+        if bit == rt::IFA_F_PERMANENT {
             if flags & bit == 0 {
                 o.bool_true("dynamic")?;
             }
         } else if flags & bit != 0 {
-            if bit == 0x01 && a.family == AF_INET6 {
+            if bit == rt::IFA_F_SECONDARY && a.family == AF_INET6 {
                 o.bool_true("temporary")?;
             } else {
                 o.bool_true(name)?;
@@ -368,13 +353,13 @@ pub fn write_neigh<W: Write>(
         let w = o.key("lladdr")?;
         hex_colon(w, l)?;
     }
-    if n.flags & 0x80 != 0 {
+    if u32::from(n.flags) & rt::NTF_ROUTER != 0 {
         o.null("router")?;
     }
-    if n.flags & 0x08 != 0 {
+    if u32::from(n.flags) & rt::NTF_PROXY != 0 {
         o.null("proxy")?;
     }
-    if n.flags & 0x10 != 0 {
+    if u32::from(n.flags) & rt::NTF_EXT_LEARNED != 0 {
         o.null("extern_learn")?;
     }
     if n.state == 0 {
@@ -410,16 +395,11 @@ pub(super) fn rule_selector<W: Write>(
     Ok(())
 }
 
-/// `FIB_RULE_IIF_DETACHED`: the rule's input interface does not exist (yet).
-const FIB_RULE_IIF_DETACHED: u32 = 0x8;
-/// `FIB_RULE_OIF_DETACHED`.
-const FIB_RULE_OIF_DETACHED: u32 = 0x10;
-
 /// Writes one rule as `ip -j rule show` does.
 pub fn write_rule<W: Write>(w: &mut W, r: &RuleRef<'_>) -> io::Result<()> {
     let mut o = Obj::open(w)?;
     o.num("priority", u64::from(r.priority.unwrap_or(0)))?;
-    if r.flags & crate::rtnl::FIB_RULE_INVERT != 0 {
+    if r.flags & rt::FIB_RULE_INVERT != 0 {
         o.null("not")?;
     }
     rule_selector(&mut o, "src", "srclen", &r.src, r.src_len)?;
@@ -436,13 +416,13 @@ pub fn write_rule<W: Write>(w: &mut W, r: &RuleRef<'_>) -> io::Result<()> {
     }
     if let Some(i) = r.iifname {
         o.str("iif", i)?;
-        if r.flags & FIB_RULE_IIF_DETACHED != 0 {
+        if r.flags & rt::FIB_RULE_IIF_DETACHED != 0 {
             o.null("iif_detached")?;
         }
     }
     if let Some(i) = r.oifname {
         o.str("oif", i)?;
-        if r.flags & FIB_RULE_OIF_DETACHED != 0 {
+        if r.flags & rt::FIB_RULE_OIF_DETACHED != 0 {
             o.null("oif_detached")?;
         }
     }
@@ -463,11 +443,11 @@ pub fn write_rule<W: Write>(w: &mut W, r: &RuleRef<'_>) -> io::Result<()> {
             o.num("suppress_ifgroup", u64::from(g))?;
         }
     }
-    match r.action {
-        1 => {}
-        2 => o.num("goto", u64::from(r.goto.unwrap_or(0)))?,
-        3 => o.str("action", "nop")?,
-        a => o.str("action", &names::route_type(a))?,
+    match u32::from(r.action) {
+        rt::FR_ACT_TO_TBL => {}
+        rt::FR_ACT_GOTO => o.num("goto", u64::from(r.goto.unwrap_or(0)))?,
+        rt::FR_ACT_NOP => o.str("action", "nop")?,
+        _ => o.str("action", &names::route_type(r.action))?,
     }
     // `ip rule` (without -d) hides the kernel's own and unspecified protocols.
     if let Some(p) = r.protocol.filter(|&p| p != 0 && p != RTPROT_KERNEL) {
@@ -497,7 +477,7 @@ pub fn write_nexthop<W: Write>(w: &mut W, n: &NexthopRef<'_>, names: &LinkNames)
             go.close()?;
         }
         w.write_all(b"]")?;
-        if n.group_type == Some(1) {
+        if n.group_type.map(u32::from) == Some(rt::NEXTHOP_GRP_TYPE_RES) {
             o.str("type", "resilient")?;
         }
     }

@@ -8,7 +8,7 @@
 use std::net::IpAddr;
 
 use netlink_derive::Netlink;
-use netlink_runtime::codec::{MacAddr, Record};
+use netlink_runtime::codec::{Lazy, MacAddr, Record};
 use netlink_runtime::schemas::rtnetlink as rt;
 use netlink_runtime::{Message, Messages};
 
@@ -155,6 +155,62 @@ pub struct RouteFull<'a> {
     pub pref: Option<u8>,
     pub encap_type: Option<u16>,
     pub encap: Option<Encap<'a>>,
+    pub expires: Option<u32>,
+    pub uid: Option<u32>,
+    pub ttl_propagate: Option<u8>,
+    pub ip_proto: Option<u8>,
+    pub sport: Option<u16>,
+    pub dport: Option<u16>,
+    pub nh_id: Option<u32>,
+}
+
+/// [`RouteFull`] with the rarely present, bulky parts left undecoded until asked for: metrics
+/// as a [`Lazy`] handle, multipath records and the encap nest as raw payloads. Same wire
+/// coverage, a much smaller struct (see BENCHMARKS.md, "What the profiles show").
+#[derive(Netlink, Debug, Clone)]
+#[netlink(schema = "rtnetlink", message = "route")]
+#[allow(missing_docs)]
+pub struct RouteFullLazy<'a> {
+    #[netlink(header = "rtm_family")]
+    pub family: u8,
+    #[netlink(header = "rtm_dst_len")]
+    pub dst_len: u8,
+    #[netlink(header = "rtm_src_len")]
+    pub src_len: u8,
+    #[netlink(header = "rtm_tos")]
+    pub tos: u8,
+    #[netlink(header = "rtm_table")]
+    pub rtm_table: u8,
+    #[netlink(header = "rtm_protocol")]
+    pub protocol: u8,
+    #[netlink(header = "rtm_scope")]
+    pub scope: u8,
+    #[netlink(header = "rtm_type")]
+    pub kind: u8,
+    #[netlink(header = "rtm_flags")]
+    pub flags: u32,
+    pub dst: Option<IpAddr>,
+    pub src: Option<IpAddr>,
+    pub iif: Option<u32>,
+    pub oif: Option<u32>,
+    pub gateway: Option<IpAddr>,
+    pub priority: Option<u32>,
+    pub prefsrc: Option<IpAddr>,
+    pub metrics: Option<Lazy<'a, Metrics<'a>>>,
+    pub multipath: Option<&'a [u8]>,
+    pub protoinfo: Option<&'a [u8]>,
+    pub flow: Option<u32>,
+    pub cacheinfo: Option<rt::rta_cacheinfo>,
+    pub session: Option<&'a [u8]>,
+    pub mp_algo: Option<u32>,
+    pub table: Option<u32>,
+    pub mark: Option<u32>,
+    pub mfc_stats: Option<&'a [u8]>,
+    pub via: Option<&'a [u8]>,
+    pub newdst: Option<&'a [u8]>,
+    pub pref: Option<u8>,
+    pub encap_type: Option<u16>,
+    pub encap: Option<&'a [u8]>,
     pub expires: Option<u32>,
     pub uid: Option<u32>,
     pub ttl_propagate: Option<u8>,

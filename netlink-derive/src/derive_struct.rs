@@ -286,7 +286,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         }
     };
     Ok(quote! {
-        #[allow(clippy::all, unused_variables, unused_mut)]
+        #[allow(clippy::all, unused_variables, unused_mut, unused_assignments)]
         const _: () = {
             #rebuild
             #body
@@ -897,7 +897,34 @@ fn write_header_fields(plans: &[FieldPlan<'_>], hdr_size: usize) -> TokenStream 
 /// The attribute loop: one pass, a `match` on the type, unnamed attributes skipped by length.
 /// Several fields may use one attribute (and a sub-message needs its selector even when no
 /// field names it), so actions are grouped by attribute id, one arm each.
+/// Whether the struct can be built before the attribute loop and filled in place: every
+/// attribute field has an empty value to start from (no required attribute). Filling `__out`
+/// directly spares a local per field and the move of the whole struct at the end, which is
+/// most of the cost of a struct that declares many fields.
+fn builds_in_place(plans: &[FieldPlan<'_>]) -> bool {
+    !plans.iter().any(|p| {
+        matches!(
+            p.source,
+            Source::Attr {
+                shape: Shape::Required,
+                flag: false,
+                ..
+            }
+        )
+    })
+}
+
 fn decode_attrs(plans: &[FieldPlan<'_>], set: &str, de: &Lifetime) -> TokenStream {
+    let in_place = builds_in_place(plans);
+    // Where a field's value starts: a local, or a field of the struct literal built up front.
+    let mut inits: Vec<TokenStream> = Vec::new();
+    let mut declare = |locals: &mut TokenStream, ident: &Ident, l: &Ident, init: TokenStream| {
+        if in_place {
+            inits.push(quote!(#ident: #init));
+        } else {
+            locals.extend(quote!(let mut #l = #init;));
+        }
+    };
     let mut locals = TokenStream::new();
     let mut after = TokenStream::new();
     let mut arms: Vec<(u16, TokenStream)> = Vec::new();
@@ -909,6 +936,12 @@ fn decode_attrs(plans: &[FieldPlan<'_>], set: &str, de: &Lifetime) -> TokenStrea
     let mut selectors: Vec<u16> = Vec::new();
     for p in plans {
         let l = local(p.ident);
+        let field = p.ident;
+        let tgt = if in_place {
+            quote!(__out.#field)
+        } else {
+            quote!(#l)
+        };
         let Source::Attr {
             c_name,
             id,
@@ -921,9 +954,19 @@ fn decode_attrs(plans: &[FieldPlan<'_>], set: &str, de: &Lifetime) -> TokenStrea
             sub_message,
         } = &p.source
         else {
-            if let Source::Rest = p.source {
-                locals.extend(quote!(let mut #l = ::std::vec::Vec::new();));
-                rest = Some(l);
+            match p.source {
+                Source::Rest => {
+                    declare(&mut locals, field, &l, quote!(::std::vec::Vec::new()));
+                    rest = Some(tgt);
+                }
+                Source::Header { .. } if in_place => declare(&mut locals, field, &l, quote!(#l)),
+                Source::Skip if in_place => declare(
+                    &mut locals,
+                    field,
+                    &l,
+                    quote!(::core::default::Default::default()),
+                ),
+                _ => {}
             }
             continue;
         };
@@ -947,8 +990,9 @@ fn decode_attrs(plans: &[FieldPlan<'_>], set: &str, de: &Lifetime) -> TokenStrea
             }
             locals.extend(quote!(let mut #data: ::core::option::Option<::netlink_runtime::Attr<#de>> = ::core::option::Option::None;));
             act(id, quote!(#data = ::core::option::Option::Some(__a);));
+            declare(&mut locals, field, &l, quote!(::core::option::Option::None));
             after.extend(quote_spanned! {vt.span()=>
-                let #l = match #data {
+                #tgt = match #data {
                     ::core::option::Option::Some(__a) => ::core::option::Option::Some(
                         <#vt as ::netlink_runtime::codec::SubMessage<#de>>::decode(#sel_local, __a).map_err(#err)?,
                     ),
@@ -958,10 +1002,10 @@ fn decode_attrs(plans: &[FieldPlan<'_>], set: &str, de: &Lifetime) -> TokenStrea
             continue;
         }
         if let Some((off, size)) = records {
-            locals.extend(quote!(let mut #l = ::std::vec::Vec::new();));
+            declare(&mut locals, field, &l, quote!(::std::vec::Vec::new()));
             act(
                 id,
-                quote!(::netlink_runtime::codec::decode_records::<#vt>(__a, #off, #size, &mut #l).map_err(#err)?;),
+                quote!(::netlink_runtime::codec::decode_records::<#vt>(__a, #off, #size, &mut #tgt).map_err(#err)?;),
             );
             continue;
         }
@@ -975,38 +1019,40 @@ fn decode_attrs(plans: &[FieldPlan<'_>], set: &str, de: &Lifetime) -> TokenStrea
         match (shape, element) {
             (Shape::Repeated, Some(elem)) => {
                 let d = dec(elem);
-                locals.extend(quote!(let mut #l = ::std::vec::Vec::new();));
+                declare(&mut locals, field, &l, quote!(::std::vec::Vec::new()));
                 act(
                     id,
                     quote! {
                         for __e in __a.nested() {
                             let __e = __e.map_err(|e| ::netlink_runtime::codec::DecodeError::malformed(#set, e))?;
-                            #l.push(#d(__e).map_err(|e| ::netlink_runtime::codec::DecodeError::value(#set, #c_name, &__e, e))?);
+                            #tgt.push(#d(__e).map_err(|e| ::netlink_runtime::codec::DecodeError::value(#set, #c_name, &__e, e))?);
                         }
                     },
                 );
             }
             (Shape::Repeated, None) => {
-                locals.extend(quote!(let mut #l = ::std::vec::Vec::new();));
-                act(id, quote!(#l.push(#value);));
+                declare(&mut locals, field, &l, quote!(::std::vec::Vec::new()));
+                act(id, quote!(#tgt.push(#value);));
             }
             _ if *flag => {
-                locals.extend(quote!(let mut #l = false;));
-                act(id, quote!(#l = true;));
+                declare(&mut locals, field, &l, quote!(false));
+                act(id, quote!(#tgt = true;));
             }
             _ => {
-                locals.extend(quote!(let mut #l = ::core::option::Option::None;));
-                act(id, quote!(#l = ::core::option::Option::Some(#value);));
+                declare(&mut locals, field, &l, quote!(::core::option::Option::None));
+                act(id, quote!(#tgt = ::core::option::Option::Some(#value);));
             }
         }
     }
     let arms = arms.into_iter().map(|(id, body)| quote!(#id => { #body }));
     let fallback = match rest {
-        Some(l) => quote!(_ => #l.push(__a),),
+        Some(t) => quote!(_ => #t.push(__a),),
         None => quote!(_ => {}),
     };
+    let out = in_place.then(|| quote!(let mut __out = Self { #(#inits),* };));
     quote! {
         #locals
+        #out
         for __a in __attrs {
             let __a = __a.map_err(|e| ::netlink_runtime::codec::DecodeError::malformed(#set, e))?;
             match __a.kind() {
@@ -1019,6 +1065,9 @@ fn decode_attrs(plans: &[FieldPlan<'_>], set: &str, de: &Lifetime) -> TokenStrea
 }
 
 fn build_struct_expr(plans: &[FieldPlan<'_>], set: &str) -> TokenStream {
+    if builds_in_place(plans) {
+        return quote!(__out);
+    }
     let fields = plans.iter().map(|p| {
         let ident = p.ident;
         let l = local(ident);

@@ -1,4 +1,4 @@
-#[allow(clippy::all, unused_variables, unused_mut)]
+#[allow(clippy::all, unused_variables, unused_mut, unused_assignments)]
 const _: () = {
     impl<'a> ::netlink_runtime::codec::FromMessage<'a> for Route<'a> {
         const HEADER_LEN: usize = 12usize;

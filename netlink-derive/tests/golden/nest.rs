@@ -1,4 +1,4 @@
-#[allow(clippy::all, unused_variables, unused_mut)]
+#[allow(clippy::all, unused_variables, unused_mut, unused_assignments)]
 const _: () = {
     impl<'a> ::netlink_runtime::codec::FromAttrs<'a> for Inner<'a> {
         const SET: &'static str = "inner";
@@ -6,9 +6,11 @@ const _: () = {
         fn from_attrs(
             __attrs: ::netlink_runtime::Attrs<'a>,
         ) -> ::core::result::Result<Self, ::netlink_runtime::codec::DecodeError> {
-            let mut __f_a = ::std::vec::Vec::new();
-            let mut __f_c = ::core::option::Option::None;
-            let mut __f_rest = ::std::vec::Vec::new();
+            let mut __out = Self {
+                a: ::std::vec::Vec::new(),
+                c: ::core::option::Option::None,
+                rest: ::std::vec::Vec::new(),
+            };
             for __a in __attrs {
                 let __a = __a
                     .map_err(|e| ::netlink_runtime::codec::DecodeError::malformed(
@@ -17,7 +19,8 @@ const _: () = {
                     ))?;
                 match __a.kind() {
                     1u16 => {
-                        __f_a
+                        __out
+                            .a
                             .push(
                                 <::netlink_runtime::codec::wire::u32 as ::netlink_runtime::codec::Decode<
                                     'a,
@@ -32,7 +35,7 @@ const _: () = {
                             );
                     }
                     3u16 => {
-                        __f_c = ::core::option::Option::Some(
+                        __out.c = ::core::option::Option::Some(
                             ::netlink_runtime::codec::Lazy::new(
                                 __a,
                                 <::netlink_runtime::codec::wire::nest as ::netlink_runtime::codec::Decode<
@@ -44,14 +47,10 @@ const _: () = {
                             ),
                         );
                     }
-                    _ => __f_rest.push(__a),
+                    _ => __out.rest.push(__a),
                 }
             }
-            ::core::result::Result::Ok(Self {
-                a: __f_a,
-                c: __f_c,
-                rest: __f_rest,
-            })
+            ::core::result::Result::Ok(__out)
         }
     }
     impl<'a> ::netlink_runtime::codec::ToAttrs for Inner<'a> {

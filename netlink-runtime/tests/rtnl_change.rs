@@ -3,8 +3,8 @@
 //! multipath with weights, metrics, neighbours, rules, nexthops and a group) read back with
 //! `ip -j`, then changed and deleted and read back again. Each test runs in a private namespace.
 
-#[path = "rtnl_util.rs"]
-mod util;
+mod common;
+use common::rtnl as util;
 
 use std::net::IpAddr;
 

@@ -1,8 +1,8 @@
 //! Events: changes made with `ip` arrive as typed `rtnl::Event`s, and `rtnl::json::write_event`
 //! (what `ipdump monitor` prints) turns them into one JSON object per line.
 
-#[path = "rtnl_util.rs"]
-mod util;
+mod common;
+use common::rtnl as util;
 
 use std::time::{Duration, Instant};
 

@@ -3,8 +3,8 @@
 //! nexthops and a group) read with `rtnl::Handle` and printed by `rtnl::json` (what `ipdump`
 //! prints), compared object by object with `ip -j`. Each test runs in a private namespace.
 
-#[path = "rtnl_util.rs"]
-mod util;
+mod common;
+use common::rtnl as util;
 
 use std::net::IpAddr;
 

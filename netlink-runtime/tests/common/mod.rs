@@ -2,6 +2,8 @@
 //! namespace per test, hand-built rtnetlink requests, and small parsers.
 #![allow(dead_code)]
 
+pub mod rtnl;
+
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::process::Command;
 

@@ -1,25 +1,15 @@
-//! Helpers shared by the `rtnl_*` tests (included with `#[path]`; as its own target it has no
-//! tests): a private namespace per test thread, `ip` runners, and the comparison of our JSON
-//! with `ip -j` on the keys the high-level API promises.
+//! Helpers for the `rtnl_*` tests: `ip` runners taking one command line, and the comparison of
+//! our JSON with `ip -j` on the keys the high-level API promises.
 #![allow(dead_code)]
 
 use std::process::Command;
 
-use netlink_runtime::netns;
 use netlink_runtime::rtnl::json::{self, DumpOptions, Object};
 use netlink_runtime::rtnl::Handle;
 use serde_json::Value;
 
-/// Enter a private network namespace on this thread, or print SKIPPED and return false.
-pub fn private_netns(test: &str) -> bool {
-    if !netns::is_root() {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "SKIPPED (needs root): {test}");
-        return false;
-    }
-    netns::unshare_current_thread().expect("unshare(CLONE_NEWNET)");
-    true
-}
+#[allow(unused_imports)] // used by some test targets, not all
+pub use super::private_netns;
 
 /// Run `ip ARGS` in this thread's namespace; panics on failure.
 pub fn ip(args: &str) -> String {

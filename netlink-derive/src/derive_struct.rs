@@ -198,7 +198,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         )
     });
     let set_lit = set_name.unwrap_or("");
-    let decode = decode_attrs(&plans, set_lit, &de);
+    let decode = decode_attrs(&plans, set_lit, set, &de);
     let encode = encode_fields(&plans);
     let build_struct = build_struct_expr(&plans, set_lit);
 
@@ -914,8 +914,22 @@ fn builds_in_place(plans: &[FieldPlan<'_>]) -> bool {
     })
 }
 
-fn decode_attrs(plans: &[FieldPlan<'_>], set: &str, de: &Lifetime) -> TokenStream {
+fn decode_attrs(
+    plans: &[FieldPlan<'_>],
+    set: &str,
+    set_attrs: Option<&AttributeSet>,
+    de: &Lifetime,
+) -> TokenStream {
     let in_place = builds_in_place(plans);
+    // For error messages only (the cold path): the set's attribute names by type.
+    let names = set_attrs
+        .into_iter()
+        .flat_map(|s| s.attributes.iter())
+        .map(|(n, a)| {
+            let id = a.get_ref().id;
+            quote!((#id, #n))
+        });
+    let names = quote!(const __NAMES: &[(u16, &str)] = &[#(#names),*];);
     // Where a field's value starts: a local, or a field of the struct literal built up front.
     let mut inits: Vec<TokenStream> = Vec::new();
     let mut declare = |locals: &mut TokenStream, ident: &Ident, l: &Ident, init: TokenStream| {
@@ -1024,7 +1038,7 @@ fn decode_attrs(plans: &[FieldPlan<'_>], set: &str, de: &Lifetime) -> TokenStrea
                     id,
                     quote! {
                         for __e in __a.nested() {
-                            let __e = __e.map_err(|e| ::netlink_runtime::codec::DecodeError::malformed(#set, e))?;
+                            let __e = __e.map_err(|e| ::netlink_runtime::codec::DecodeError::malformed(#set, __NAMES, e))?;
                             #tgt.push(#d(__e).map_err(|e| ::netlink_runtime::codec::DecodeError::value(#set, #c_name, &__e, e))?);
                         }
                     },
@@ -1051,10 +1065,11 @@ fn decode_attrs(plans: &[FieldPlan<'_>], set: &str, de: &Lifetime) -> TokenStrea
     };
     let out = in_place.then(|| quote!(let mut __out = Self { #(#inits),* };));
     quote! {
+        #names
         #locals
         #out
         for __a in __attrs {
-            let __a = __a.map_err(|e| ::netlink_runtime::codec::DecodeError::malformed(#set, e))?;
+            let __a = __a.map_err(|e| ::netlink_runtime::codec::DecodeError::malformed(#set, __NAMES, e))?;
             match __a.kind() {
                 #(#arms)*
                 #fallback

@@ -302,7 +302,12 @@ fn malformed_length_is_an_error_not_a_panic() {
     bytes[29] = 0x7f;
     let err = All::from_payload(&bytes[16..]).unwrap_err();
     assert!(matches!(err.kind, DecodeErrorKind::Malformed(_)), "{err}");
-    assert!(err.to_string().contains("offset 28"), "{err}");
+    // The set, the attribute (its header was readable) and the offset are named.
+    assert_eq!(err.attr, "T_U8");
+    assert_eq!(
+        err.to_string(),
+        "set t, T_U8: attribute type 1 at offset 28: length 32767 runs past the end (380 bytes left)"
+    );
 }
 
 #[test]

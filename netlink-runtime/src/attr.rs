@@ -266,10 +266,15 @@ impl<'a> Iterator for Attrs<'a> {
         // `get` fails both for len < 4 (start > end) and len past the end.
         let Some(payload) = self.buf.get(NLA_HDRLEN..len) else {
             let available = self.buf.len();
+            let kind = raw_kind & NLA_TYPE_MASK;
             return self.fail(if len < NLA_HDRLEN {
-                AttrErrorKind::LengthTooSmall { len }
+                AttrErrorKind::LengthTooSmall { len, kind }
             } else {
-                AttrErrorKind::LengthPastEnd { len, available }
+                AttrErrorKind::LengthPastEnd {
+                    len,
+                    available,
+                    kind,
+                }
             });
         };
         let attr = Attr {
@@ -302,6 +307,8 @@ pub enum AttrErrorKind {
     LengthTooSmall {
         /// The length field.
         len: usize,
+        /// Attribute type (its header was readable).
+        kind: u16,
     },
     /// `nla_len` runs past the end of the enclosing buffer.
     LengthPastEnd {
@@ -309,6 +316,8 @@ pub enum AttrErrorKind {
         len: usize,
         /// Bytes that were left from the attribute's start.
         available: usize,
+        /// Attribute type (its header was readable).
+        kind: u16,
     },
     /// A fixed-size accessor found a payload of the wrong size.
     BadPayloadSize {
@@ -324,6 +333,19 @@ pub enum AttrErrorKind {
         /// Attribute type.
         kind: u16,
     },
+}
+
+impl AttrErrorKind {
+    /// The attribute type, when the error happened after its header was read.
+    pub fn attr_kind(&self) -> Option<u16> {
+        match *self {
+            AttrErrorKind::TruncatedHeader { .. } => None,
+            AttrErrorKind::LengthTooSmall { kind, .. }
+            | AttrErrorKind::LengthPastEnd { kind, .. }
+            | AttrErrorKind::BadPayloadSize { kind, .. }
+            | AttrErrorKind::InvalidUtf8 { kind } => Some(kind),
+        }
+    }
 }
 
 /// A malformed attribute, with the offset of its header.
@@ -345,13 +367,17 @@ impl fmt::Display for AttrError {
                 f,
                 "attribute at offset {o}: truncated header ({available} bytes left, need 4)"
             ),
-            AttrErrorKind::LengthTooSmall { len } => write!(
+            AttrErrorKind::LengthTooSmall { len, kind } => write!(
                 f,
-                "attribute at offset {o}: length {len} is below the 4-byte header"
+                "attribute type {kind} at offset {o}: length {len} is below the 4-byte header"
             ),
-            AttrErrorKind::LengthPastEnd { len, available } => write!(
+            AttrErrorKind::LengthPastEnd {
+                len,
+                available,
+                kind,
+            } => write!(
                 f,
-                "attribute at offset {o}: length {len} runs past the end ({available} bytes left)"
+                "attribute type {kind} at offset {o}: length {len} runs past the end ({available} bytes left)"
             ),
             AttrErrorKind::BadPayloadSize {
                 kind,
@@ -415,7 +441,10 @@ mod tests {
         assert!(e.to_string().contains("offset 8"));
         assert!(it.next().is_none());
         let e = Attrs::new(&[2, 0, 1, 0]).next().unwrap().unwrap_err();
-        assert_eq!(e.kind, AttrErrorKind::LengthTooSmall { len: 2 });
+        assert!(matches!(
+            e.kind,
+            AttrErrorKind::LengthTooSmall { len: 2, .. }
+        ));
         let e = Attrs::new(&[8, 0]).next().unwrap().unwrap_err();
         assert_eq!(e.kind, AttrErrorKind::TruncatedHeader { available: 2 });
     }

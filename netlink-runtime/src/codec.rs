@@ -97,12 +97,18 @@ impl DecodeError {
         }
     }
 
-    /// A framing error found while walking `set`.
+    /// A framing error found while walking `set`; `names` maps the set's attribute types to
+    /// their C names, so the error names the attribute whose length is wrong.
     #[cold]
-    pub fn malformed(set: &'static str, e: AttrError) -> Self {
+    pub fn malformed(set: &'static str, names: &[(u16, &'static str)], e: AttrError) -> Self {
+        let attr = e
+            .kind
+            .attr_kind()
+            .and_then(|k| names.iter().find(|(id, _)| *id == k))
+            .map_or("", |(_, n)| *n);
         DecodeError {
             set,
-            attr: "",
+            attr,
             offset: e.offset,
             kind: DecodeErrorKind::Malformed(e.kind),
         }
@@ -140,7 +146,11 @@ impl fmt::Display for DecodeError {
                     offset: self.offset,
                     kind: *k,
                 };
-                write!(f, "set {}: {e}", self.set)
+                if self.attr.is_empty() {
+                    write!(f, "set {}: {e}", self.set)
+                } else {
+                    write!(f, "set {}, {}: {e}", self.set, self.attr)
+                }
             }
             DecodeErrorKind::Value(v) => write!(
                 f,

@@ -189,8 +189,8 @@ fn attr_error_text(kind: netlink_runtime::AttrErrorKind, rel: usize, within: &st
         K::TruncatedHeader { available } => {
             format!("{place}: truncated header ({available} bytes left, need 4)")
         }
-        K::LengthTooSmall { len } => format!("{place}: length {len} below the 4-byte header"),
-        K::LengthPastEnd { len, available } => {
+        K::LengthTooSmall { len, .. } => format!("{place}: length {len} below the 4-byte header"),
+        K::LengthPastEnd { len, available, .. } => {
             format!("{place}: length {len} past the end of its container ({available} bytes left)")
         }
         other => format!("{place}: {other:?}"),

@@ -24,6 +24,40 @@ const _: () = {
                 ::netlink_runtime::codec::array_at::<1usize>(&__h, 0usize),
             );
             let __attrs = ::netlink_runtime::codec::attrs_after(__payload, 12usize);
+            const __NAMES: &[(u16, &str)] = &[
+                (11u16, "T_BE16"),
+                (12u16, "T_BE32"),
+                (14u16, "T_BIN"),
+                (21u16, "T_BITS"),
+                (22u16, "T_COLOR"),
+                (31u16, "T_DATA"),
+                (15u16, "T_FLAG"),
+                (28u16, "T_HOPS"),
+                (18u16, "T_IP"),
+                (30u16, "T_KIND"),
+                (24u16, "T_LIST"),
+                (19u16, "T_MAC"),
+                (25u16, "T_MULTI"),
+                (23u16, "T_NEST"),
+                (27u16, "T_PAD"),
+                (26u16, "T_RAW"),
+                (6u16, "T_S16"),
+                (7u16, "T_S32"),
+                (8u16, "T_S64"),
+                (5u16, "T_S8"),
+                (10u16, "T_SINT"),
+                (20u16, "T_STATS"),
+                (13u16, "T_STR"),
+                (2u16, "T_U16"),
+                (3u16, "T_U32"),
+                (29u16, "T_U32S"),
+                (4u16, "T_U64"),
+                (1u16, "T_U8"),
+                (9u16, "T_UINT"),
+                (0u16, "T_UNSPEC"),
+                (16u16, "T_V4"),
+                (17u16, "T_V6"),
+            ];
             let mut __f_ip = ::core::option::Option::None;
             let mut __f_u32 = ::core::option::Option::None;
             let mut __f_str = ::core::option::Option::None;
@@ -31,6 +65,7 @@ const _: () = {
                 let __a = __a
                     .map_err(|e| ::netlink_runtime::codec::DecodeError::malformed(
                         "t",
+                        __NAMES,
                         e,
                     ))?;
                 match __a.kind() {

@@ -6,6 +6,11 @@ const _: () = {
         fn from_attrs(
             __attrs: ::netlink_runtime::Attrs<'a>,
         ) -> ::core::result::Result<Self, ::netlink_runtime::codec::DecodeError> {
+            const __NAMES: &[(u16, &str)] = &[
+                (1u16, "IN_A"),
+                (2u16, "IN_B"),
+                (3u16, "IN_C"),
+            ];
             let mut __out = Self {
                 a: ::std::vec::Vec::new(),
                 c: ::core::option::Option::None,
@@ -15,6 +20,7 @@ const _: () = {
                 let __a = __a
                     .map_err(|e| ::netlink_runtime::codec::DecodeError::malformed(
                         "inner",
+                        __NAMES,
                         e,
                     ))?;
                 match __a.kind() {

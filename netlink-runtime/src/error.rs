@@ -102,6 +102,11 @@ impl Error {
             _ => None,
         }
     }
+
+    /// The kernel's extended-ACK message, if the kernel explained the error.
+    pub fn kernel_message(&self) -> Option<&str> {
+        self.as_kernel().and_then(|k| k.message.as_deref())
+    }
 }
 
 impl From<rustix::io::Errno> for Error {

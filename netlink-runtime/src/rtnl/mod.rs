@@ -74,7 +74,7 @@ impl Error {
     /// The kernel's extended-ACK message, if the kernel explained the error.
     pub fn kernel_message(&self) -> Option<&str> {
         match self {
-            Error::Netlink(e) => e.as_kernel().and_then(|k| k.message.as_deref()),
+            Error::Netlink(e) => e.kernel_message(),
             _ => None,
         }
     }

@@ -553,6 +553,19 @@ impl Declarations {
     }
 
     /// attribute-specifier*: `__attribute__((...))`, `_Alignas(...)`, `__asm__("...")`.
+    /// What follows `struct`, `union` or `enum` before the body: attributes, an optional tag,
+    /// and attributes again (`struct __attribute__((packed)) tag __aligned(4) { ... }`).
+    fn tag_head<'a>(&mut self, i: Tokens<'a>) -> TResult<'a, (Attrs, Option<String>)> {
+        let (r, mut attrs) = self.attribute_specifiers(i)?;
+        let (r, tag) = match identifier(r) {
+            Ok((r2, t)) => (r2, Some(t.text.to_string())),
+            Err(_) => (r, None),
+        };
+        let (r, after_tag) = self.attribute_specifiers(r)?;
+        attrs.merge(after_tag);
+        Ok((r, (attrs, tag)))
+    }
+
     fn attribute_specifiers<'a>(&mut self, i: Tokens<'a>) -> TResult<'a, Attrs> {
         let mut attrs = Attrs::default();
         let mut i = i;
@@ -754,13 +767,7 @@ impl Declarations {
         } else {
             RecordKind::Struct
         };
-        let (r, mut attrs) = self.attribute_specifiers(r)?;
-        let (r, tag) = match identifier(r) {
-            Ok((r2, t)) => (r2, Some(t.text.to_string())),
-            Err(_) => (r, None),
-        };
-        let (r, a2) = self.attribute_specifiers(r)?;
-        attrs.merge(a2);
+        let (r, (mut attrs, tag)) = self.tag_head(r)?;
         let Ok((after_body, body)) = balanced("{", "}")(r) else {
             // A reference to a tag, or a forward declaration.
             let Some(tag) = tag else {
@@ -1180,13 +1187,7 @@ impl Declarations {
     /// enum-specifier: `enum` attributes? tag? (`{` enumerator-list `}`)? attributes?
     fn enum_specifier<'a>(&mut self, i: Tokens<'a>) -> TResult<'a, QType> {
         let (r, kw) = any_token(i)?;
-        let (r, mut attrs) = self.attribute_specifiers(r)?;
-        let (r, tag) = match identifier(r) {
-            Ok((r2, t)) => (r2, Some(t.text.to_string())),
-            Err(_) => (r, None),
-        };
-        let (r, a2) = self.attribute_specifiers(r)?;
-        attrs.merge(a2);
+        let (r, (mut attrs, tag)) = self.tag_head(r)?;
         let Ok((after, body)) = balanced("{", "}")(r) else {
             let Some(tag) = tag else {
                 return self.error(r, "enum without tag or body");

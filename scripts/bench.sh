@@ -24,11 +24,10 @@ fi
 cargo build --release -p netlink-bench --bins --benches
 NL=$CARGO_TARGET_DIR/release/nlbench
 ipdump=()
-if [ -f netlink-runtime/examples/ipdump.rs ] &&
-    cargo build --release -p netlink-runtime --example ipdump; then
-    ipdump=(--ipdump "$CARGO_TARGET_DIR/release/examples/ipdump")
+if cargo build --release -p ipdump --bin ipdump; then
+    ipdump=(--ipdump "$CARGO_TARGET_DIR/release/ipdump")
 else
-    echo "scripts/bench.sh: no ipdump example; its cases are left out" >&2
+    echo "scripts/bench.sh: ipdump did not build; its cases are left out" >&2
 fi
 
 md=$OUT/results.md

@@ -28,16 +28,17 @@ use std::time::{Duration, Instant};
 use netlink_bench::{fold_route4, fold_route_full, Link, Neigh, Route4, RouteFull};
 use netlink_packet_core::Parseable;
 use netlink_runtime::codec::FromMessage;
-use netlink_runtime::consts::*;
 use netlink_runtime::netns::{self, NetnsRef};
+use netlink_runtime::rtnl::{AF_INET, AF_INET6};
+use netlink_runtime::schemas::netlink::*;
+use netlink_runtime::schemas::rtnetlink::*;
 use netlink_runtime::{Batch, Error, MessageBuilder, Protocol, Socket};
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
-const NDA_DST: u16 = 1;
-const NDA_LLADDR: u16 = 2;
-const NUD_PERMANENT: u16 = 0x80;
-const NDMSG_LEN: usize = 12;
+/// `rtm_table` of the main table (254 fits the header's byte).
+const MAIN_TABLE: u8 = RT_TABLE_MAIN as u8;
+const NDMSG_LEN: usize = <ndmsg as netlink_runtime::codec::Record>::SIZE;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -88,9 +89,9 @@ impl Family {
     }
     fn fixed_len(self) -> usize {
         match self {
-            Family::Route4 | Family::Route6 => RTMSG_LEN,
+            Family::Route4 | Family::Route6 => <rtmsg as netlink_runtime::codec::Record>::SIZE,
             Family::Neigh => NDMSG_LEN,
-            Family::Link => IFINFOMSG_LEN,
+            Family::Link => <ifinfomsg as netlink_runtime::codec::Record>::SIZE,
         }
     }
     fn request(self) -> MessageBuilder {
@@ -112,7 +113,7 @@ impl Family {
             }
             Family::Link => {
                 let mut b = MessageBuilder::new(RTM_GETLINK, 0);
-                b.push_header_bytes(&[0u8; IFINFOMSG_LEN]);
+                b.push_header_bytes(&[0u8; <ifinfomsg as netlink_runtime::codec::Record>::SIZE]);
                 b
             }
         }
@@ -602,7 +603,7 @@ fn add_routes4(ns: &Netns, sock: &mut Socket, n: u32, oif: u32) -> Res<()> {
             32,
             0,
             0,
-            RT_TABLE_MAIN,
+            MAIN_TABLE,
             RTPROT_STATIC,
             RT_SCOPE_LINK,
             RTN_UNICAST,
@@ -631,7 +632,7 @@ fn add_routes6(sock: &mut Socket, n: u32, oif: u32) -> Res<()> {
             64,
             0,
             0,
-            RT_TABLE_MAIN,
+            MAIN_TABLE,
             RTPROT_STATIC,
             RT_SCOPE_UNIVERSE,
             RTN_UNICAST,

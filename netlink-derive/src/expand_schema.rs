@@ -57,6 +57,16 @@ fn constants(schema: &Schema) -> TokenStream {
     let items = schema.constants.iter().map(|(name, value)| {
         let id = ident(name);
         let v = value.as_i128();
+        if let Some(t) = schema.constant_type(name) {
+            // The validator checked that the value fits.
+            let v = t.convert(v).unwrap_or_default();
+            let ty = format_ident!("{}", t.rust_name());
+            let lit = proc_macro2::Literal::i128_unsuffixed(v);
+            return quote! {
+                #[allow(missing_docs)]
+                pub const #id: #ty = #lit;
+            };
+        }
         let (ty, lit) = if u8_names.contains(name.as_str()) && (0..=255).contains(&v) {
             (quote!(u8), proc_macro2::Literal::u8_unsuffixed(v as u8))
         } else if (u16_names.contains(name.as_str()) || name.starts_with("NLM_F_"))

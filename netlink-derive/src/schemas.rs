@@ -1,4 +1,5 @@
-//! Finding and loading schemas at compile time, once per compiler process.
+//! Finding and loading schemas at compile time, once per compiler process: bundled ones (by
+//! name, from the `netlink-schemas` crate) and files (by path).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -6,20 +7,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use netlink_schema::Schema;
 use proc_macro2::Span;
-
-/// Schemas shipped with the project, usable by name (`schema = "rtnetlink"`) without a copy.
-const BUNDLED: &[(&str, &str)] = &[
-    ("rtnetlink", include_str!("../../schemas/rtnetlink.toml")),
-    ("genetlink", include_str!("../../schemas/genetlink.toml")),
-    ("example", include_str!("../../schemas/example.toml")),
-    ("ethtool", include_str!("../../schemas/ethtool.toml")),
-    ("netdev", include_str!("../../schemas/netdev.toml")),
-    (
-        "tcp_metrics",
-        include_str!("../../schemas/tcp_metrics.toml"),
-    ),
-    ("mptcp", include_str!("../../schemas/mptcp.toml")),
-];
 
 /// A schema ready for use by the macros.
 pub struct Loaded {
@@ -74,8 +61,8 @@ fn resolve_file(spec: &str) -> Result<PathBuf, String> {
 /// `CARGO_MANIFEST_DIR`. Errors carry `span` (the user's `schema = "..."`).
 pub fn load(spec: &str, span: Span) -> syn::Result<Loaded> {
     let (key, file, bundled) = if is_bundled_name(spec) {
-        if !BUNDLED.iter().any(|(n, _)| *n == spec) {
-            let names: Vec<&str> = BUNDLED.iter().map(|(n, _)| *n).collect();
+        if netlink_schemas::get(spec).is_none() {
+            let names: Vec<&str> = netlink_schemas::names().collect();
             return Err(syn::Error::new(
                 span,
                 format!(
@@ -95,14 +82,10 @@ pub fn load(spec: &str, span: Span) -> syn::Result<Loaded> {
         (Some(path), _) => std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read schema `{spec}`: {e}"))
             .and_then(|text| parse_and_validate(text, spec)),
-        (None, Some(name)) => {
-            let text = BUNDLED
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, t)| *t)
-                .unwrap_or_default();
-            parse_and_validate(text.to_owned(), &format!("schemas/{name}.toml"))
-        }
+        (None, Some(name)) => match netlink_schemas::get(name) {
+            Some(b) => parse_and_validate(b.text.to_owned(), b.file),
+            None => Err(format!("no bundled schema named `{name}`")),
+        },
         (None, None) => Err("no schema".into()),
     });
     match entry {

@@ -168,7 +168,10 @@ type LinkRow = (
 
 fn dump_links() -> Vec<LinkRow> {
     let mut s = socket();
-    let mut req = LinkRequest::default().to_message(rt::RTM_GETLINK, rt::NLM_F_DUMP);
+    let mut req = LinkRequest::default().to_message(
+        rt::RTM_GETLINK,
+        netlink_runtime::schemas::netlink::NLM_F_DUMP,
+    );
     let mut out = Vec::new();
     let mut d = s.dump(&mut req).unwrap();
     while let Some(m) = d.next().unwrap() {
@@ -241,7 +244,10 @@ fn addresses_match_ip_json() {
     }
     scene();
     let mut s = socket();
-    let mut req = AddrRequest::default().to_message(rt::RTM_GETADDR, rt::NLM_F_DUMP);
+    let mut req = AddrRequest::default().to_message(
+        rt::RTM_GETADDR,
+        netlink_runtime::schemas::netlink::NLM_F_DUMP,
+    );
     let mut ours = Vec::new();
     let mut d = s.dump(&mut req).unwrap();
     while let Some(m) = d.next().unwrap() {
@@ -300,7 +306,10 @@ fn routes_match_ip_json() {
             table_hdr: 0,
             table: Some(table),
         }
-        .to_message(rt::RTM_GETROUTE, rt::NLM_F_DUMP);
+        .to_message(
+            rt::RTM_GETROUTE,
+            netlink_runtime::schemas::netlink::NLM_F_DUMP,
+        );
         let mut ours = Vec::new();
         let mut d = s.dump(&mut req).unwrap();
         while let Some(m) = d.next().unwrap() {
@@ -393,7 +402,10 @@ fn filter_hook_skips_messages_by_header() {
         family: 2,
         ..Default::default()
     }
-    .to_message(rt::RTM_GETROUTE, rt::NLM_F_DUMP);
+    .to_message(
+        rt::RTM_GETROUTE,
+        netlink_runtime::schemas::netlink::NLM_F_DUMP,
+    );
     let (mut kept, mut seen) = (0, 0);
     let mut d = s.dump(&mut req).unwrap();
     while let Some(m) = d.next().unwrap() {

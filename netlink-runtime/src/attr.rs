@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use crate::consts::{NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK};
+use crate::schemas::netlink::{NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK};
 
 /// Round `len` up to the netlink 4-byte alignment (`NLA_ALIGN`/`NLMSG_ALIGN`).
 #[inline(always)]

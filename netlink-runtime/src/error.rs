@@ -1,16 +1,17 @@
-//! Error types: one [`enum@Error`] for everything a socket operation can
-//! fail with, and [`KernelError`] for an `NLMSG_ERROR`/`NLMSG_DONE` carrying
-//! a negative errno plus the extended-ACK details.
+//! Error types: one [`enum@Error`] for everything the crate can fail with (a socket call, the
+//! kernel, a malformed message, a decode against a schema, a high-level API's own checks), so a
+//! caller can `?` across the core, `rtnl` and every family; and [`KernelError`] for an
+//! `NLMSG_ERROR`/`NLMSG_DONE` carrying a negative errno plus the extended-ACK details.
 
 use std::{fmt, io};
 
 use crate::attr::{AttrError, Attrs};
 use crate::builder::BuildError;
-use crate::consts::{
+use crate::message::{Message, MessageError, MsgHeader};
+use crate::schemas::netlink::{
     NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS,
     NLMSG_HDRLEN, NLM_F_ACK_TLVS, NLM_F_CAPPED,
 };
-use crate::message::{Message, MessageError, MsgHeader};
 
 /// Everything a netlink operation can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +83,28 @@ pub enum Error {
         /// The underlying error.
         source: io::Error,
     },
+    /// A message from the kernel did not decode as its schema says (names the attribute set,
+    /// the attribute and its offset).
+    #[error("decoding a kernel message: {0}")]
+    Decode(#[from] crate::codec::DecodeError),
+    /// An object named by the caller (a link, a multicast group, ...) does not exist.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// The request is not valid (e.g. a prefix length too long for its address).
+    #[error("invalid request: {0}")]
+    Invalid(String),
+    /// The kernel acknowledged a request without the reply message it should have sent.
+    #[error("no {0} reply from the kernel")]
+    NoReply(&'static str),
+    /// An async call did not finish within the connection's timeout.
+    #[error("netlink call timed out after {0:?}")]
+    Timeout(std::time::Duration),
+}
+
+impl From<std::net::AddrParseError> for Error {
+    fn from(e: std::net::AddrParseError) -> Self {
+        Error::Invalid(e.to_string())
+    }
 }
 
 impl Error {

@@ -5,9 +5,9 @@
 
 use crate::attr::Attrs;
 use crate::builder::MessageBuilder;
-use crate::consts::*;
 use crate::error::Error;
 use crate::message::{Message, MessageError, MessageErrorKind};
+use crate::schemas::genetlink::*;
 use crate::socket::{Protocol, Socket};
 
 /// `struct genlmsghdr`: the command and its version (plus 2 reserved bytes).
@@ -165,6 +165,24 @@ pub(crate) fn family_from_reply(
         }
     }
     Err(Error::FamilyNotFound(name.to_owned()))
+}
+
+/// The nlctrl lookup of one family by name (`CTRL_CMD_GETFAMILY`), as an operation both drivers
+/// run: [`Family`], or [`Error::FamilyNotFound`] when no such family is registered.
+#[derive(Debug, Clone)]
+pub struct GetFamily<'a>(pub &'a str);
+
+impl crate::op::Request for GetFamily<'_> {
+    type Output = Family;
+    fn request(&self) -> Result<crate::op::Outgoing, Error> {
+        Ok(get_family_request(self.0).into())
+    }
+    fn finish(&self, reply: crate::request::Reply) -> Result<Family, Error> {
+        family_from_reply(self.0, Ok(reply))
+    }
+    fn on_error(&self, error: Error) -> Result<Family, Error> {
+        family_from_reply(self.0, Err(error))
+    }
 }
 
 impl Socket {

@@ -13,7 +13,8 @@
 //! - [`netns`]: sockets in other namespaces, `unshare` helper for tests.
 //! - [`genl`]: `genlmsghdr` and nlctrl family resolution.
 //! - `tokio` (feature `tokio`): the same calls on an async socket.
-//! - [`consts`]: the kernel constants used here, in one place.
+//! - [`schemas`]: the bundled schemas' constants, enums and structs (every kernel constant
+//!   the runtime uses comes from one of them).
 //!
 //! # Replies and events on one socket
 //!
@@ -35,11 +36,12 @@
 //! # Example
 //!
 //! ```no_run
-//! use netlink_runtime::{consts::*, MessageBuilder, Protocol, Socket};
+//! use netlink_runtime::{MessageBuilder, Protocol, Socket};
+//! use netlink_runtime::schemas::{netlink::*, rtnetlink::*};
 //! # fn main() -> Result<(), netlink_runtime::Error> {
 //! let mut sock = Socket::open(Protocol::ROUTE)?;
 //! let mut req = MessageBuilder::new(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
-//! req.push_header_bytes(&[0u8; IFINFOMSG_LEN]);
+//! req.push_header(&ifinfomsg::default());
 //! req.attr_str(IFLA_IFNAME, "br0");
 //! let info = req.begin_nest(IFLA_LINKINFO);
 //! req.attr_str(IFLA_INFO_KIND, "bridge");
@@ -55,14 +57,22 @@ extern crate self as netlink_runtime;
 pub mod attr;
 pub mod builder;
 pub mod codec;
-pub mod consts;
 pub mod error;
+#[cfg(any(
+    feature = "nlctrl",
+    feature = "ethtool",
+    feature = "netdev",
+    feature = "tcp_metrics",
+    feature = "mptcp"
+))]
 pub mod families;
 pub mod genl;
 pub mod message;
 pub mod multicast;
 pub mod netns;
+pub mod op;
 pub mod request;
+#[cfg(feature = "rtnl")]
 pub mod rtnl;
 pub mod schemas;
 pub mod socket;

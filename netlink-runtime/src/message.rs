@@ -8,7 +8,7 @@
 use std::fmt;
 
 use crate::attr::{align4, AttrError, Attrs};
-use crate::consts::NLMSG_HDRLEN;
+use crate::schemas::netlink::NLMSG_HDRLEN;
 
 /// The fixed 16-byte `struct nlmsghdr`, host byte order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -10,9 +10,9 @@
 //! queue was full, the next read returns [`Error::Overrun`] once; the socket
 //! keeps working and the caller re-dumps to resynchronise.
 
-use crate::consts::{NETLINK_ADD_MEMBERSHIP, NETLINK_DROP_MEMBERSHIP};
 use crate::error::Error;
 use crate::message::{header_at, Message};
+use crate::schemas::netlink::{NETLINK_ADD_MEMBERSHIP, NETLINK_DROP_MEMBERSHIP};
 use crate::socket::{message_in, set_netlink_opt, Datagram, Socket};
 use std::os::fd::AsFd;
 
@@ -90,7 +90,7 @@ impl Socket {
         } else if dg.group == 0 {
             // Unicast from the kernel with no request in flight: a late
             // reply (e.g. the rest of an abandoned dump), not an event.
-            self.stale_dropped += 1;
+            self.drop_stale_datagram(dg.len);
         } else {
             self.ev_pos = 0;
             self.ev_end = dg.len;

@@ -6,9 +6,9 @@
 //! in how they wait.
 
 use crate::builder::AsRequest;
-use crate::consts::*;
 use crate::error::{parse_status, Error, KernelError};
 use crate::message::{header_at, Message, Messages};
+use crate::schemas::netlink::*;
 use crate::socket::{message_in, Datagram, Socket};
 
 /// Messages the kernel sent back for a request besides its ACK: the echoed
@@ -73,7 +73,21 @@ pub(crate) struct DumpState {
     pos: usize,
     end: usize,
     done: bool,
+    /// The kernel's `NLMSG_DONE` (or error) for this dump was read: the kernel is done too.
+    ended: bool,
     pub(crate) interrupted: bool,
+}
+
+#[cfg_attr(not(feature = "tokio"), allow(dead_code))] // used by the async driver
+impl DumpState {
+    /// Whether the kernel has finished the dump (its end was read).
+    pub(crate) fn ended(&self) -> bool {
+        self.ended
+    }
+    /// The dump's sequence number.
+    pub(crate) fn seq(&self) -> u32 {
+        self.seq
+    }
 }
 
 /// What the dump state machine wants next.
@@ -141,7 +155,7 @@ impl Socket {
             let this = pos;
             pos += step;
             if h.pid != port || h.seq.wrapping_sub(st.first) >= st.count {
-                self.stale_dropped += 1;
+                self.drop_stale(&h);
                 continue;
             }
             match h.kind {
@@ -205,6 +219,7 @@ impl Socket {
             pos: 0,
             end: 0,
             done: false,
+            ended: false,
             interrupted: false,
         })
     }
@@ -230,7 +245,7 @@ impl Socket {
             let this = st.pos;
             st.pos += step;
             if h.pid != port || h.seq != st.seq {
-                self.stale_dropped += 1;
+                self.drop_stale(&h);
                 continue;
             }
             if h.flags & NLM_F_DUMP_INTR != 0 {
@@ -239,6 +254,7 @@ impl Socket {
             match h.kind {
                 NLMSG_DONE | NLMSG_ERROR => {
                     st.done = true;
+                    st.ended = true;
                     let msg = message_in(buf, this, len);
                     let s = parse_status(&msg, h.kind == NLMSG_DONE)?;
                     if let Some(e) = s.err {
@@ -286,11 +302,12 @@ impl Socket {
     /// Start a dump (`NLM_F_DUMP` is added). Read it with [`Dump::next`]:
     ///
     /// ```no_run
-    /// # use netlink_runtime::{socket::{Socket, Protocol}, builder::MessageBuilder, consts::*};
+    /// # use netlink_runtime::{socket::{Socket, Protocol}, builder::MessageBuilder};
+    /// # use netlink_runtime::schemas::rtnetlink::{ifinfomsg, RTM_GETLINK};
     /// # fn main() -> Result<(), netlink_runtime::Error> {
     /// let mut sock = Socket::open(Protocol::ROUTE)?;
     /// let mut req = MessageBuilder::new(RTM_GETLINK, 0);
-    /// req.push_header_bytes(&[0u8; IFINFOMSG_LEN]);
+    /// req.push_header(&ifinfomsg::default());
     /// let mut dump = sock.dump(&mut req)?;
     /// while let Some(msg) = dump.next()? {
     ///     println!("{} bytes", msg.payload().len());
@@ -298,8 +315,34 @@ impl Socket {
     /// # Ok(()) }
     /// ```
     pub fn dump<R: AsRequest + ?Sized>(&mut self, req: &mut R) -> Result<Dump<'_>, Error> {
+        while self.abandoned_dump.is_some() {
+            let r = self.recv_datagram(false);
+            self.drain_on_recv(r)?;
+        }
         let st = self.begin_dump(req)?;
         Ok(Dump { sock: self, st })
+    }
+
+    /// Feed one receive result to the drain of an abandoned dump (no request is in flight, so
+    /// every reply is stale; events are queued as usual).
+    pub(crate) fn drain_on_recv(&mut self, r: Result<Datagram, Error>) -> Result<(), Error> {
+        match r {
+            Ok(dg) => {
+                if let Some(dg) = self.filter_reply(dg, None) {
+                    self.drop_stale_datagram(dg.len);
+                }
+                Ok(())
+            }
+            Err(Error::Overrun) => {
+                self.overrun_pending = true;
+                Ok(())
+            }
+            Err(e) => {
+                // The socket cannot be read: give up on the old dump rather than loop.
+                self.abandoned_dump = None;
+                Err(e)
+            }
+        }
     }
 
     /// Run a dump, calling `f` for each message (borrowed from the receive
@@ -378,6 +421,14 @@ pub struct Dump<'s> {
     st: DumpState,
 }
 
+impl Drop for Dump<'_> {
+    fn drop(&mut self) {
+        if !self.st.ended {
+            self.sock.abandoned_dump = Some(self.st.seq);
+        }
+    }
+}
+
 impl Dump<'_> {
     /// The next message of the dump, borrowed until the next call.
     #[allow(clippy::should_implement_trait)] // lending: cannot be Iterator
@@ -435,6 +486,7 @@ mod tests {
             pos: 0,
             end: 0,
             done: false,
+            ended: false,
             interrupted: false,
         }
     }
@@ -447,9 +499,9 @@ mod tests {
         };
         let port = sock.port_id();
         let mut st = state(5);
-        let mut dg = msg(RTM_NEWLINK, NLM_F_MULTI, 5, port, &[0u8; 16]);
+        let mut dg = msg(NLMSG_MIN_TYPE, NLM_F_MULTI, 5, port, &[0u8; 16]);
         // A late message of an earlier dump: skipped and counted.
-        dg.extend(msg(RTM_NEWLINK, NLM_F_MULTI, 4, port, &[0u8; 16]));
+        dg.extend(msg(NLMSG_MIN_TYPE, NLM_F_MULTI, 4, port, &[0u8; 16]));
         let mut done_payload = (-libc::EMSGSIZE).to_ne_bytes().to_vec();
         let text = b"dump too big\0";
         done_payload.extend_from_slice(&((4 + text.len()) as u16).to_ne_bytes());
@@ -491,13 +543,13 @@ mod tests {
         let port = sock.port_id();
         let mut st = state(9);
         let mut dg = msg(
-            RTM_NEWROUTE,
+            NLMSG_MIN_TYPE + 8,
             NLM_F_MULTI | NLM_F_DUMP_INTR,
             9,
             port,
             &[1; 12],
         );
-        dg.extend(msg(RTM_NEWROUTE, NLM_F_MULTI, 9, port, &[2; 12]));
+        dg.extend(msg(NLMSG_MIN_TYPE + 8, NLM_F_MULTI, 9, port, &[2; 12]));
         dg.extend(msg(NLMSG_DONE, NLM_F_MULTI, 9, port, &0i32.to_ne_bytes()));
         feed(&mut sock, &mut st, &dg);
         let mut delivered = 0;
@@ -522,7 +574,7 @@ mod tests {
         let mut st = state(3);
         let mut err = (-libc::EBUSY).to_ne_bytes().to_vec();
         err.extend(MsgHeader::default().to_bytes());
-        let mut dg = msg(RTM_NEWLINK, NLM_F_MULTI, 3, port, &[0; 16]);
+        let mut dg = msg(NLMSG_MIN_TYPE, NLM_F_MULTI, 3, port, &[0; 16]);
         dg.extend(msg(NLMSG_ERROR, NLM_F_CAPPED, 3, port, &err));
         feed(&mut sock, &mut st, &dg);
         assert!(matches!(
@@ -535,7 +587,7 @@ mod tests {
         );
 
         let mut st = state(4);
-        let mut bad = msg(RTM_NEWLINK, NLM_F_MULTI, 4, port, &[0; 16]);
+        let mut bad = msg(NLMSG_MIN_TYPE, NLM_F_MULTI, 4, port, &[0; 16]);
         bad[0..4].copy_from_slice(&500u32.to_ne_bytes());
         feed(&mut sock, &mut st, &bad);
         let e = sock.dump_step(&mut st).unwrap_err();

@@ -1,38 +1,52 @@
 //! The bundled schemas' own items, generated at compile time by `netlink_derive::schema!`:
 //! typed constants (message types, flags, attribute ids, enum values), Rust enums for the C
-//! enums, and `#[repr(C)]` structs with the compiler's layout. Nobody retypes a kernel constant.
+//! enums, and `#[repr(C)]` structs with the compiler's layout. Nobody retypes a kernel constant:
+//! the runtime itself takes every constant it uses from here.
 
-/// rtnetlink (`schemas/rtnetlink.toml`): links, addresses, routes, neighbours, rules, nexthops.
+/// What every netlink protocol shares (`schemas/netlink.toml`, from linux/netlink.h):
+/// `nlmsghdr` flags and types, `nlmsgerr` and its extended-ACK attributes, `nlattr` flags,
+/// protocol numbers and socket options.
 #[allow(missing_docs, non_upper_case_globals, clippy::all)]
-pub mod rtnetlink {
-    netlink_derive::schema!("rtnetlink");
+pub mod netlink {
+    netlink_derive::schema!("netlink");
 }
 
-/// Generic netlink's controller, nlctrl (`schemas/genetlink.toml`).
+/// Generic netlink's controller, nlctrl (`schemas/genetlink.toml`, from linux/genetlink.h).
 #[allow(missing_docs, non_upper_case_globals, clippy::all)]
 pub mod genetlink {
     netlink_derive::schema!("genetlink");
 }
 
+/// rtnetlink (`schemas/rtnetlink.toml`): links, addresses, routes, neighbours, rules, nexthops.
+#[cfg(feature = "rtnl")]
+#[allow(missing_docs, non_upper_case_globals, clippy::all)]
+pub mod rtnetlink {
+    netlink_derive::schema!("rtnetlink");
+}
+
 /// The ethtool generic netlink family (`schemas/ethtool.toml`, from linux/ethtool_netlink.h).
+#[cfg(feature = "ethtool")]
 #[allow(missing_docs, non_upper_case_globals, clippy::all)]
 pub mod ethtool {
     netlink_derive::schema!("ethtool");
 }
 
 /// The netdev generic netlink family (`schemas/netdev.toml`, written from netdev.yaml).
+#[cfg(feature = "netdev")]
 #[allow(missing_docs, non_upper_case_globals, clippy::all)]
 pub mod netdev {
     netlink_derive::schema!("netdev");
 }
 
 /// The tcp_metrics generic netlink family (`schemas/tcp_metrics.toml`, from linux/tcp_metrics.h).
+#[cfg(feature = "tcp_metrics")]
 #[allow(missing_docs, non_upper_case_globals, clippy::all)]
 pub mod tcp_metrics {
     netlink_derive::schema!("tcp_metrics");
 }
 
 /// The mptcp_pm generic netlink family (`schemas/mptcp.toml`, from linux/mptcp.h).
+#[cfg(feature = "mptcp")]
 #[allow(missing_docs, non_upper_case_globals, clippy::all)]
 pub mod mptcp {
     netlink_derive::schema!("mptcp");

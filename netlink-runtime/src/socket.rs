@@ -26,10 +26,10 @@ use std::time::Duration;
 use rustix::net::netlink::SocketAddrNetlink;
 use rustix::net::{AddressFamily, SendFlags, SocketFlags, SocketType};
 
-use crate::consts::*;
 use crate::error::Error;
 use crate::genl::Family;
 use crate::message::{header_at, Message, MsgHeader};
+use crate::schemas::netlink::*;
 
 /// A netlink protocol (the third argument of `socket(AF_NETLINK, ...)`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -281,7 +281,7 @@ pub(crate) fn set_netlink_opt(fd: BorrowedFd<'_>, opt: i32, val: u32) -> io::Res
     let r = unsafe {
         libc::setsockopt(
             fd.as_raw_fd(),
-            SOL_NETLINK,
+            libc::SOL_NETLINK,
             opt,
             (&val as *const u32).cast(),
             std::mem::size_of::<u32>() as libc::socklen_t,
@@ -367,7 +367,7 @@ fn pktinfo_group(mut c: &[u8]) -> u32 {
         if len < hdr {
             break;
         }
-        if level == SOL_NETLINK && kind == NETLINK_PKTINFO {
+        if level == libc::SOL_NETLINK && kind == NETLINK_PKTINFO {
             if let Some(b) = c.get(align(hdr)..align(hdr) + 4) {
                 return u32::from_ne_bytes([b[0], b[1], b[2], b[3]]);
             }
@@ -405,6 +405,10 @@ pub struct Socket {
     pub(crate) overrun_pending: bool,
     foreign_dropped: u64,
     pub(crate) stale_dropped: u64,
+    /// The sequence number of a dump whose reader went away before its end: the kernel is
+    /// still producing it (one dump at a time per socket), so its rest is drained before the
+    /// next dump starts.
+    pub(crate) abandoned_dump: Option<u32>,
     pub(crate) families: HashMap<String, Family>,
 }
 
@@ -488,6 +492,7 @@ impl Socket {
             overrun_pending: false,
             foreign_dropped: 0,
             stale_dropped: 0,
+            abandoned_dump: None,
             families: HashMap::new(),
         })
     }
@@ -662,6 +667,29 @@ impl Socket {
             None
         } else {
             Some(dg)
+        }
+    }
+
+    /// Count a message that answers an earlier request; the end of an abandoned dump clears
+    /// its mark.
+    pub(crate) fn drop_stale(&mut self, h: &MsgHeader) {
+        self.stale_dropped += 1;
+        if self.abandoned_dump == Some(h.seq) && matches!(h.kind, NLMSG_DONE | NLMSG_ERROR) {
+            self.abandoned_dump = None;
+        }
+    }
+
+    /// Count every message of the unicast datagram in `buf[..len]` as stale (no request is
+    /// waiting for it).
+    pub(crate) fn drop_stale_datagram(&mut self, len: usize) {
+        let mut pos = 0;
+        while pos < len {
+            let Ok((h, _, step)) = header_at(self.buf.get(..len).unwrap_or(&[]), pos) else {
+                self.stale_dropped += 1;
+                return;
+            };
+            self.drop_stale(&h);
+            pos += step;
         }
     }
 

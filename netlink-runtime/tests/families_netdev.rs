@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use common::{dump_links, link_index, new_veth, private_netns};
 use netlink_runtime::builder::MessageBuilder;
-use netlink_runtime::consts::*;
 use netlink_runtime::families::netdev::{DevEvent, Netdev};
+use netlink_runtime::rtnl::AF_UNSPEC;
+use netlink_runtime::schemas::rtnetlink::*;
 use netlink_runtime::{Protocol, Socket};
 
 #[test]

@@ -157,7 +157,7 @@ fn family_by_name_agrees_with_dump_and_resolver() {
     }
     let e = ctrl.family("no-such-family").unwrap_err();
     assert!(
-        matches!(e, netlink_runtime::families::Error::Netlink(Error::FamilyNotFound(ref n)) if n == "no-such-family"),
+        matches!(e, Error::FamilyNotFound(ref n) if n == "no-such-family"),
         "{e}"
     );
 }

@@ -5,8 +5,9 @@ mod common;
 
 use common::private_netns;
 use netlink_runtime::builder::MessageBuilder;
-use netlink_runtime::consts::*;
 use netlink_runtime::genl::GenlHeader;
+use netlink_runtime::schemas::genetlink::*;
+use netlink_runtime::schemas::netlink::*;
 use netlink_runtime::{Error, Protocol, Socket};
 
 #[test]
@@ -78,6 +79,7 @@ fn dump_family_list_matches_genl_tool() {
         assert_eq!(h.cmd, CTRL_CMD_NEWFAMILY);
         n += 1;
     }
+    drop(d);
     let fams = s.list_families().unwrap();
     assert_eq!(fams.len(), n);
     let mut names: Vec<String> = fams.iter().map(|f| f.name.clone()).collect();

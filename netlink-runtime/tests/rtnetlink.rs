@@ -7,7 +7,9 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use common::*;
 use netlink_runtime::builder::{Batch, MessageBuilder};
-use netlink_runtime::consts::*;
+use netlink_runtime::rtnl::{AF_INET, AF_INET6, AF_UNSPEC};
+use netlink_runtime::schemas::netlink::*;
+use netlink_runtime::schemas::rtnetlink::*;
 use netlink_runtime::{Error, Protocol, Socket};
 
 #[test]
@@ -98,7 +100,7 @@ fn veth_bridge_addresses_routes_roundtrip() {
     assert_eq!(r4.dst_len, 24);
     assert_eq!(r4.gateway.as_deref(), Some(&gw.octets()[..]));
     assert_eq!(r4.oif, Some(v0.index as u32));
-    assert_eq!(r4.table, RT_TABLE_MAIN as u32);
+    assert_eq!(r4.table, RT_TABLE_MAIN);
     let r6 = routes
         .iter()
         .find(|r| r.family == AF_INET6 && r.dst == dst6.octets())
@@ -230,7 +232,7 @@ fn dump_larger_than_buffer_is_complete_in_order_and_bounded() {
     while let Some(m) = d.next().unwrap() {
         bytes += m.header().len as usize;
         let r = parse_route(&m);
-        if r.table == RT_TABLE_MAIN as u32 && r.dst_len == 32 && r.dst.len() == 4 {
+        if r.table == RT_TABLE_MAIN && r.dst_len == 32 && r.dst.len() == 4 {
             got.push(Ipv4Addr::new(r.dst[0], r.dst[1], r.dst[2], r.dst[3]));
         }
     }
@@ -241,6 +243,7 @@ fn dump_larger_than_buffer_is_complete_in_order_and_bounded() {
     assert_eq!(got.len(), N as usize);
     // The kernel walks the FIB trie in key order: same order as we added.
     assert_eq!(got, added);
+    drop(d);
     assert_eq!(s.recv_buffer_high_water(), cap, "buffer did not grow");
     assert!(s.recv_buffer_len() <= s.recv_buffer_cap());
 }

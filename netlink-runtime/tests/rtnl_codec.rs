@@ -6,10 +6,11 @@
 use std::net::IpAddr;
 
 use netlink_runtime::codec::{FromAttrs, FromMessage};
-use netlink_runtime::consts::*;
-use netlink_runtime::rtnl::json::{self, LinkNames, RouteForm};
 use netlink_runtime::rtnl::*;
 use netlink_runtime::schemas::rtnetlink as rt;
+use netlink_runtime::schemas::rtnetlink::{
+    IFA_F_NODAD, RTM_GETROUTE, RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWROUTE, RT_SCOPE_LINK,
+};
 use netlink_runtime::Message;
 
 fn ipa(s: &str) -> IpAddr {
@@ -49,7 +50,7 @@ fn route_request_decodes_back() {
     let spec = RouteSpec::parse("10.9.0.0/16")
         .unwrap()
         .table(1000)
-        .protocol(rt::RTPROT_BIRD as u8)
+        .protocol(rt::RTPROT_BIRD)
         .metric(7)
         .metrics(Metrics {
             mtu: Some(1400),
@@ -212,32 +213,4 @@ fn address_neighbour_rule_nexthop_requests_decode_back() {
             NhGroupMember { id: 2, weight: 3 }
         ]
     );
-}
-
-#[test]
-fn route_json_matches_ip_formats() {
-    let spec = RouteSpec::parse("198.51.100.0/24")
-        .unwrap()
-        .gateway(ipa("192.0.2.2"))
-        .dev(3)
-        .metric(10)
-        .table(100);
-    let bytes = spec.to_request(RTM_NEWROUTE, 0).finish().unwrap();
-    let r: RouteRef<'_> = parse(&bytes);
-    let mut names = LinkNames::default();
-    names.update(3, Some("v0"));
-    let mut out = Vec::new();
-    let form = RouteForm {
-        show_table: true,
-        show_dev: true,
-    };
-    json::write_route(&mut out, &r, &names, form).unwrap();
-    assert_eq!(
-        String::from_utf8(out).unwrap(),
-        r#"{"dst":"198.51.100.0/24","gateway":"192.0.2.2","dev":"v0","table":"100","protocol":"static","metric":10,"flags":[]}"#
-    );
-    assert_eq!(names::scope(253), "link");
-    assert_eq!(names::table(254), "main");
-    assert_eq!(names::protocol(186), "bgp");
-    assert_eq!(names::link_type(772), "loopback");
 }

@@ -9,7 +9,10 @@ use std::time::Duration;
 
 use common::*;
 use netlink_runtime::builder::Batch;
-use netlink_runtime::consts::*;
+use netlink_runtime::rtnl::AF_INET;
+use netlink_runtime::schemas::genetlink::GENL_ID_CTRL;
+use netlink_runtime::schemas::netlink::*;
+use netlink_runtime::schemas::rtnetlink::*;
 use netlink_runtime::tokio::AsyncSocket;
 use netlink_runtime::{Error, Protocol, Socket};
 
@@ -80,7 +83,7 @@ async fn async_big_dump_bounded() {
     let mut d = s.dump(&mut get_dump(RTM_GETROUTE, AF_INET)).await.unwrap();
     while let Some(m) = d.next().await.unwrap() {
         let r = parse_route(&m);
-        if r.table == RT_TABLE_MAIN as u32 && r.dst_len == 32 {
+        if r.table == RT_TABLE_MAIN && r.dst_len == 32 {
             let v = u32::from_be_bytes(r.dst[..4].try_into().unwrap());
             assert!(v > last, "in order");
             last = v;
@@ -88,6 +91,7 @@ async fn async_big_dump_bounded() {
         }
     }
     assert_eq!(n, 3000);
+    drop(d);
     assert_eq!(s.get_ref().recv_buffer_high_water(), cap);
 }
 

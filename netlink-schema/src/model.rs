@@ -35,6 +35,11 @@ pub struct Schema {
     /// Which message types carry which fixed header and attribute set (written by people).
     #[serde(default)]
     pub messages: IndexMap<String, Spanned<Message>>,
+    /// The Rust type `schema!` gives constants, by exact name or by `PREFIX*` (written by
+    /// people; the longest match wins, an exact name over any prefix). Constants no entry
+    /// matches are typed by their use (attribute ids and message types `u16`) or their value.
+    #[serde(default)]
+    pub constant_types: IndexMap<String, Spanned<ConstType>>,
     /// The file and text this schema was parsed from (set by [`Schema::load`]).
     #[serde(skip)]
     pub source: Option<crate::load::Source>,
@@ -138,6 +143,103 @@ impl<'de> Deserialize<'de> for ConstValue {
                     })
             }
         }
+    }
+}
+
+/// The Rust type of a constant, as written in `[constant-types]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConstType {
+    /// `u8`.
+    U8,
+    /// `u16`.
+    U16,
+    /// `u32`.
+    U32,
+    /// `u64`.
+    U64,
+    /// `i8`.
+    I8,
+    /// `i16`.
+    I16,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `usize` (lengths and alignments used for slicing).
+    Usize,
+}
+
+impl ConstType {
+    /// The type's name in Rust.
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            ConstType::U8 => "u8",
+            ConstType::U16 => "u16",
+            ConstType::U32 => "u32",
+            ConstType::U64 => "u64",
+            ConstType::I8 => "i8",
+            ConstType::I16 => "i16",
+            ConstType::I32 => "i32",
+            ConstType::I64 => "i64",
+            ConstType::Usize => "usize",
+        }
+    }
+
+    /// Width in bits (`usize` counts as 64: the toolkit targets 64-bit Linux).
+    pub fn bits(self) -> u32 {
+        match self {
+            ConstType::U8 | ConstType::I8 => 8,
+            ConstType::U16 | ConstType::I16 => 16,
+            ConstType::U32 | ConstType::I32 => 32,
+            ConstType::U64 | ConstType::I64 | ConstType::Usize => 64,
+        }
+    }
+
+    /// Whether the type is signed.
+    pub fn signed(self) -> bool {
+        matches!(
+            self,
+            ConstType::I8 | ConstType::I16 | ConstType::I32 | ConstType::I64
+        )
+    }
+
+    /// `value` converted to this type as C converts an `int` constant expression assigned to
+    /// a member of that type: a signed type takes values in its range; an unsigned type takes
+    /// `0..2^N` and also negative values down to `-2^N`, taken modulo `2^N` (a mask written
+    /// `~(A | B)` in a header is a negative `int`). `None` when the value does not fit.
+    pub fn convert(self, value: i128) -> Option<i128> {
+        let bits = self.bits();
+        let span = 1i128 << bits;
+        if self.signed() {
+            let half = span / 2;
+            (-half..half).contains(&value).then_some(value)
+        } else if (0..span).contains(&value) {
+            Some(value)
+        } else if (-span..0).contains(&value) {
+            Some(value.rem_euclid(span))
+        } else {
+            None
+        }
+    }
+}
+
+impl Schema {
+    /// The `[constant-types]` entry for constant `name`: its exact name, else the longest
+    /// `PREFIX*` pattern it starts with.
+    pub fn constant_type(&self, name: &str) -> Option<ConstType> {
+        if let Some(t) = self.constant_types.get(name) {
+            return Some(*t.get_ref());
+        }
+        self.constant_types
+            .iter()
+            .filter_map(|(pattern, t)| {
+                let prefix = pattern.strip_suffix('*')?;
+                name.starts_with(prefix)
+                    .then_some((prefix.len(), *t.get_ref()))
+            })
+            .max_by_key(|(len, _)| *len)
+            .map(|(_, t)| t)
     }
 }
 

@@ -213,6 +213,50 @@ impl Checker<'_> {
     }
 }
 
+impl Checker<'_> {
+    /// Every `[constant-types]` entry names constants that exist, and every constant it types
+    /// fits the type.
+    fn check_constant_types(&mut self) {
+        let schema = self.schema;
+        for (pattern, ty) in &schema.constant_types {
+            let item = format!("constant-types.{pattern}");
+            let matches: Vec<&String> = match pattern.strip_suffix('*') {
+                Some(prefix) => schema
+                    .constants
+                    .keys()
+                    .filter(|n| {
+                        n.starts_with(prefix) && schema.constant_type(n) == Some(*ty.get_ref())
+                    })
+                    .collect(),
+                None => schema.constants.keys().filter(|n| *n == pattern).collect(),
+            };
+            if matches.is_empty()
+                && !schema
+                    .constants
+                    .keys()
+                    .any(|n| match pattern.strip_suffix('*') {
+                        Some(prefix) => n.starts_with(prefix),
+                        None => n == pattern,
+                    })
+            {
+                let hint = Checker::hint(pattern, schema.constants.keys().map(String::as_str));
+                self.report(ty, item, format!("matches no constant{hint}"));
+                continue;
+            }
+            for name in matches {
+                let v = schema.constants[name];
+                if ty.get_ref().convert(v.as_i128()).is_none() {
+                    self.report(
+                        ty,
+                        item.clone(),
+                        format!("{name} = {v} does not fit {}", ty.get_ref().rust_name()),
+                    );
+                }
+            }
+        }
+    }
+}
+
 impl Schema {
     /// Checks that every name the schema uses exists: attribute types, nested attribute sets,
     /// struct, enum and sub-message references, message headers, sets and type constants; and
@@ -224,6 +268,7 @@ impl Schema {
         };
         c.check_records("structs", &self.structs);
         c.check_records("unions", &self.unions);
+        c.check_constant_types();
 
         for (name, e) in &self.enums {
             for v in &e.get_ref().values {

@@ -131,10 +131,16 @@ fn rtnetlink_attributes_the_api_uses_are_annotated() {
             "ndtpa",
             "nfea",
             "prefix",
-            "nlmsgerr_attr",
         ],
         &attrs,
     );
+}
+
+#[test]
+fn netlink_attributes_are_annotated() {
+    let nl = load("netlink.toml");
+    assert_valid(&nl, "netlink.toml");
+    assert_annotated(&nl, &["nlmsgerr_attr", "nl_policy_type_attr"], &[]);
 }
 
 #[test]

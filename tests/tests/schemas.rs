@@ -9,14 +9,32 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The bundled schemas (the `netlink-schemas` crate's list), as files.
 fn schemas() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(workspace().join("schemas"))
+    netlink_schemas::ALL
+        .iter()
+        .map(|b| workspace().join(b.file))
+        .collect()
+}
+
+#[test]
+fn every_schema_file_is_bundled() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(workspace().join("schemas"))
         .expect("schemas/ exists")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml") && n != "Cargo.toml")
+        .map(|n| format!("schemas/{n}"))
         .collect();
-    v.sort();
-    v
+    on_disk.sort();
+    let mut bundled: Vec<String> = netlink_schemas::ALL
+        .iter()
+        .map(|b| b.file.to_owned())
+        .collect();
+    bundled.sort();
+    assert_eq!(
+        on_disk, bundled,
+        "every schemas/*.toml is listed in schemas/src/lib.rs"
+    );
 }
 
 /// Runs `mknetlinkdefs ARGS` through cargo (built once, shared target dir).

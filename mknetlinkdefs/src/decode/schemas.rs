@@ -5,35 +5,6 @@ use std::path::Path;
 
 use netlink_schema::Schema;
 
-/// The checked-in schemas of `schemas/`, embedded at compile time. (`example.toml` is left out:
-/// it is a test fixture, not a kernel protocol.) A new schema file is bundled by adding a line.
-pub const BUNDLED: &[(&str, &str)] = &[
-    (
-        "schemas/rtnetlink.toml",
-        include_str!("../../../schemas/rtnetlink.toml"),
-    ),
-    (
-        "schemas/genetlink.toml",
-        include_str!("../../../schemas/genetlink.toml"),
-    ),
-    (
-        "schemas/ethtool.toml",
-        include_str!("../../../schemas/ethtool.toml"),
-    ),
-    (
-        "schemas/netdev.toml",
-        include_str!("../../../schemas/netdev.toml"),
-    ),
-    (
-        "schemas/mptcp.toml",
-        include_str!("../../../schemas/mptcp.toml"),
-    ),
-    (
-        "schemas/tcp_metrics.toml",
-        include_str!("../../../schemas/tcp_metrics.toml"),
-    ),
-];
-
 /// Schemas in order of preference: `--schema` files first, then the bundled ones.
 #[derive(Debug, Default)]
 pub struct SchemaSet {
@@ -47,8 +18,9 @@ impl SchemaSet {
     pub fn bundled() -> (SchemaSet, Vec<String>) {
         let mut schemas = Vec::new();
         let mut warnings = Vec::new();
-        for (name, text) in BUNDLED {
-            match Schema::parse((*text).to_owned(), name) {
+        // `example` is a test fixture, not a kernel protocol.
+        for b in netlink_schemas::ALL.iter().filter(|b| b.kernel) {
+            match Schema::parse(b.text.to_owned(), b.file) {
                 Ok(s) => schemas.push(s),
                 Err(e) => warnings.push(format!("bundled schema left out: {e}")),
             }

@@ -24,66 +24,25 @@
 //! # Ok(()) }
 //! ```
 
+#[cfg(feature = "ethtool")]
 pub mod ethtool;
+#[cfg(feature = "mptcp")]
 pub mod mptcp;
+#[cfg(feature = "netdev")]
 pub mod netdev;
+#[cfg(feature = "nlctrl")]
 pub mod nlctrl;
+#[cfg(feature = "tcp_metrics")]
 pub mod tcp_metrics;
 
-use crate::codec::{DecodeError, ToMessage};
+use crate::codec::ToMessage;
 use crate::genl::{Family, GenlHeader};
 use crate::{Message, MessageBuilder, Protocol, Socket};
 
-/// Why a generic netlink family operation failed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// The socket or the kernel failed (a kernel error carries the extended-ACK text, see
-    /// [`Error::kernel_message`]); an unregistered family is
-    /// [`crate::Error::FamilyNotFound`].
-    #[error(transparent)]
-    Netlink(#[from] crate::Error),
-    /// A message from the kernel did not decode as its schema says.
-    #[error("decoding a kernel message: {0}")]
-    Decode(#[from] DecodeError),
-    /// The kernel answered a request without the reply message it should have sent.
-    #[error("no {0} reply from the kernel")]
-    NoReply(&'static str),
-    /// A name the caller gave (multicast group, ...) is not known to the kernel.
-    #[error("not found: {0}")]
-    NotFound(String),
-}
-
-impl Error {
-    /// The kernel's extended-ACK message, if the kernel explained the error.
-    pub fn kernel_message(&self) -> Option<&str> {
-        match self {
-            Error::Netlink(e) => e.kernel_message(),
-            _ => None,
-        }
-    }
-
-    /// The errno of a kernel or I/O error (`libc::EOPNOTSUPP` when a device does not
-    /// implement an ethtool operation).
-    pub fn errno(&self) -> Option<i32> {
-        match self {
-            Error::Netlink(e) => e.errno(),
-            _ => None,
-        }
-    }
-}
-
-impl From<crate::MessageError> for Error {
-    fn from(e: crate::MessageError) -> Self {
-        Error::Netlink(e.into())
-    }
-}
-
-impl From<crate::AttrError> for Error {
-    fn from(e: crate::AttrError) -> Self {
-        Error::Netlink(e.into())
-    }
-}
+/// The error of every family operation: the crate's one [`crate::Error`] (an unregistered
+/// family is [`crate::Error::FamilyNotFound`], a device that does not implement an ethtool
+/// operation a kernel error with `errno()` `EOPNOTSUPP`).
+pub use crate::Error;
 
 /// A generic netlink socket with one resolved family: the machinery the family modules share,
 /// usable directly for commands they do not wrap.

@@ -235,8 +235,8 @@ impl Nlctrl {
             |m| Ok(FamilyInfo::from_message(m)?),
         );
         match r {
-            Err(Error::Netlink(crate::Error::Kernel(k))) if k.errno == libc::ENOENT => {
-                Err(crate::Error::FamilyNotFound(name.to_owned()).into())
+            Err(Error::Kernel(k)) if k.errno == libc::ENOENT => {
+                Err(crate::Error::FamilyNotFound(name.to_owned()))
             }
             r => r,
         }

@@ -4,10 +4,14 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use netlink_derive::Netlink;
 
-use super::{family_of, Error, Handle, CREATE_EXCL, CREATE_REPLACE};
+use super::{family_of, Error, AF_UNSPEC, CREATE_EXCL, CREATE_REPLACE};
 use crate::codec::{FromMessage, ToMessage};
-use crate::consts::{IFA_F_NODAD, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR, RT_SCOPE_UNIVERSE};
+use crate::op::{Ack, Dump, DumpOwned};
 use crate::schemas::rtnetlink::ifa_cacheinfo;
+use crate::schemas::rtnetlink::{
+    IFA_F_NODAD, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR, RT_SCOPE_UNIVERSE,
+};
+use crate::Message;
 
 /// An address as the kernel sends it, borrowed from the receive buffer.
 #[derive(Netlink, Debug, Clone, Copy)]
@@ -202,43 +206,66 @@ impl AddrSpec {
     }
 }
 
-impl Handle {
-    /// Stream every address (of `family`, or `AF_UNSPEC` for all) through `f`.
-    pub fn for_each_address<F>(&mut self, family: u8, mut f: F) -> Result<(), Error>
-    where
-        F: FnMut(&AddressRef<'_>) -> Result<(), Error>,
-    {
-        let req = AddrMsg::for_family(family).to_message(RTM_GETADDR, 0);
-        self.dump_msgs(req, |m| {
-            if m.kind() == RTM_NEWADDR {
-                f(&AddressRef::from_message(&m)?)?;
-            }
-            Ok(())
-        })
+/// The addresses of one family (`AF_UNSPEC`: both).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AddrDump {
+    /// `AF_INET`, `AF_INET6` or `AF_UNSPEC`.
+    pub family: u8,
+}
+
+impl Dump for AddrDump {
+    type Item<'a> = AddressRef<'a>;
+    fn request(&self) -> Result<crate::MessageBuilder, Error> {
+        Ok(AddrMsg::for_family(self.family).to_message(RTM_GETADDR, 0))
     }
+    fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<AddressRef<'a>>, Error> {
+        if msg.kind() != RTM_NEWADDR {
+            return Ok(None);
+        }
+        Ok(Some(AddressRef::from_message(msg)?))
+    }
+}
+
+impl DumpOwned for AddrDump {
+    type Owned = Address;
+    fn to_owned(&self, a: &AddressRef<'_>) -> Result<Address, Error> {
+        Ok(Address::from(a))
+    }
+}
+
+impl AddrSpec {
+    /// The operation that adds this address.
+    pub fn add_op(&self) -> Ack {
+        Ack(self.msg.to_message(RTM_NEWADDR, CREATE_EXCL))
+    }
+    /// The operation that adds or replaces this address.
+    pub fn replace_op(&self) -> Ack {
+        Ack(self.msg.to_message(RTM_NEWADDR, CREATE_REPLACE))
+    }
+    /// The operation that deletes this address.
+    pub fn del_op(&self) -> Ack {
+        Ack(self.msg.to_message(RTM_DELADDR, 0))
+    }
+}
+
+super::operations! {
+    /// Stream every address (of `family`, or `AF_UNSPEC` for all) through `f`.
+    #[example = r#"h.for_each_address(AF_UNSPEC, |a| { println!("{:?}/{}", a.local, a.prefixlen); Ok(()) })"#]
+    pub fn for_each_address(family: u8) |AddressRef| = AddrDump { family };
 
     /// Every address of every link.
-    pub fn addresses(&mut self) -> Result<Vec<Address>, Error> {
-        self.collect_retry(|h, out| {
-            h.for_each_address(0, |a| {
-                out.push(Address::from(a));
-                Ok(())
-            })
-        })
-    }
+    #[example = "h.addresses()"]
+    pub fn addresses() -> Vec<Address> = collect(AddrDump { family: AF_UNSPEC });
 
     /// Add an address.
-    pub fn add_address(&mut self, spec: &AddrSpec) -> Result<(), Error> {
-        self.send(&spec.msg, RTM_NEWADDR, CREATE_EXCL).map(drop)
-    }
+    #[example = r#"h.add_address(&AddrSpec::new(1, "192.0.2.1".parse()?, 24))"#]
+    pub fn add_address(spec: &AddrSpec) -> () = run(spec.add_op());
 
     /// Add or replace an address (e.g. to change its lifetimes or flags).
-    pub fn replace_address(&mut self, spec: &AddrSpec) -> Result<(), Error> {
-        self.send(&spec.msg, RTM_NEWADDR, CREATE_REPLACE).map(drop)
-    }
+    #[example = r#"h.replace_address(&AddrSpec::new(1, "192.0.2.1".parse()?, 24).lifetimes(300, 100))"#]
+    pub fn replace_address(spec: &AddrSpec) -> () = run(spec.replace_op());
 
     /// Delete an address.
-    pub fn del_address(&mut self, spec: &AddrSpec) -> Result<(), Error> {
-        self.send(&spec.msg, RTM_DELADDR, 0).map(drop)
-    }
+    #[example = r#"h.del_address(&AddrSpec::new(1, "192.0.2.1".parse()?, 24))"#]
+    pub fn del_address(spec: &AddrSpec) -> () = run(spec.del_op());
 }

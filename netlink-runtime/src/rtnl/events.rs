@@ -7,8 +7,9 @@ use super::{
     RouteRef, Rule, RuleRef,
 };
 use crate::codec::FromMessage;
-use crate::consts::*;
 use crate::netns::NetnsRef;
+use crate::op::Notifications;
+use crate::schemas::rtnetlink::*;
 use crate::schemas::rtnetlink::{
     RTM_DELNEXTHOP, RTM_DELRULE, RTM_NEWNEXTHOP, RTM_NEWRULE, RTNLGRP_IPV6_RULE,
 };
@@ -66,6 +67,18 @@ impl Event {
     }
 }
 
+/// How rtnetlink notifications are read into [`Event`]s: the one decoder of the blocking
+/// [`Events`] and the async `Stream` ([`AsyncHandle::events`](super::AsyncHandle::events)).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EventDecoder;
+
+impl Notifications for EventDecoder {
+    type Event = Event;
+    fn decode(&self, msg: &Message<'_>) -> Result<Option<Event>, Error> {
+        Event::from_message(msg).map(Some)
+    }
+}
+
 /// The groups [`Events::subscribe_all`] joins: links, IPv4/IPv6 addresses, routes and rules,
 /// neighbours and nexthops.
 pub const ALL_GROUPS: &[u32] = &[
@@ -113,8 +126,7 @@ impl Events {
     /// Wait for the next event. After lost events (receive queue overrun) this returns
     /// `Error::Netlink(netlink_runtime::Error::Overrun)` once: re-dump to resynchronise.
     pub fn next_event(&mut self) -> Result<Event, Error> {
-        let m = self.sock.next_event()?;
-        Event::from_message(&m)
+        self.sock.next_notification(&EventDecoder)
     }
 
     /// Wait for the next event, calling `f` with the raw message (borrowed; for callers that
@@ -164,5 +176,38 @@ impl Events {
     /// The socket (e.g. to poll it).
     pub fn socket(&mut self) -> &mut Socket {
         &mut self.sock
+    }
+}
+
+#[cfg(feature = "tokio")]
+impl super::AsyncHandle {
+    /// Subscribe to `groups` (`RTNLGRP_*`, e.g. [`ALL_GROUPS`]) in the handle's namespace: a
+    /// `Stream` of typed events, decoded as the blocking [`Events`] decodes them. After lost
+    /// events (receive queue overrun) the stream yields `Err(Error::Overrun)` once and goes on.
+    ///
+    /// ```no_run
+    /// # use netlink_runtime::rtnl::*;
+    /// use futures::StreamExt;
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let h = AsyncHandle::new()?;
+    /// let mut events = h.events(ALL_GROUPS)?;
+    /// while let Some(ev) = events.next().await {
+    ///     match ev {
+    ///         Ok(ev) => println!("{ev:?}"),
+    ///         Err(netlink_runtime::Error::Overrun) => println!("lost events: re-dump"),
+    ///         Err(e) => return Err(e),
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn events(
+        &self,
+        groups: &[u32],
+    ) -> Result<crate::tokio::Subscription<EventDecoder>, Error> {
+        let sock = self.connection().open_socket()?;
+        for &g in groups {
+            sock.join_group(g)?;
+        }
+        Ok(crate::tokio::Subscription::new(sock, EventDecoder))
     }
 }

@@ -5,9 +5,12 @@ use std::net::Ipv4Addr;
 
 use netlink_derive::Netlink;
 
-use super::{Error, Handle, CREATE_EXCL};
-use crate::codec::FromMessage;
-use crate::consts::{AF_UNSPEC, RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK};
+use super::AF_UNSPEC;
+use super::{Error, CREATE_EXCL};
+use crate::codec::{FromMessage, ToMessage};
+use crate::op::{Ack, Dump, DumpOwned, Outgoing, Request};
+use crate::schemas::rtnetlink::{RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK};
+use crate::Message;
 
 /// `IFF_UP` (linux/if.h, not among the schema's headers).
 const IFF_UP: u32 = 0x1;
@@ -395,14 +398,33 @@ impl LinkSpec {
     }
 }
 
-/// A pending change of one link: chain setters, then [`LinkChange::apply`].
-#[derive(Debug)]
-pub struct LinkChange<'h> {
-    handle: &'h mut Handle,
+/// A change of one link, named by index or by name: chain setters, then run it with
+/// [`Handle::change_link`] (or its async twin).
+#[derive(Debug, Clone)]
+pub struct LinkChange {
     msg: LinkMsg,
 }
 
-impl LinkChange<'_> {
+impl LinkChange {
+    /// A change of link `index`.
+    pub fn index(index: u32) -> LinkChange {
+        LinkChange {
+            msg: LinkMsg {
+                index: index as i32,
+                ..LinkMsg::default()
+            },
+        }
+    }
+    /// A change of the link called `name` (the kernel finds it by `IFLA_IFNAME`; a rename
+    /// needs [`LinkChange::index`]).
+    pub fn name(name: &str) -> LinkChange {
+        LinkChange {
+            msg: LinkMsg {
+                ifname: Some(name.to_owned()),
+                ..LinkMsg::default()
+            },
+        }
+    }
     /// Set `IFF_UP`.
     pub fn up(mut self) -> Self {
         self.msg.flags |= IFF_UP;
@@ -420,8 +442,8 @@ impl LinkChange<'_> {
         self.msg.mtu = Some(mtu);
         self
     }
-    /// Rename.
-    pub fn name(mut self, name: &str) -> Self {
+    /// Rename (of a change made by index).
+    pub fn rename(mut self, name: &str) -> Self {
         self.msg.ifname = Some(name.to_owned());
         self
     }
@@ -445,108 +467,158 @@ impl LinkChange<'_> {
         self.msg.txqlen = Some(n);
         self
     }
-    /// Send the change.
-    pub fn apply(self) -> Result<(), Error> {
-        self.handle.send(&self.msg, RTM_NEWLINK, 0).map(drop)
+    /// The operation that sends the change.
+    pub fn op(&self) -> Ack {
+        Ack(self.msg.to_message(RTM_NEWLINK, 0))
     }
 }
 
-impl Handle {
-    /// Every link.
-    pub fn links(&mut self) -> Result<Vec<Link>, Error> {
-        self.collect_retry(|h, out| {
-            h.for_each_link(|l| {
-                out.push(Link::from(l));
-                Ok(())
-            })
-        })
-    }
+/// Every link: a dump of `RTM_NEWLINK` messages.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LinkDump;
 
-    /// Stream every link through `f`, decoded in place.
-    pub fn for_each_link<F>(&mut self, mut f: F) -> Result<(), Error>
-    where
-        F: FnMut(&LinkRef<'_>) -> Result<(), Error>,
-    {
-        let req = LinkMsg {
+impl Dump for LinkDump {
+    type Item<'a> = LinkRef<'a>;
+    fn request(&self) -> Result<crate::MessageBuilder, Error> {
+        Ok(LinkMsg {
             family: AF_UNSPEC,
             ..LinkMsg::default()
         }
-        .to_request(RTM_GETLINK);
-        self.dump_msgs(req, |m| {
-            if m.kind() == RTM_NEWLINK {
-                f(&LinkRef::from_message(&m)?)?;
-            }
-            Ok(())
-        })
+        .to_request(RTM_GETLINK))
     }
-
-    fn get_link(&mut self, msg: LinkMsg, what: String) -> Result<Link, Error> {
-        let mut req = msg.to_request(RTM_GETLINK);
-        let reply = match self.socket().request(&mut req) {
-            Ok(r) => r,
-            Err(e) if e.errno() == Some(libc::ENODEV) => return Err(Error::NotFound(what)),
-            Err(e) => return Err(e.into()),
-        };
-        for m in reply.messages() {
-            let m = m.map_err(crate::Error::from)?;
-            if m.kind() == RTM_NEWLINK {
-                return Ok(Link::from(&LinkRef::from_message(&m)?));
-            }
+    fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<LinkRef<'a>>, Error> {
+        if msg.kind() != RTM_NEWLINK {
+            return Ok(None);
         }
-        Err(Error::NotFound(what))
+        Ok(Some(LinkRef::from_message(msg)?))
     }
+}
 
-    /// The link called `name`.
-    pub fn link_by_name(&mut self, name: &str) -> Result<Link, Error> {
-        self.get_link(
-            LinkMsg {
-                ifname: Some(name.to_owned()),
-                ..LinkMsg::default()
-            },
-            format!("link {name:?}"),
-        )
+impl DumpOwned for LinkDump {
+    type Owned = Link;
+    fn to_owned(&self, l: &LinkRef<'_>) -> Result<Link, Error> {
+        Ok(Link::from(l))
     }
+}
 
+/// One link, looked up by index or name (`RTM_GETLINK` without `NLM_F_DUMP`); a missing link
+/// is [`Error::NotFound`].
+#[derive(Debug, Clone)]
+pub struct LinkGet {
+    msg: LinkMsg,
+    what: String,
+}
+
+impl LinkGet {
     /// The link with index `index`.
-    pub fn link_by_index(&mut self, index: u32) -> Result<Link, Error> {
-        self.get_link(
-            LinkMsg {
-                index: index as i32,
-                ..LinkMsg::default()
-            },
-            format!("link index {index}"),
-        )
-    }
-
-    /// The index of the link called `name`.
-    pub fn link_index(&mut self, name: &str) -> Result<u32, Error> {
-        Ok(self.link_by_name(name)?.index)
-    }
-
-    /// Create a link.
-    pub fn add_link(&mut self, spec: &LinkSpec) -> Result<(), Error> {
-        self.send(&spec.msg, RTM_NEWLINK, CREATE_EXCL).map(drop)
-    }
-
-    /// Start a change of link `index`.
-    pub fn set_link(&mut self, index: u32) -> LinkChange<'_> {
-        LinkChange {
-            handle: self,
+    pub fn index(index: u32) -> LinkGet {
+        LinkGet {
             msg: LinkMsg {
                 index: index as i32,
                 ..LinkMsg::default()
             },
+            what: format!("link index {index}"),
         }
     }
+    /// The link called `name`.
+    pub fn name(name: &str) -> LinkGet {
+        LinkGet {
+            msg: LinkMsg {
+                ifname: Some(name.to_owned()),
+                ..LinkMsg::default()
+            },
+            what: format!("link {name:?}"),
+        }
+    }
+}
+
+impl Request for LinkGet {
+    type Output = Link;
+    fn request(&self) -> Result<Outgoing, Error> {
+        Ok(self.msg.to_request(RTM_GETLINK).into())
+    }
+    fn finish(&self, reply: crate::Reply) -> Result<Link, Error> {
+        for m in reply.messages() {
+            let m = m?;
+            if m.kind() == RTM_NEWLINK {
+                return Ok(Link::from(&LinkRef::from_message(&m)?));
+            }
+        }
+        Err(Error::NotFound(self.what.clone()))
+    }
+    fn on_error(&self, e: Error) -> Result<Link, Error> {
+        match e.errno() {
+            Some(libc::ENODEV) => Err(Error::NotFound(self.what.clone())),
+            _ => Err(e),
+        }
+    }
+}
+
+/// The index of the link called `name`.
+#[derive(Debug, Clone)]
+pub struct LinkIndex(pub LinkGet);
+
+impl Request for LinkIndex {
+    type Output = u32;
+    fn request(&self) -> Result<Outgoing, Error> {
+        self.0.request()
+    }
+    fn finish(&self, reply: crate::Reply) -> Result<u32, Error> {
+        self.0.finish(reply).map(|l| l.index)
+    }
+    fn on_error(&self, e: Error) -> Result<u32, Error> {
+        self.0.on_error(e).map(|l| l.index)
+    }
+}
+
+impl LinkSpec {
+    /// The operation that creates this link.
+    pub fn add_op(&self) -> Ack {
+        Ack(self.msg.to_message(RTM_NEWLINK, CREATE_EXCL))
+    }
+}
+
+/// The operation that deletes link `index` (a veth's peer goes with it).
+pub fn del_link_op(index: u32) -> Ack {
+    Ack(LinkMsg {
+        index: index as i32,
+        ..LinkMsg::default()
+    }
+    .to_request(RTM_DELLINK))
+}
+
+super::operations! {
+    /// Stream every link through `f`, decoded in place.
+    #[example = r#"h.for_each_link(|l| { println!("{} {:?}", l.index, l.ifname); Ok(()) })"#]
+    pub fn for_each_link() |LinkRef| = LinkDump;
+
+    /// Every link.
+    #[example = "h.links()"]
+    pub fn links() -> Vec<Link> = collect(LinkDump);
+
+    /// The link called `name` ([`Error::NotFound`] if there is none).
+    #[example = r#"h.link_by_name("lo")"#]
+    pub fn link_by_name(name: &str) -> Link = run(LinkGet::name(name));
+
+    /// The link with index `index` ([`Error::NotFound`] if there is none).
+    #[example = "h.link_by_index(1)"]
+    pub fn link_by_index(index: u32) -> Link = run(LinkGet::index(index));
+
+    /// The index of the link called `name`.
+    #[example = r#"h.link_index("lo")"#]
+    pub fn link_index(name: &str) -> u32 = run(LinkIndex(LinkGet::name(name)));
+
+    /// Create a link.
+    #[example = r#"h.add_link(&LinkSpec::veth("v0", "v1"))"#]
+    pub fn add_link(spec: &LinkSpec) -> () = run(spec.add_op());
+
+    /// Change a link (up/down, MTU, name, master, address, queue length).
+    #[example = r#"h.change_link(&LinkChange::name("v0").up().mtu(1400))"#]
+    pub fn change_link(change: &LinkChange) -> () = run(change.op());
 
     /// Delete link `index` (a veth's peer goes with it).
-    pub fn del_link(&mut self, index: u32) -> Result<(), Error> {
-        let msg = LinkMsg {
-            index: index as i32,
-            ..LinkMsg::default()
-        };
-        self.send(&msg, RTM_DELLINK, 0).map(drop)
-    }
+    #[example = "h.del_link(7)"]
+    pub fn del_link(index: u32) -> () = run(del_link_op(index));
 }
 
 impl LinkMsg {

@@ -1,10 +1,11 @@
 //! High-level rtnetlink: links, addresses, routes, neighbours, rules and nexthops, read and
 //! changed through structs derived with `#[derive(Netlink)]` on the bundled rtnetlink schema
-//! (no hand-written attribute walking), plus typed multicast events and `ip -j` compatible JSON.
+//! (no hand-written attribute walking), plus typed multicast events; blocking ([`Handle`]) and
+//! async ([`AsyncHandle`], feature `tokio`).
 //!
 //! ```no_run
 //! use netlink_runtime::rtnl::{Handle, RouteFilter, RouteSpec};
-//! # fn main() -> Result<(), netlink_runtime::rtnl::Error> {
+//! # fn main() -> Result<(), netlink_runtime::Error> {
 //! let mut h = Handle::new()?;
 //! for link in h.links()? {
 //!     println!("{} {}", link.index, link.name);
@@ -21,92 +22,68 @@
 //!
 //! Every read has a borrowed form (`*Ref<'a>`, decoded straight from the receive buffer by
 //! the derived parser, used by the `for_each_*` callbacks) and an owned, `Clone` form
-//! ([`Link`], [`Address`], [`Route`], [`Neighbour`], [`Rule`], [`Nexthop`]) returned in `Vec`s.
+//! ([`Link`], [`Address`], [`Route`], [`Neighbour`], [`Rule`], [`Nexthop`]) returned in `Vec`s
+//! or streamed.
+//!
+//! Each read and change is an operation (see [`crate::op`]): a value that knows its request and
+//! how to read the answer (`RouteDump`, `LinkGet`, `op::Ack` of a spec's message, ...). Both
+//! handles run the same operations; the method lists of both are written once
+//! (`operations!`), so a new operation serves blocking and async callers alike.
 
 mod addr;
 mod events;
-pub mod json;
 mod link;
-pub mod names;
 mod neigh;
 mod nexthop;
 mod route;
 mod rule;
 
-pub use addr::{AddrSpec, Address, AddressRef};
-pub use events::{Event, Events, ALL_GROUPS};
+pub use addr::{AddrDump, AddrSpec, Address, AddressRef};
+pub use events::{Event, EventDecoder, Events, ALL_GROUPS};
 pub use link::{
-    Link, LinkChange, LinkData, LinkInfoRef, LinkInfoReq, LinkMsg, LinkRef, LinkSpec, MacvlanData,
-    VethData, VethPeer, VlanData, VxlanData,
+    del_link_op, Link, LinkChange, LinkData, LinkDump, LinkGet, LinkIndex, LinkInfoRef,
+    LinkInfoReq, LinkMsg, LinkRef, LinkSpec, MacvlanData, VethData, VethPeer, VlanData, VxlanData,
 };
-pub use neigh::{NeighSpec, Neighbour, NeighbourRef, NUD_PERMANENT, NUD_REACHABLE, NUD_STALE};
-pub use nexthop::{Nexthop, NexthopRef, NexthopSpec, NhGroupMember};
+pub use neigh::{
+    NeighDump, NeighSpec, Neighbour, NeighbourRef, NUD_PERMANENT, NUD_REACHABLE, NUD_STALE,
+};
+pub use nexthop::{del_nexthop_op, Nexthop, NexthopDump, NexthopRef, NexthopSpec, NhGroupMember};
 pub use route::{
-    Metrics, NextHop, NextHopRaw, Route, RouteFilter, RouteMsg, RouteRef, RouteSpec, TableFilter,
-    RTM_F_CLONED,
+    Metrics, NextHop, NextHopRaw, Route, RouteDump, RouteFilter, RouteMsg, RouteRef, RouteSpec,
+    TableFilter, RTM_F_CLONED,
 };
-pub use rule::{Rule, RuleRef, RuleSpec, FIB_RULE_INVERT};
+pub use rule::{Rule, RuleDump, RuleRef, RuleSpec, FIB_RULE_INVERT};
 
-use crate::codec::{DecodeError, ToMessage};
 use crate::netns::NetnsRef;
-use crate::{Message, MessageBuilder, Protocol, Reply, Socket};
+use crate::op::{Dump, DumpOwned, Request};
+use crate::{Protocol, Socket};
 
-/// Why a high-level rtnetlink operation failed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// The socket or the kernel failed; a kernel error carries the extended-ACK text
-    /// (see [`Error::kernel_message`]).
-    #[error(transparent)]
-    Netlink(#[from] crate::Error),
-    /// A message from the kernel did not decode as its schema says.
-    #[error("decoding a kernel message: {0}")]
-    Decode(#[from] DecodeError),
-    /// A link (or other object) named by the caller does not exist.
-    #[error("not found: {0}")]
-    NotFound(String),
-    /// The request is not valid (e.g. a prefix length too long for its address).
-    #[error("invalid request: {0}")]
-    Invalid(String),
-}
+/// The error of every rtnetlink operation: the crate's one [`crate::Error`] (socket, kernel
+/// with its extended-ACK text, decode, not found, invalid request).
+pub use crate::Error;
 
-impl Error {
-    /// The kernel's extended-ACK message, if the kernel explained the error.
-    pub fn kernel_message(&self) -> Option<&str> {
-        match self {
-            Error::Netlink(e) => e.kernel_message(),
-            _ => None,
-        }
-    }
-
-    /// The errno of a kernel or I/O error.
-    pub fn errno(&self) -> Option<i32> {
-        match self {
-            Error::Netlink(e) => e.errno(),
-            _ => None,
-        }
-    }
-}
-
-impl From<std::net::AddrParseError> for Error {
-    fn from(e: std::net::AddrParseError) -> Self {
-        Error::Invalid(e.to_string())
-    }
-}
-
-impl From<std::io::Error> for Error {
-    fn from(e: std::io::Error) -> Self {
-        Error::Netlink(crate::Error::Io(e))
-    }
-}
+// Address families: no uapi header under linux/ defines them (they come from the C library's
+// <sys/socket.h>), so they are taken from `libc`, converted once to the type `rtm_family`,
+// `ifa_family` and `ndm_family` have.
+/// `AF_UNSPEC`.
+pub const AF_UNSPEC: u8 = libc::AF_UNSPEC as u8;
+/// `AF_INET`.
+pub const AF_INET: u8 = libc::AF_INET as u8;
+/// `AF_INET6`.
+pub const AF_INET6: u8 = libc::AF_INET6 as u8;
+/// `AF_BRIDGE`.
+pub const AF_BRIDGE: u8 = libc::AF_BRIDGE as u8;
 
 /// `NLM_F_CREATE | NLM_F_EXCL`: create, fail if it exists.
-pub(crate) const CREATE_EXCL: u16 = crate::consts::NLM_F_CREATE | crate::consts::NLM_F_EXCL;
+pub(crate) const CREATE_EXCL: u16 =
+    crate::schemas::netlink::NLM_F_CREATE | crate::schemas::netlink::NLM_F_EXCL;
 /// `NLM_F_CREATE | NLM_F_REPLACE`: create or replace.
-pub(crate) const CREATE_REPLACE: u16 = crate::consts::NLM_F_CREATE | crate::consts::NLM_F_REPLACE;
+pub(crate) const CREATE_REPLACE: u16 =
+    crate::schemas::netlink::NLM_F_CREATE | crate::schemas::netlink::NLM_F_REPLACE;
 
-/// An rtnetlink connection: one [`Socket`] (strict checking and extended ACKs on), in the
-/// caller's network namespace or in a named one.
+/// A blocking rtnetlink connection: one [`Socket`] (strict checking and extended ACKs on), in
+/// the caller's network namespace or in another one. Its methods run the operations of this
+/// module (the same ones [`AsyncHandle`] runs).
 #[derive(Debug)]
 pub struct Handle {
     sock: Socket,
@@ -143,46 +120,227 @@ impl Handle {
         &mut self.sock
     }
 
-    /// Send a derived message as a request and wait for the ACK.
-    pub(crate) fn send<T: ToMessage>(
-        &mut self,
-        msg: &T,
-        kind: u16,
-        flags: u16,
-    ) -> Result<Reply, Error> {
-        let mut b = msg.to_message(kind, flags);
-        Ok(self.sock.request(&mut b)?)
+    /// Run any request operation (see [`crate::op`]).
+    pub fn run<R: Request + ?Sized>(&mut self, op: &R) -> Result<R::Output, Error> {
+        self.sock.run(op)
     }
 
-    /// Run a collecting dump, starting over (up to 3 times in all) when the kernel flags it
-    /// `NLM_F_DUMP_INTR` (the data changed under the dump), so a returned `Vec` is consistent.
-    pub(crate) fn collect_retry<T, F>(&mut self, mut run: F) -> Result<Vec<T>, Error>
-    where
-        F: FnMut(&mut Handle, &mut Vec<T>) -> Result<(), Error>,
-    {
-        let mut attempt = 1;
-        loop {
-            let mut out = Vec::new();
-            match run(self, &mut out) {
-                Err(Error::Netlink(crate::Error::DumpInterrupted { .. })) if attempt < 3 => {
-                    attempt += 1;
-                }
-                Err(Error::Netlink(crate::Error::DumpInterrupted { .. })) => {
-                    return Err(crate::Error::DumpInterrupted { attempts: attempt }.into());
-                }
-                r => return r.map(|()| out),
-            }
-        }
+    /// Run any dump operation into owned items, retried on `NLM_F_DUMP_INTR`.
+    pub fn collect<D: DumpOwned + ?Sized>(&mut self, op: &D) -> Result<Vec<D::Owned>, Error> {
+        self.sock.collect(op)
     }
 
-    /// Dump with request `req`, calling `f` for each message (borrowed from the receive buffer).
-    pub(crate) fn dump_msgs<F>(&mut self, mut req: MessageBuilder, f: F) -> Result<(), Error>
+    /// Run any dump operation, calling `f` with each borrowed item.
+    pub fn for_each<D, E, F>(&mut self, op: &D, f: F) -> Result<(), E>
     where
-        F: FnMut(Message<'_>) -> Result<(), Error>,
+        D: Dump + ?Sized,
+        E: From<Error>,
+        F: FnMut(D::Item<'_>) -> Result<(), E>,
     {
-        self.sock.dump_each(&mut req, f)
+        self.sock.for_each(op, f)
     }
 }
+
+/// An async rtnetlink handle for tokio services: `Clone + Send + Sync`, shared by any number of
+/// tasks (a pool of sockets, see [`crate::tokio::Connection`] for the design and its
+/// guarantees). Its methods run the same operations as [`Handle`]'s.
+#[cfg(feature = "tokio")]
+#[derive(Debug, Clone)]
+pub struct AsyncHandle {
+    conn: crate::tokio::Connection,
+}
+
+#[cfg(feature = "tokio")]
+impl AsyncHandle {
+    /// A handle in the calling thread's network namespace. Call it inside a tokio runtime.
+    pub fn new() -> Result<AsyncHandle, Error> {
+        Ok(AsyncHandle {
+            conn: crate::tokio::Connection::new(Protocol::ROUTE)?,
+        })
+    }
+
+    /// A handle in the namespace `ip netns` calls `name`.
+    pub fn in_netns(name: &str) -> Result<AsyncHandle, Error> {
+        AsyncHandle::in_netns_ref(NetnsRef::Name(name))
+    }
+
+    /// A handle in namespace `ns` (name, path or fd).
+    pub fn in_netns_ref(ns: NetnsRef<'_>) -> Result<AsyncHandle, Error> {
+        Ok(AsyncHandle {
+            conn: crate::tokio::Connection::in_netns(Protocol::ROUTE, ns)?,
+        })
+    }
+
+    /// A handle over a connection configured by the caller (pool size, timeout, socket
+    /// options); it must speak `NETLINK_ROUTE`.
+    pub fn from_connection(conn: crate::tokio::Connection) -> AsyncHandle {
+        AsyncHandle { conn }
+    }
+
+    /// The connection (counters, raw requests).
+    pub fn connection(&self) -> &crate::tokio::Connection {
+        &self.conn
+    }
+
+    /// Run any request operation (see [`crate::op`]).
+    pub async fn run<R: Request + Sync + ?Sized>(&self, op: &R) -> Result<R::Output, Error> {
+        self.conn.run(op).await
+    }
+
+    /// Run any dump operation into owned items, retried on `NLM_F_DUMP_INTR`.
+    pub async fn collect<D: DumpOwned + Sync + ?Sized>(
+        &self,
+        op: &D,
+    ) -> Result<Vec<D::Owned>, Error> {
+        self.conn.collect(op).await
+    }
+
+    /// Run any dump operation, calling `f` with each borrowed item (zero-copy).
+    pub async fn for_each<D, E, F>(&self, op: &D, f: F) -> Result<(), E>
+    where
+        D: Dump + Sync + ?Sized,
+        E: From<Error>,
+        F: FnMut(D::Item<'_>) -> Result<(), E>,
+    {
+        self.conn.for_each(op, f).await
+    }
+
+    /// Start any dump operation as a `Stream` of owned items.
+    pub async fn stream<D: DumpOwned + Unpin>(
+        &self,
+        op: D,
+    ) -> Result<crate::tokio::DumpStream<D>, Error> {
+        self.conn.dump(op).await
+    }
+}
+
+/// Defines the high-level methods of both handles from one list: each entry is a method name,
+/// its parameters, its result and the operation it runs (`run` for a request, `collect` for a
+/// dump into a `Vec`), with its docs and one example call on a handle `h`. The blocking
+/// [`Handle`] gets `fn name(&mut self, ..) -> Result<T, Error>` and the async [`AsyncHandle`]
+/// `async fn name(&self, ..) -> Result<T, Error>`, each with the example written for it.
+macro_rules! operations {
+    // A request or a collecting dump: `pub fn name(args) -> T = run(op);` / `= collect(op);`.
+    (@blocking [$($done:tt)*]
+        $(#[doc = $doc:literal])*
+        $(#[setup = $setup:literal])*
+        #[example = $call:literal]
+        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) -> $out:ty = $driver:ident($op:expr);
+        $($rest:tt)*
+    ) => {
+        crate::rtnl::operations!(@blocking [$($done)*
+            $(#[doc = $doc])*
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = "# #[allow(unused_imports)] use netlink_runtime::rtnl::*;"]
+            #[doc = "# fn main() -> Result<(), netlink_runtime::Error> {"]
+            #[doc = "let mut h = Handle::new()?;"]
+            $(#[doc = $setup])*
+            #[doc = concat!("let out = ", $call, "?;")]
+            #[doc = "# let _ = out; Ok(()) }"]
+            #[doc = "```"]
+            pub fn $name(&mut self, $($arg: $ty),*) -> Result<$out, crate::Error> {
+                self.$driver(&$op)
+            }
+        ] $($rest)*);
+    };
+    // A streaming dump: `pub fn for_each_x(args) |ItemRef| = op;` takes a callback
+    // `FnMut(&ItemRef<'_>) -> Result<(), Error>`.
+    (@blocking [$($done:tt)*]
+        $(#[doc = $doc:literal])*
+        $(#[setup = $setup:literal])*
+        #[example = $call:literal]
+        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) |$item:ident| = $op:expr;
+        $($rest:tt)*
+    ) => {
+        crate::rtnl::operations!(@blocking [$($done)*
+            $(#[doc = $doc])*
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = "# #[allow(unused_imports)] use netlink_runtime::rtnl::*;"]
+            #[doc = "# fn main() -> Result<(), netlink_runtime::Error> {"]
+            #[doc = "let mut h = Handle::new()?;"]
+            $(#[doc = $setup])*
+            #[doc = concat!($call, "?;")]
+            #[doc = "# Ok(()) }"]
+            #[doc = "```"]
+            pub fn $name<F>(&mut self, $($arg: $ty,)* mut f: F) -> Result<(), crate::Error>
+            where
+                F: FnMut(&$item<'_>) -> Result<(), crate::Error>,
+            {
+                self.for_each(&$op, |item| f(&item))
+            }
+        ] $($rest)*);
+    };
+    (@blocking [$($done:tt)*]) => {
+        impl crate::rtnl::Handle {
+            $($done)*
+        }
+    };
+
+    (@async [$($done:tt)*]
+        $(#[doc = $doc:literal])*
+        $(#[setup = $setup:literal])*
+        #[example = $call:literal]
+        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) -> $out:ty = $driver:ident($op:expr);
+        $($rest:tt)*
+    ) => {
+        crate::rtnl::operations!(@async [$($done)*
+            $(#[doc = $doc])*
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = "# #[allow(unused_imports)] use netlink_runtime::rtnl::*;"]
+            #[doc = "# async fn example() -> Result<(), netlink_runtime::Error> {"]
+            #[doc = "let h = AsyncHandle::new()?;"]
+            $(#[doc = $setup])*
+            #[doc = concat!("let out = ", $call, ".await?;")]
+            #[doc = "# let _ = out; Ok(()) }"]
+            #[doc = "```"]
+            pub async fn $name(&self, $($arg: $ty),*) -> Result<$out, crate::Error> {
+                self.$driver(&$op).await
+            }
+        ] $($rest)*);
+    };
+    (@async [$($done:tt)*]
+        $(#[doc = $doc:literal])*
+        $(#[setup = $setup:literal])*
+        #[example = $call:literal]
+        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) |$item:ident| = $op:expr;
+        $($rest:tt)*
+    ) => {
+        crate::rtnl::operations!(@async [$($done)*
+            $(#[doc = $doc])*
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = "# #[allow(unused_imports)] use netlink_runtime::rtnl::*;"]
+            #[doc = "# async fn example() -> Result<(), netlink_runtime::Error> {"]
+            #[doc = "let h = AsyncHandle::new()?;"]
+            $(#[doc = $setup])*
+            #[doc = concat!($call, ".await?;")]
+            #[doc = "# Ok(()) }"]
+            #[doc = "```"]
+            pub async fn $name<F>(&self, $($arg: $ty,)* mut f: F) -> Result<(), crate::Error>
+            where
+                F: FnMut(&$item<'_>) -> Result<(), crate::Error>,
+            {
+                self.for_each(&$op, |item| f(&item)).await
+            }
+        ] $($rest)*);
+    };
+    (@async [$($done:tt)*]) => {
+        impl crate::rtnl::AsyncHandle {
+            $($done)*
+        }
+    };
+
+    // The entry point (last, so that the internal `@` rules above match first).
+    ($($entry:tt)*) => {
+        crate::rtnl::operations!(@blocking [] $($entry)*);
+        #[cfg(feature = "tokio")]
+        crate::rtnl::operations!(@async [] $($entry)*);
+    };
+}
+pub(crate) use operations;
 
 /// Parses `"addr/len"` or `"addr"` (full-length prefix).
 pub fn parse_prefix(s: &str) -> Result<(std::net::IpAddr, u8), Error> {
@@ -207,7 +365,7 @@ pub fn parse_prefix(s: &str) -> Result<(std::net::IpAddr, u8), Error> {
 /// Address family number of an address (`AF_INET` or `AF_INET6`).
 pub(crate) fn family_of(a: &std::net::IpAddr) -> u8 {
     match a {
-        std::net::IpAddr::V4(_) => crate::consts::AF_INET,
-        std::net::IpAddr::V6(_) => crate::consts::AF_INET6,
+        std::net::IpAddr::V4(_) => AF_INET,
+        std::net::IpAddr::V6(_) => AF_INET6,
     }
 }

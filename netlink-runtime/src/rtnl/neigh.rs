@@ -5,16 +5,13 @@ use std::net::IpAddr;
 
 use netlink_derive::Netlink;
 
-use super::{family_of, Error, Handle, CREATE_EXCL, CREATE_REPLACE};
+use super::{family_of, Error, AF_UNSPEC, CREATE_EXCL, CREATE_REPLACE};
 use crate::codec::{FromMessage, ToMessage};
-use crate::consts::{RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
+use crate::op::{Ack, Dump, DumpOwned};
+use crate::schemas::rtnetlink::{RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
+use crate::Message;
 
-/// `NUD_PERMANENT` (the schema's constant, as the `u16` of `ndm_state`).
-pub const NUD_PERMANENT: u16 = crate::schemas::rtnetlink::NUD_PERMANENT as u16;
-/// `NUD_REACHABLE`.
-pub const NUD_REACHABLE: u16 = crate::schemas::rtnetlink::NUD_REACHABLE as u16;
-/// `NUD_STALE`.
-pub const NUD_STALE: u16 = crate::schemas::rtnetlink::NUD_STALE as u16;
+pub use crate::schemas::rtnetlink::{NUD_PERMANENT, NUD_REACHABLE, NUD_STALE};
 
 /// A neighbour as the kernel sends it, borrowed from the receive buffer.
 #[derive(Netlink, Debug, Clone, Copy)]
@@ -128,47 +125,70 @@ impl NeighSpec {
     }
 }
 
-impl Handle {
-    /// Stream every ARP / NDP entry (of `family`, or 0 for both) through `f`.
-    pub fn for_each_neighbour<F>(&mut self, family: u8, mut f: F) -> Result<(), Error>
-    where
-        F: FnMut(&NeighbourRef<'_>) -> Result<(), Error>,
-    {
-        let req = NeighMsg {
-            family,
+/// The ARP / NDP entries of one family (`AF_UNSPEC`: both).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NeighDump {
+    /// `AF_INET`, `AF_INET6` or `AF_UNSPEC`.
+    pub family: u8,
+}
+
+impl Dump for NeighDump {
+    type Item<'a> = NeighbourRef<'a>;
+    fn request(&self) -> Result<crate::MessageBuilder, Error> {
+        Ok(NeighMsg {
+            family: self.family,
             ..NeighMsg::default()
         }
-        .to_message(RTM_GETNEIGH, 0);
-        self.dump_msgs(req, |m| {
-            if m.kind() == RTM_NEWNEIGH {
-                f(&NeighbourRef::from_message(&m)?)?;
-            }
-            Ok(())
-        })
+        .to_message(RTM_GETNEIGH, 0))
     }
+    fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<NeighbourRef<'a>>, Error> {
+        if msg.kind() != RTM_NEWNEIGH {
+            return Ok(None);
+        }
+        Ok(Some(NeighbourRef::from_message(msg)?))
+    }
+}
+
+impl DumpOwned for NeighDump {
+    type Owned = Neighbour;
+    fn to_owned(&self, n: &NeighbourRef<'_>) -> Result<Neighbour, Error> {
+        Ok(Neighbour::from(n))
+    }
+}
+
+impl NeighSpec {
+    /// The operation that adds this entry.
+    pub fn add_op(&self) -> Ack {
+        Ack(self.msg.to_message(RTM_NEWNEIGH, CREATE_EXCL))
+    }
+    /// The operation that adds or replaces this entry.
+    pub fn replace_op(&self) -> Ack {
+        Ack(self.msg.to_message(RTM_NEWNEIGH, CREATE_REPLACE))
+    }
+    /// The operation that deletes this entry.
+    pub fn del_op(&self) -> Ack {
+        Ack(self.msg.to_message(RTM_DELNEIGH, 0))
+    }
+}
+
+super::operations! {
+    /// Stream every ARP / NDP entry (of `family`, or `AF_UNSPEC` for both) through `f`.
+    #[example = r#"h.for_each_neighbour(AF_UNSPEC, |n| { println!("{:?} {:?}", n.dst, n.lladdr); Ok(()) })"#]
+    pub fn for_each_neighbour(family: u8) |NeighbourRef| = NeighDump { family };
 
     /// Every ARP / NDP entry.
-    pub fn neighbours(&mut self) -> Result<Vec<Neighbour>, Error> {
-        self.collect_retry(|h, out| {
-            h.for_each_neighbour(0, |n| {
-                out.push(Neighbour::from(n));
-                Ok(())
-            })
-        })
-    }
+    #[example = "h.neighbours()"]
+    pub fn neighbours() -> Vec<Neighbour> = collect(NeighDump { family: AF_UNSPEC });
 
     /// Add a neighbour entry.
-    pub fn add_neighbour(&mut self, spec: &NeighSpec) -> Result<(), Error> {
-        self.send(&spec.msg, RTM_NEWNEIGH, CREATE_EXCL).map(drop)
-    }
+    #[example = r#"h.add_neighbour(&NeighSpec::new(1, "192.0.2.9".parse()?, &[2, 0, 0, 0, 0, 9]))"#]
+    pub fn add_neighbour(spec: &NeighSpec) -> () = run(spec.add_op());
 
     /// Add or replace a neighbour entry.
-    pub fn replace_neighbour(&mut self, spec: &NeighSpec) -> Result<(), Error> {
-        self.send(&spec.msg, RTM_NEWNEIGH, CREATE_REPLACE).map(drop)
-    }
+    #[example = r#"h.replace_neighbour(&NeighSpec::new(1, "192.0.2.9".parse()?, &[2, 0, 0, 0, 0, 9]))"#]
+    pub fn replace_neighbour(spec: &NeighSpec) -> () = run(spec.replace_op());
 
     /// Delete a neighbour entry.
-    pub fn del_neighbour(&mut self, spec: &NeighSpec) -> Result<(), Error> {
-        self.send(&spec.msg, RTM_DELNEIGH, 0).map(drop)
-    }
+    #[example = r#"h.del_neighbour(&NeighSpec::new(1, "192.0.2.9".parse()?, &[2, 0, 0, 0, 0, 9]))"#]
+    pub fn del_neighbour(spec: &NeighSpec) -> () = run(spec.del_op());
 }

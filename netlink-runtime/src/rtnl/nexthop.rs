@@ -9,9 +9,11 @@ use std::net::IpAddr;
 
 use netlink_derive::Netlink;
 
-use super::{Error, Handle, CREATE_EXCL, CREATE_REPLACE};
+use super::{Error, CREATE_EXCL, CREATE_REPLACE};
 use crate::codec::{FromMessage, Record, ToMessage};
+use crate::op::{Ack, Dump, DumpOwned};
 use crate::schemas::rtnetlink::{nexthop_grp, RTM_DELNEXTHOP, RTM_GETNEXTHOP, RTM_NEWNEXTHOP};
+use crate::Message;
 
 /// A nexthop as the kernel sends it, borrowed from the receive buffer.
 #[derive(Netlink, Debug, Clone, Copy)]
@@ -149,7 +151,7 @@ impl NexthopSpec {
             msg: NexthopMsg {
                 family: match gateway {
                     Some(g) => super::family_of(&g),
-                    None => crate::consts::AF_INET,
+                    None => super::AF_INET,
                 },
                 id: Some(id),
                 oif: Some(oif),
@@ -162,7 +164,7 @@ impl NexthopSpec {
     pub fn blackhole(id: u32) -> NexthopSpec {
         NexthopSpec {
             msg: NexthopMsg {
-                family: crate::consts::AF_INET,
+                family: super::AF_INET,
                 id: Some(id),
                 blackhole: true,
                 ..NexthopMsg::default()
@@ -196,48 +198,68 @@ impl NexthopSpec {
     }
 }
 
-impl Handle {
-    /// Stream every nexthop through `f`.
-    pub fn for_each_nexthop<F>(&mut self, mut f: F) -> Result<(), Error>
-    where
-        F: FnMut(&NexthopRef<'_>) -> Result<(), Error>,
-    {
-        let req = NexthopMsg::default().to_message(RTM_GETNEXTHOP, 0);
-        self.dump_msgs(req, |m| {
-            if m.kind() == RTM_NEWNEXTHOP {
-                f(&NexthopRef::from_message(&m)?)?;
-            }
-            Ok(())
-        })
+/// Every nexthop object and group.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NexthopDump;
+
+impl Dump for NexthopDump {
+    type Item<'a> = NexthopRef<'a>;
+    fn request(&self) -> Result<crate::MessageBuilder, Error> {
+        Ok(NexthopMsg::default().to_message(RTM_GETNEXTHOP, 0))
     }
+    fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<NexthopRef<'a>>, Error> {
+        if msg.kind() != RTM_NEWNEXTHOP {
+            return Ok(None);
+        }
+        Ok(Some(NexthopRef::from_message(msg)?))
+    }
+}
+
+impl DumpOwned for NexthopDump {
+    type Owned = Nexthop;
+    fn to_owned(&self, n: &NexthopRef<'_>) -> Result<Nexthop, Error> {
+        Ok(Nexthop::from(n))
+    }
+}
+
+impl NexthopSpec {
+    /// The operation that adds this nexthop or group.
+    pub fn add_op(&self) -> Ack {
+        Ack(self.msg.to_message(RTM_NEWNEXTHOP, CREATE_EXCL))
+    }
+    /// The operation that adds or replaces this nexthop or group.
+    pub fn replace_op(&self) -> Ack {
+        Ack(self.msg.to_message(RTM_NEWNEXTHOP, CREATE_REPLACE))
+    }
+}
+
+/// The operation that deletes nexthop `id`.
+pub fn del_nexthop_op(id: u32) -> Ack {
+    Ack(NexthopMsg {
+        id: Some(id),
+        ..NexthopMsg::default()
+    }
+    .to_message(RTM_DELNEXTHOP, 0))
+}
+
+super::operations! {
+    /// Stream every nexthop through `f`.
+    #[example = r#"h.for_each_nexthop(|n| { println!("{:?}", n.id); Ok(()) })"#]
+    pub fn for_each_nexthop() |NexthopRef| = NexthopDump;
 
     /// Every nexthop and group.
-    pub fn nexthops(&mut self) -> Result<Vec<Nexthop>, Error> {
-        self.collect_retry(|h, out| {
-            h.for_each_nexthop(|n| {
-                out.push(Nexthop::from(n));
-                Ok(())
-            })
-        })
-    }
+    #[example = "h.nexthops()"]
+    pub fn nexthops() -> Vec<Nexthop> = collect(NexthopDump);
 
     /// Add a nexthop or group.
-    pub fn add_nexthop(&mut self, spec: &NexthopSpec) -> Result<(), Error> {
-        self.send(&spec.msg, RTM_NEWNEXTHOP, CREATE_EXCL).map(drop)
-    }
+    #[example = r#"h.add_nexthop(&NexthopSpec::via(1, Some("192.0.2.2".parse()?), 2))"#]
+    pub fn add_nexthop(spec: &NexthopSpec) -> () = run(spec.add_op());
 
     /// Add or replace a nexthop or group.
-    pub fn replace_nexthop(&mut self, spec: &NexthopSpec) -> Result<(), Error> {
-        self.send(&spec.msg, RTM_NEWNEXTHOP, CREATE_REPLACE)
-            .map(drop)
-    }
+    #[example = r#"h.replace_nexthop(&NexthopSpec::group(10, &[(1, 1), (2, 3)]))"#]
+    pub fn replace_nexthop(spec: &NexthopSpec) -> () = run(spec.replace_op());
 
     /// Delete nexthop `id`.
-    pub fn del_nexthop(&mut self, id: u32) -> Result<(), Error> {
-        let msg = NexthopMsg {
-            id: Some(id),
-            ..NexthopMsg::default()
-        };
-        self.send(&msg, RTM_DELNEXTHOP, 0).map(drop)
-    }
+    #[example = "h.del_nexthop(10)"]
+    pub fn del_nexthop(id: u32) -> () = run(del_nexthop_op(id));
 }

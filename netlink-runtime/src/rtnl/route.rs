@@ -6,15 +6,16 @@ use std::net::IpAddr;
 
 use netlink_derive::Netlink;
 
-use super::{family_of, Error, Handle, CREATE_EXCL, CREATE_REPLACE};
+use super::{family_of, Error, AF_UNSPEC, CREATE_EXCL, CREATE_REPLACE};
 use crate::codec::{FromMessage, Lazy, ToMessage};
-use crate::consts::{
-    AF_UNSPEC, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE, RTN_UNICAST, RTPROT_STATIC, RT_SCOPE_LINK,
+use crate::op::{Ack, Dump, DumpOwned};
+use crate::schemas::rtnetlink::{
+    RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE, RTN_UNICAST, RTPROT_STATIC, RT_SCOPE_LINK,
     RT_SCOPE_UNIVERSE, RT_TABLE_MAIN,
 };
+use crate::Message;
 
-/// `RTM_F_CLONED` (a cached clone, not a FIB entry).
-pub const RTM_F_CLONED: u32 = crate::schemas::rtnetlink::RTM_F_CLONED;
+pub use crate::schemas::rtnetlink::RTM_F_CLONED;
 
 /// A route as the kernel sends it, borrowed from the receive buffer. Metrics stay undecoded
 /// until asked for; `multipath` allocates only for multipath routes.
@@ -335,7 +336,7 @@ impl RouteFilter {
     pub fn main() -> Self {
         RouteFilter {
             family: AF_UNSPEC,
-            table: TableFilter::Id(u32::from(RT_TABLE_MAIN)),
+            table: TableFilter::Id(RT_TABLE_MAIN),
             oif: None,
             protocol: 0,
             kind: 0,
@@ -427,7 +428,6 @@ impl RouteSpec {
             msg: RouteMsg {
                 family: family_of(&dst),
                 dst_len: len,
-                rtm_table: RT_TABLE_MAIN,
                 protocol: RTPROT_STATIC,
                 scope: RT_SCOPE_UNIVERSE,
                 kind: RTN_UNICAST,
@@ -435,6 +435,7 @@ impl RouteSpec {
                 ..RouteMsg::default()
             },
         }
+        .table(RT_TABLE_MAIN)
     }
 
     /// From `"addr/len"`, `"addr"` or `"default"` / `"default6"`.
@@ -535,56 +536,104 @@ impl RouteSpec {
     }
 }
 
-impl Handle {
-    /// Stream the routes passing `filter` through `f`, each decoded in place from the receive
-    /// buffer (no allocation per route, except for multipath next hops).
-    pub fn for_each_route<F>(&mut self, filter: &RouteFilter, mut f: F) -> Result<(), Error>
-    where
-        F: FnMut(&RouteRef<'_>) -> Result<(), Error>,
-    {
-        let req = filter.request().to_message(RTM_GETROUTE, 0);
-        self.dump_msgs(req, |m| {
-            if m.kind() != RTM_NEWROUTE {
-                return Ok(());
-            }
-            let r = RouteRef::from_message(&m)?;
-            if filter.matches(&r) {
-                f(&r)?;
-            }
-            Ok(())
-        })
-    }
+/// The routes passing a filter: a dump with the filter's kernel-side part in the request and
+/// its remaining checks on our side.
+#[derive(Debug, Clone)]
+pub struct RouteDump {
+    /// The filter.
+    pub filter: RouteFilter,
+}
 
-    /// The routes passing `filter`.
-    pub fn routes(&mut self, filter: &RouteFilter) -> Result<Vec<Route>, Error> {
-        self.collect_retry(|h, out| {
-            h.for_each_route(filter, |r| {
-                out.push(Route::try_from(r)?);
-                Ok(())
-            })
-        })
+impl Dump for RouteDump {
+    type Item<'a> = RouteRef<'a>;
+    fn request(&self) -> Result<crate::MessageBuilder, Error> {
+        Ok(self.filter.request().to_message(RTM_GETROUTE, 0))
     }
-
-    /// Add a route (fails if it exists).
-    pub fn add_route(&mut self, spec: &RouteSpec) -> Result<(), Error> {
-        self.send(&spec.finished(), RTM_NEWROUTE, CREATE_EXCL)
-            .map(drop)
+    #[inline]
+    fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<RouteRef<'a>>, Error> {
+        if msg.kind() != RTM_NEWROUTE {
+            return Ok(None);
+        }
+        let r = RouteRef::from_message(msg)?;
+        Ok(self.filter.matches(&r).then_some(r))
     }
+}
 
-    /// Add or replace a route.
-    pub fn replace_route(&mut self, spec: &RouteSpec) -> Result<(), Error> {
-        self.send(&spec.finished(), RTM_NEWROUTE, CREATE_REPLACE)
-            .map(drop)
+impl DumpOwned for RouteDump {
+    type Owned = Route;
+    fn to_owned(&self, r: &RouteRef<'_>) -> Result<Route, Error> {
+        Route::try_from(r)
     }
+}
 
-    /// Delete a route (matched by destination, table, and whatever else the spec sets).
-    pub fn del_route(&mut self, spec: &RouteSpec) -> Result<(), Error> {
-        let mut m = spec.msg.clone();
+impl RouteSpec {
+    /// The operation that adds this route (fails if it exists).
+    pub fn add_op(&self) -> Ack {
+        Ack(self.finished().to_message(RTM_NEWROUTE, CREATE_EXCL))
+    }
+    /// The operation that adds or replaces this route.
+    pub fn replace_op(&self) -> Ack {
+        Ack(self.finished().to_message(RTM_NEWROUTE, CREATE_REPLACE))
+    }
+    /// The operation that deletes this route (matched by destination, table, and whatever
+    /// else the spec sets).
+    pub fn del_op(&self) -> Ack {
+        let mut m = self.msg.clone();
         // Let the kernel match any protocol / scope unless the caller set them.
         if m.protocol == RTPROT_STATIC {
             m.protocol = 0;
         }
-        m.scope = crate::consts::RT_SCOPE_NOWHERE;
-        self.send(&m, RTM_DELROUTE, 0).map(drop)
+        m.scope = crate::schemas::rtnetlink::RT_SCOPE_NOWHERE;
+        Ack(m.to_message(RTM_DELROUTE, 0))
     }
+}
+
+#[cfg(feature = "tokio")]
+impl super::AsyncHandle {
+    /// The routes passing `filter`, as a `Stream` of owned routes read as the kernel sends them.
+    ///
+    /// ```no_run
+    /// # use netlink_runtime::rtnl::*;
+    /// use futures::StreamExt;
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let h = AsyncHandle::new()?;
+    /// let mut routes = h.route_stream(&RouteFilter::main()).await?;
+    /// while let Some(r) = routes.next().await {
+    ///     println!("{:?}", r?.dst);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn route_stream(
+        &self,
+        filter: &RouteFilter,
+    ) -> Result<crate::tokio::DumpStream<RouteDump>, Error> {
+        self.stream(RouteDump {
+            filter: filter.clone(),
+        })
+        .await
+    }
+}
+
+super::operations! {
+    /// Stream the routes passing `filter` through `f`, each decoded in place from the receive
+    /// buffer (no allocation per route, except for multipath next hops).
+    #[setup = "let mut n = 0;"]
+    #[example = "h.for_each_route(&RouteFilter::all_tables(), |r| { n += usize::from(r.gateway.is_some()); Ok(()) })"]
+    pub fn for_each_route(filter: &RouteFilter) |RouteRef| = RouteDump { filter: filter.clone() };
+
+    /// The routes passing `filter`.
+    #[example = "h.routes(&RouteFilter::main())"]
+    pub fn routes(filter: &RouteFilter) -> Vec<Route> = collect(RouteDump { filter: filter.clone() });
+
+    /// Add a route (fails if it exists).
+    #[example = r#"h.add_route(&RouteSpec::parse("10.1.0.0/16")?.dev(1))"#]
+    pub fn add_route(spec: &RouteSpec) -> () = run(spec.add_op());
+
+    /// Add or replace a route.
+    #[example = r#"h.replace_route(&RouteSpec::parse("10.1.0.0/16")?.dev(1).metric(10))"#]
+    pub fn replace_route(spec: &RouteSpec) -> () = run(spec.replace_op());
+
+    /// Delete a route (matched by destination, table, and whatever else the spec sets).
+    #[example = r#"h.del_route(&RouteSpec::parse("10.1.0.0/16")?)"#]
+    pub fn del_route(spec: &RouteSpec) -> () = run(spec.del_op());
 }

@@ -4,14 +4,15 @@ use std::net::IpAddr;
 
 use netlink_derive::Netlink;
 
-use super::{Error, Handle, CREATE_EXCL};
+use super::{Error, CREATE_EXCL};
 use crate::codec::{FromMessage, ToMessage};
+use crate::op::{Ack, Dump, DumpOwned};
 use crate::schemas::rtnetlink::{
     fib_rule_port_range, fib_rule_uid_range, FR_ACT_TO_TBL, RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE,
 };
+use crate::Message;
 
-/// `FIB_RULE_INVERT`: the `not` of `ip rule`.
-pub const FIB_RULE_INVERT: u32 = crate::schemas::rtnetlink::FIB_RULE_INVERT;
+pub use crate::schemas::rtnetlink::FIB_RULE_INVERT;
 
 /// A rule as the kernel sends it, borrowed from the receive buffer.
 #[derive(Netlink, Debug, Clone, Copy)]
@@ -238,42 +239,62 @@ impl RuleSpec {
     }
 }
 
-impl Handle {
-    /// Stream the rules of `family` (`AF_INET` / `AF_INET6`, 0 for both) through `f`.
-    pub fn for_each_rule<F>(&mut self, family: u8, mut f: F) -> Result<(), Error>
-    where
-        F: FnMut(&RuleRef<'_>) -> Result<(), Error>,
-    {
-        let req = RuleMsg {
-            family,
+/// The rules of one family (`AF_UNSPEC`: both).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RuleDump {
+    /// `AF_INET`, `AF_INET6` or `AF_UNSPEC`.
+    pub family: u8,
+}
+
+impl Dump for RuleDump {
+    type Item<'a> = RuleRef<'a>;
+    fn request(&self) -> Result<crate::MessageBuilder, Error> {
+        Ok(RuleMsg {
+            family: self.family,
             ..RuleMsg::default()
         }
-        .to_message(RTM_GETRULE, 0);
-        self.dump_msgs(req, |m| {
-            if m.kind() == RTM_NEWRULE {
-                f(&RuleRef::from_message(&m)?)?;
-            }
-            Ok(())
-        })
+        .to_message(RTM_GETRULE, 0))
     }
+    fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<RuleRef<'a>>, Error> {
+        if msg.kind() != RTM_NEWRULE {
+            return Ok(None);
+        }
+        Ok(Some(RuleRef::from_message(msg)?))
+    }
+}
 
-    /// The rules of `family` (0 for both).
-    pub fn rules(&mut self, family: u8) -> Result<Vec<Rule>, Error> {
-        self.collect_retry(|h, out| {
-            h.for_each_rule(family, |r| {
-                out.push(Rule::from(r));
-                Ok(())
-            })
-        })
+impl DumpOwned for RuleDump {
+    type Owned = Rule;
+    fn to_owned(&self, r: &RuleRef<'_>) -> Result<Rule, Error> {
+        Ok(Rule::from(r))
     }
+}
+
+impl RuleSpec {
+    /// The operation that adds this rule.
+    pub fn add_op(&self) -> Ack {
+        Ack(self.msg.to_message(RTM_NEWRULE, CREATE_EXCL))
+    }
+    /// The operation that deletes this rule.
+    pub fn del_op(&self) -> Ack {
+        Ack(self.msg.to_message(RTM_DELRULE, 0))
+    }
+}
+
+super::operations! {
+    /// Stream the rules of `family` (`AF_INET` / `AF_INET6`, `AF_UNSPEC` for both) through `f`.
+    #[example = r#"h.for_each_rule(AF_INET, |r| { println!("{:?} {}", r.priority, r.table()); Ok(()) })"#]
+    pub fn for_each_rule(family: u8) |RuleRef| = RuleDump { family };
+
+    /// The rules of `family` (`AF_UNSPEC` for both).
+    #[example = "h.rules(AF_INET)"]
+    pub fn rules(family: u8) -> Vec<Rule> = collect(RuleDump { family });
 
     /// Add a rule.
-    pub fn add_rule(&mut self, spec: &RuleSpec) -> Result<(), Error> {
-        self.send(&spec.msg, RTM_NEWRULE, CREATE_EXCL).map(drop)
-    }
+    #[example = "h.add_rule(&RuleSpec::lookup(AF_INET, 100).priority(1000))"]
+    pub fn add_rule(spec: &RuleSpec) -> () = run(spec.add_op());
 
     /// Delete a rule.
-    pub fn del_rule(&mut self, spec: &RuleSpec) -> Result<(), Error> {
-        self.send(&spec.msg, RTM_DELRULE, 0).map(drop)
-    }
+    #[example = "h.del_rule(&RuleSpec::lookup(AF_INET, 100).priority(1000))"]
+    pub fn del_rule(spec: &RuleSpec) -> () = run(spec.del_op());
 }

@@ -5,36 +5,19 @@
 pub mod rtnl;
 
 use std::net::{Ipv4Addr, Ipv6Addr};
-use std::process::Command;
 
 use netlink_runtime::builder::MessageBuilder;
-use netlink_runtime::consts::*;
 use netlink_runtime::message::Message;
-use netlink_runtime::netns;
+use netlink_runtime::rtnl::{AF_INET, AF_INET6, AF_UNSPEC};
+use netlink_runtime::schemas::netlink::*;
+use netlink_runtime::schemas::rtnetlink::*;
 
-/// Enter a private network namespace on this test thread, or print a loud
-/// SKIPPED line and return false when not root.
-pub fn private_netns(test: &str) -> bool {
-    if !netns::is_root() {
-        // Written to the stderr handle directly: libtest captures eprintln!
-        // of passing tests, and this line must be seen.
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "SKIPPED (needs root): {test}");
-        return false;
-    }
-    netns::unshare_current_thread().expect("unshare(CLONE_NEWNET)");
-    true
-}
+#[allow(unused_imports)] // used by some test targets, not all
+pub use netlink_tests::{private_netns, NamedNetns};
 
 /// Run `ip ARGS` (in this thread's namespace) and return stdout.
 pub fn ip(args: &[&str]) -> String {
-    let out = Command::new("ip").args(args).output().expect("run ip");
-    assert!(
-        out.status.success(),
-        "ip {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    netlink_tests::run("ip", args)
 }
 
 /// `struct ifinfomsg`.
@@ -59,11 +42,15 @@ pub fn ifaddrmsg(family: u8, prefixlen: u8, flags: u8, scope: u8, index: u32) ->
 }
 
 /// `struct rtmsg`.
-pub fn rtmsg(family: u8, dst_len: u8, table: u8, protocol: u8, scope: u8, kind: u8) -> [u8; 12] {
+pub fn rtmsg(family: u8, dst_len: u8, table: u32, protocol: u8, scope: u8, kind: u8) -> [u8; 12] {
+    let table = u8::try_from(table).expect("rtm_table holds ids below 256");
     [
         family, dst_len, 0, 0, table, protocol, scope, kind, 0, 0, 0, 0,
     ]
 }
+
+/// `IFF_UP` (linux/if.h is not among the schema's headers; libc has it).
+pub const IFF_UP: u32 = libc::IFF_UP as u32;
 
 /// RTM_NEWLINK creating a veth pair `name` <-> `peer`.
 pub fn new_veth(name: &str, peer: &str) -> MessageBuilder {
@@ -298,29 +285,4 @@ pub fn parse_route(m: &Message<'_>) -> Route {
         }
     }
     r
-}
-
-/// Deletes a named namespace when dropped (also when the test panics).
-pub struct NamedNetns(pub String);
-
-impl NamedNetns {
-    pub fn create(prefix: &str) -> NamedNetns {
-        let name = format!("{prefix}-{}-{}", std::process::id(), rand_suffix());
-        ip(&["netns", "add", &name]);
-        NamedNetns(name)
-    }
-}
-
-impl Drop for NamedNetns {
-    fn drop(&mut self) {
-        let _ = Command::new("ip").args(["netns", "del", &self.0]).status();
-    }
-}
-
-fn rand_suffix() -> u64 {
-    use std::time::{SystemTime, UNIX_EPOCH};
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos() as u64)
-        .unwrap_or(0)
 }

@@ -8,13 +8,14 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use super::{
-    AddressRef, Error, Handle, Link, NeighbourRef, NexthopRef, RouteFilter, RouteRef, RuleRef,
-    TableFilter,
+use netlink_runtime::codec::FromMessage;
+use netlink_runtime::op::Dump;
+use netlink_runtime::rtnl::{
+    AddrDump, AddressRef, Error, Handle, Link, NeighbourRef, NexthopRef, RouteFilter, RouteRef,
+    RuleRef, TableFilter, AF_INET, AF_INET6, AF_UNSPEC,
 };
-use crate::codec::{FromMessage, ToMessage};
-use crate::consts::{AF_INET, AF_INET6, AF_UNSPEC, RTM_GETADDR, RTM_NEWADDR, RT_TABLE_MAIN};
-use crate::Message;
+use netlink_runtime::schemas::rtnetlink::{RTM_NEWADDR, RT_TABLE_MAIN};
+use netlink_runtime::Message;
 
 mod objects;
 mod write;
@@ -206,7 +207,7 @@ pub fn print<W: Write>(
             let mut out = ArrayOut::new(w, opts.count)?;
             h.for_each_neighbour(opts.family, |n| {
                 // `ip neigh show` hides NOARP entries and non-IP families.
-                if u32::from(n.state) & crate::schemas::rtnetlink::NUD_NOARP != 0
+                if n.state & netlink_runtime::schemas::rtnetlink::NUD_NOARP != 0
                     || !(n.family == AF_INET || n.family == AF_INET6)
                 {
                     return Ok(());
@@ -260,9 +261,7 @@ pub fn print<W: Write>(
 
 /// The route filter `ip route show [table T] [dev D]` uses: IPv4 unless `-6` or `table all`.
 pub fn route_filter(opts: &DumpOptions, oif: Option<u32>) -> RouteFilter {
-    let table = opts
-        .table
-        .unwrap_or(TableFilter::Id(u32::from(RT_TABLE_MAIN)));
+    let table = opts.table.unwrap_or(TableFilter::Id(RT_TABLE_MAIN));
     let family = match (opts.family, table) {
         (AF_UNSPEC, TableFilter::Id(_)) => AF_INET,
         (f, _) => f,
@@ -306,8 +305,11 @@ fn print_addrs<W: Write>(h: &mut Handle, opts: &DumpOptions, w: &mut W) -> Resul
     // Keep the address messages (one copy of the dump) to group them by link as `ip` does.
     let mut raw: Vec<(u32, Vec<u8>)> = Vec::new();
     let mut n_addrs = 0u64;
-    let req = super::addr::AddrMsg::for_family(opts.family).to_message(RTM_GETADDR, 0);
-    h.dump_msgs(req, |m| {
+    let mut req = AddrDump {
+        family: opts.family,
+    }
+    .request()?;
+    h.socket().dump_each(&mut req, |m| {
         if m.kind() == RTM_NEWADDR {
             let a = AddressRef::from_message(&m)?;
             if dev.is_none_or(|d| d == a.index) {
@@ -317,7 +319,7 @@ fn print_addrs<W: Write>(h: &mut Handle, opts: &DumpOptions, w: &mut W) -> Resul
                 }
             }
         }
-        Ok(())
+        Ok::<(), Error>(())
     })?;
     if opts.count {
         write_u64(w, n_addrs)?;
@@ -360,8 +362,7 @@ pub fn write_event<W: Write>(
     m: &Message<'_>,
     names: &mut LinkNames,
 ) -> Result<(), Error> {
-    use crate::consts::*;
-    use crate::schemas::rtnetlink::{RTM_DELNEXTHOP, RTM_DELRULE, RTM_NEWNEXTHOP, RTM_NEWRULE};
+    use netlink_runtime::schemas::rtnetlink::*;
     let ev = match m.kind() {
         RTM_NEWLINK => "newlink",
         RTM_DELLINK => "dellink",
@@ -381,7 +382,7 @@ pub fn write_event<W: Write>(
     let mut body: Vec<u8> = Vec::with_capacity(256);
     match m.kind() {
         RTM_NEWLINK | RTM_DELLINK => {
-            let l = Link::from(&super::LinkRef::from_message(m)?);
+            let l = Link::from(&netlink_runtime::rtnl::LinkRef::from_message(m)?);
             if m.kind() == RTM_NEWLINK {
                 names.update(l.index, Some(&l.name));
             }

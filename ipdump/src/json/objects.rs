@@ -6,13 +6,14 @@ use std::net::IpAddr;
 
 use super::write::{hex_colon, host_len, write_str, Obj};
 use super::LinkNames;
-use crate::consts::{
-    AF_INET, AF_INET6, AF_UNSPEC, RTN_UNICAST, RTPROT_BOOT, RTPROT_KERNEL, RT_TABLE_MAIN,
+use crate::names;
+use netlink_runtime::rtnl::{
+    AddressRef, Link, NeighbourRef, NexthopRef, RouteFilter, RouteRef, RuleRef, TableFilter,
+    AF_INET, AF_INET6, AF_UNSPEC,
 };
-use crate::rtnl::{
-    names, AddressRef, Link, NeighbourRef, NexthopRef, RouteFilter, RouteRef, RuleRef, TableFilter,
+use netlink_runtime::schemas::rtnetlink::{
+    self as rt, RTN_UNICAST, RTPROT_BOOT, RTPROT_KERNEL, RT_TABLE_MAIN,
 };
-use crate::schemas::rtnetlink as rt;
 
 /// Writes a route's `ip -j route` keys into an open object.
 pub(super) fn route_fields<W: Write>(
@@ -45,7 +46,7 @@ pub(super) fn route_fields<W: Write>(
         o.dev("dev", names, oif)?;
     }
     let table = r.table();
-    if form.show_table && table != 0 && table != u32::from(RT_TABLE_MAIN) {
+    if form.show_table && table != 0 && table != RT_TABLE_MAIN {
         o.str("table", &names::table(table))?;
     }
     if r.protocol != RTPROT_BOOT {
@@ -353,13 +354,13 @@ pub fn write_neigh<W: Write>(
         let w = o.key("lladdr")?;
         hex_colon(w, l)?;
     }
-    if u32::from(n.flags) & rt::NTF_ROUTER != 0 {
+    if n.flags & rt::NTF_ROUTER != 0 {
         o.null("router")?;
     }
-    if u32::from(n.flags) & rt::NTF_PROXY != 0 {
+    if n.flags & rt::NTF_PROXY != 0 {
         o.null("proxy")?;
     }
-    if u32::from(n.flags) & rt::NTF_EXT_LEARNED != 0 {
+    if n.flags & rt::NTF_EXT_LEARNED != 0 {
         o.null("extern_learn")?;
     }
     if n.state == 0 {

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::schemas::rtnetlink as rt;
+use netlink_runtime::schemas::rtnetlink as rt;
 
 /// Route protocol (`RTPROT_*`) as `ip` names it.
 pub fn protocol(p: u8) -> Cow<'static, str> {
@@ -220,14 +220,14 @@ pub fn link_type(t: u16) -> Cow<'static, str> {
 
 /// Neighbour states (`NUD_*`) in the order `ip` prints them.
 pub const NEIGH_STATES: &[(u16, &str)] = &[
-    (rt::NUD_INCOMPLETE as u16, "INCOMPLETE"),
-    (rt::NUD_REACHABLE as u16, "REACHABLE"),
-    (rt::NUD_STALE as u16, "STALE"),
-    (rt::NUD_DELAY as u16, "DELAY"),
-    (rt::NUD_PROBE as u16, "PROBE"),
-    (rt::NUD_FAILED as u16, "FAILED"),
-    (rt::NUD_NOARP as u16, "NOARP"),
-    (rt::NUD_PERMANENT as u16, "PERMANENT"),
+    (rt::NUD_INCOMPLETE, "INCOMPLETE"),
+    (rt::NUD_REACHABLE, "REACHABLE"),
+    (rt::NUD_STALE, "STALE"),
+    (rt::NUD_DELAY, "DELAY"),
+    (rt::NUD_PROBE, "PROBE"),
+    (rt::NUD_FAILED, "FAILED"),
+    (rt::NUD_NOARP, "NOARP"),
+    (rt::NUD_PERMANENT, "PERMANENT"),
 ];
 
 /// Route / next-hop flags (`RTNH_F_*`, `RTM_F_*`) in the order `ip` prints them.

@@ -1,0 +1,50 @@
+//! The JSON of single objects, without a kernel: a route request built with the high-level API,
+//! decoded by the read struct and printed in `ip -j`'s formats; and iproute2's names.
+
+use std::net::IpAddr;
+
+use ipdump::json::{self, LinkNames, RouteForm};
+use ipdump::names;
+use netlink_runtime::codec::FromMessage;
+use netlink_runtime::rtnl::*;
+use netlink_runtime::schemas::rtnetlink::RTM_NEWROUTE;
+
+fn ipa(s: &str) -> IpAddr {
+    s.parse().unwrap()
+}
+
+fn parse<'a, T: FromMessage<'a>>(bytes: &'a [u8]) -> T {
+    let msg = netlink_runtime::Messages::new(bytes)
+        .next()
+        .unwrap()
+        .unwrap();
+    T::from_message(&msg).unwrap()
+}
+
+#[test]
+fn route_json_matches_ip_formats() {
+    let spec = RouteSpec::parse("198.51.100.0/24")
+        .unwrap()
+        .gateway(ipa("192.0.2.2"))
+        .dev(3)
+        .metric(10)
+        .table(100);
+    let bytes = spec.to_request(RTM_NEWROUTE, 0).finish().unwrap();
+    let r: RouteRef<'_> = parse(&bytes);
+    let mut names = LinkNames::default();
+    names.update(3, Some("v0"));
+    let mut out = Vec::new();
+    let form = RouteForm {
+        show_table: true,
+        show_dev: true,
+    };
+    json::write_route(&mut out, &r, &names, form).unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        r#"{"dst":"198.51.100.0/24","gateway":"192.0.2.2","dev":"v0","table":"100","protocol":"static","metric":10,"flags":[]}"#
+    );
+    assert_eq!(names::scope(253), "link");
+    assert_eq!(names::table(254), "main");
+    assert_eq!(names::protocol(186), "bgp");
+    assert_eq!(names::link_type(772), "loopback");
+}

@@ -1,0 +1,220 @@
+//! Operations, defined once and run by two drivers.
+//!
+//! An operation is plain data plus functions, with no I/O (sans-I/O): the request it sends,
+//! built through derived structs, and the way its replies are read. [`Request`] is answered by
+//! an ACK (and maybe reply messages before it); [`Dump`] by a stream of messages. The blocking
+//! driver is [`Socket`] ([`Socket::run`], [`Socket::for_each`], [`Socket::collect`]); the async
+//! driver is `tokio::Connection` (feature `tokio`), with the same three calls. The high-level
+//! APIs (`rtnl`, the families) are written as operations, so every read and change they offer
+//! exists once and serves both the blocking and the async handles; only the I/O differs.
+//!
+//! A new operation is a type implementing one of the traits:
+//!
+//! ```no_run
+//! use netlink_runtime::op::{Dump, Request};
+//! use netlink_runtime::{Error, Message, MessageBuilder, Protocol, Reply, Socket};
+//! use netlink_runtime::schemas::rtnetlink::{ifinfomsg, RTM_GETLINK, RTM_NEWLINK};
+//!
+//! /// Count the links (a dump whose items are the messages' interface indexes).
+//! struct LinkIndexes;
+//! impl Dump for LinkIndexes {
+//!     type Item<'a> = i32;
+//!     fn request(&self) -> Result<MessageBuilder, Error> {
+//!         let mut m = MessageBuilder::new(RTM_GETLINK, 0);
+//!         m.push_header(&ifinfomsg::default());
+//!         Ok(m)
+//!     }
+//!     fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<i32>, Error> {
+//!         if msg.kind() != RTM_NEWLINK {
+//!             return Ok(None);
+//!         }
+//!         let h: ifinfomsg = netlink_runtime::codec::Record::read(msg.payload());
+//!         Ok(Some(h.ifi_index))
+//!     }
+//! }
+//!
+//! # fn main() -> Result<(), Error> {
+//! let mut sock = Socket::open(Protocol::ROUTE)?;
+//! let mut n = 0;
+//! sock.for_each(&LinkIndexes, |_index| -> Result<(), Error> {
+//!     n += 1;
+//!     Ok(())
+//! })?;
+//! # Ok(()) }
+//! ```
+
+use crate::builder::{AsRequest, Batch, BuildError, MessageBuilder};
+use crate::error::Error;
+use crate::message::Message;
+use crate::request::Reply;
+use crate::socket::Socket;
+
+/// What a request sends: one message, or a batch of messages sent in one datagram (each gets its
+/// own sequence number and ACK).
+#[derive(Debug, Clone)]
+pub enum Outgoing {
+    /// One message.
+    Message(MessageBuilder),
+    /// Several messages.
+    Batch(Batch),
+}
+
+impl From<MessageBuilder> for Outgoing {
+    fn from(m: MessageBuilder) -> Self {
+        Outgoing::Message(m)
+    }
+}
+
+impl From<Batch> for Outgoing {
+    fn from(b: Batch) -> Self {
+        Outgoing::Batch(b)
+    }
+}
+
+impl AsRequest for Outgoing {
+    fn request_bytes(&mut self) -> Result<&mut [u8], BuildError> {
+        match self {
+            Outgoing::Message(m) => m.request_bytes(),
+            Outgoing::Batch(b) => b.request_bytes(),
+        }
+    }
+}
+
+/// A request answered by an ACK: create, change or delete an object, or a `GET` of one object.
+///
+/// The driver adds `NLM_F_REQUEST | NLM_F_ACK`, the sequence number(s) and the port id, sends,
+/// and collects the messages the kernel answers with before the ACK ([`Reply`]).
+pub trait Request {
+    /// What the caller gets back.
+    type Output;
+    /// The message(s) to send.
+    fn request(&self) -> Result<Outgoing, Error>;
+    /// Reads the kernel's answer (an empty [`Reply`] for a plain ACK).
+    fn finish(&self, reply: Reply) -> Result<Self::Output, Error>;
+    /// What a failed request becomes; by default the error itself. An operation may map a
+    /// kernel error to its own meaning (`ENODEV` on a lookup by name is
+    /// [`Error::NotFound`]).
+    fn on_error(&self, error: Error) -> Result<Self::Output, Error> {
+        Err(error)
+    }
+}
+
+/// A dump: a request with `NLM_F_DUMP` answered by a stream of messages, each read into an item
+/// borrowed from the receive buffer.
+pub trait Dump {
+    /// One item of the dump, borrowed from the receive buffer.
+    type Item<'a>;
+    /// The dump request (the driver adds `NLM_F_DUMP`). Kernel-side filters go here.
+    fn request(&self) -> Result<MessageBuilder, Error>;
+    /// Reads one message: `Ok(None)` skips it (another message type, or an object the kernel
+    /// did not filter out that the operation's filter rejects).
+    fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<Self::Item<'a>>, Error>;
+}
+
+/// A dump whose items have an owned form, for `Vec`s and owned streams.
+pub trait DumpOwned: Dump {
+    /// The owned form of an item.
+    type Owned: Send + 'static;
+    /// Converts a borrowed item.
+    fn to_owned(&self, item: &Self::Item<'_>) -> Result<Self::Owned, Error>;
+}
+
+/// How the multicast notifications of a protocol or family are read into typed events, shared
+/// by the blocking subscription ([`Socket::next_notification`]) and the async one
+/// (`tokio::Subscription`, a `Stream`).
+pub trait Notifications {
+    /// One event.
+    type Event: Send + 'static;
+    /// Reads one notification message: `Ok(None)` skips a message the subscription does not
+    /// model.
+    fn decode(&self, msg: &Message<'_>) -> Result<Option<Self::Event>, Error>;
+}
+
+/// How many times [`Socket::collect`] (and the async `collect`) start a dump over when the
+/// kernel flags it `NLM_F_DUMP_INTR` (the data changed under the dump), so that a returned
+/// `Vec` is consistent.
+pub const DUMP_ATTEMPTS: u32 = 3;
+
+impl Socket {
+    /// Runs a request: sends it, waits for the ACK(s), reads the answer.
+    pub fn run<R: Request + ?Sized>(&mut self, op: &R) -> Result<R::Output, Error> {
+        let mut out = op.request()?;
+        match self.request(&mut out) {
+            Ok(reply) => op.finish(reply),
+            Err(e) => op.on_error(e),
+        }
+    }
+
+    /// Runs a dump, calling `f` with each item (borrowed from the receive buffer; nothing is
+    /// allocated per message by the driver). An `Err` from `f` stops early and is returned;
+    /// the rest of the dump is discarded by sequence number later. After the data, a dump the
+    /// kernel flagged `NLM_F_DUMP_INTR` ends with [`Error::DumpInterrupted`].
+    pub fn for_each<D, E, F>(&mut self, op: &D, mut f: F) -> Result<(), E>
+    where
+        D: Dump + ?Sized,
+        E: From<Error>,
+        F: FnMut(D::Item<'_>) -> Result<(), E>,
+    {
+        let mut req = op.request()?;
+        let mut dump = self.dump(&mut req)?;
+        while let Some(msg) = dump.next()? {
+            if let Some(item) = op.decode(&msg)? {
+                f(item)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs a dump into a `Vec` of owned items, starting over (up to [`DUMP_ATTEMPTS`] in all)
+    /// while the kernel flags it `NLM_F_DUMP_INTR`.
+    pub fn collect<D: DumpOwned + ?Sized>(&mut self, op: &D) -> Result<Vec<D::Owned>, Error> {
+        let mut attempt = 1;
+        loop {
+            let mut out = Vec::new();
+            let r = self.for_each(op, |item| -> Result<(), Error> {
+                out.push(op.to_owned(&item)?);
+                Ok(())
+            });
+            match r {
+                Ok(()) => return Ok(out),
+                Err(Error::DumpInterrupted { .. }) if attempt < DUMP_ATTEMPTS => attempt += 1,
+                Err(Error::DumpInterrupted { .. }) => {
+                    return Err(Error::DumpInterrupted { attempts: attempt })
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+impl Socket {
+    /// Waits for the next notification `n` models (see [`Socket::next_event`]): after lost
+    /// events (receive queue overrun) this returns [`Error::Overrun`] once and then goes on;
+    /// re-dump to resynchronise.
+    pub fn next_notification<N: Notifications + ?Sized>(
+        &mut self,
+        n: &N,
+    ) -> Result<N::Event, Error> {
+        loop {
+            let msg = self.next_event()?;
+            if let Some(e) = n.decode(&msg)? {
+                return Ok(e);
+            }
+        }
+    }
+}
+
+/// A request that sends `msg` and expects a plain ACK: the shape of most create, change and
+/// delete operations.
+#[derive(Debug, Clone)]
+pub struct Ack(pub MessageBuilder);
+
+impl Request for Ack {
+    type Output = ();
+    fn request(&self) -> Result<Outgoing, Error> {
+        Ok(self.0.clone().into())
+    }
+    fn finish(&self, _reply: Reply) -> Result<(), Error> {
+        Ok(())
+    }
+}

@@ -11,7 +11,7 @@
 //! `ip`/`ipv4`/`ipv6`/`mac`/`hex`/`uuid` display hints, flags, C structs field by field, nests,
 //! indexed arrays, nest-type-value nests, bitfield32, sub-messages chosen by their selector, and
 //! record lists (`length-field`, such as `RTA_MULTIPATH`). What the schema does not know is kept
-//! as bytes. A malformed length is an error node plus a [`Problem`](super::Problem) naming the
+//! as bytes. A malformed length is an error node plus a [`Problem`] naming the
 //! offset; decoding goes on with the next attribute list, message or buffer.
 
 use std::collections::HashMap;

@@ -223,7 +223,7 @@ impl Nlctrl {
         Ok(out)
     }
 
-    /// One family by name; [`crate::Error::FamilyNotFound`] (inside [`Error::Netlink`]) when
+    /// One family by name; [`crate::Error::FamilyNotFound`] when
     /// none is registered under that name.
     pub fn family(&mut self, name: &str) -> Result<FamilyInfo, Error> {
         let req = FamilyReq { name: Some(name) };

@@ -399,7 +399,7 @@ impl LinkSpec {
 }
 
 /// A change of one link, named by index or by name: chain setters, then run it with
-/// [`Handle::change_link`] (or its async twin).
+/// [`Handle::change_link`](super::Handle::change_link) (or its async twin).
 #[derive(Debug, Clone)]
 pub struct LinkChange {
     msg: LinkMsg,

@@ -422,7 +422,7 @@ impl RouteSpec {
         crate::codec::ToMessage::to_message(&self.finished(), kind, flags)
     }
     /// A unicast route to `dst/len` in the main table, protocol static, scope universe (link
-    /// when it only names a device, at [`Handle::add_route`] time).
+    /// when it only names a device, at [`add_route`](super::Handle::add_route) time).
     pub fn new(dst: IpAddr, len: u8) -> RouteSpec {
         RouteSpec {
             msg: RouteMsg {

@@ -167,12 +167,13 @@ impl std::error::Error for KernelError {}
 
 impl fmt::Display for KernelError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "kernel error: {} (errno {})",
-            self.io_error(),
-            self.errno
-        )?;
+        // The system's text for the errno without io::Error's " (os error N)" suffix, so the
+        // number is printed once.
+        let text = self.io_error().to_string();
+        let text = text
+            .strip_suffix(&format!(" (os error {})", self.errno))
+            .unwrap_or(&text);
+        write!(f, "kernel error: {text} (errno {})", self.errno)?;
         if let Some(m) = &self.message {
             write!(f, ": {m}")?;
         }

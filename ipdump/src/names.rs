@@ -115,8 +115,8 @@ pub const LINK_FLAGS: &[(u32, &str)] = &[
     (0x40000, "ECHO"),
 ];
 
-/// `IFF_RUNNING`.
-pub const IFF_RUNNING: u32 = 0x40;
+/// `IFF_RUNNING` (linux/if.h is not among the rtnetlink schema's headers yet; libc has it).
+pub const IFF_RUNNING: u32 = libc::IFF_RUNNING as u32;
 
 /// Operational state (`IF_OPER_*`).
 pub fn operstate(s: u8) -> Cow<'static, str> {

@@ -9,13 +9,9 @@ use mknetlinkdefs::decode::{self, Decoder, Item, SchemaSet};
 use netlink_runtime::MessageBuilder;
 use serde_json::Value as Json;
 
-const RTM_NEWADDR: u16 = 20;
-const RTM_NEWROUTE: u16 = 24;
-const IFA_ADDRESS: u16 = 1;
-const IFA_LOCAL: u16 = 2;
-const IFA_LABEL: u16 = 3;
-const RTA_DST: u16 = 1;
-const RTA_OIF: u16 = 4;
+use netlink_runtime::schemas::rtnetlink::{
+    IFA_ADDRESS, IFA_LABEL, IFA_LOCAL, RTA_DST, RTA_OIF, RTM_NEWADDR, RTM_NEWROUTE,
+};
 
 /// RTM_NEWADDR 10.9.8.7/24 on ifindex 1 (AF_INET).
 fn newaddr() -> Vec<u8> {

@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! 0  packet type (big-endian u16; the spec says unused, libpcap stores the skb's pkt_type)
-//! 2  ARPHRD_ type (big-endian u16, ARPHRD_NETLINK = 824)
+//! 2  ARPHRD_ type (big-endian u16, SLL_HATYPE_NETLINK = 824)
 //! 4  unused (10 bytes: address length and address)
 //! 14 protocol (big-endian u16): the netlink protocol, NETLINK_ROUTE = 0, ...
 //! 16 the netlink messages
@@ -21,8 +21,9 @@ use super::{Datagram, Direction, Item, Origin, Problem};
 pub const LINKTYPE_NETLINK: u32 = 253;
 /// `LINKTYPE_LINUX_SLL`.
 pub const LINKTYPE_LINUX_SLL: u32 = 113;
-/// `ARPHRD_NETLINK`.
-pub const ARPHRD_NETLINK: u16 = 824;
+/// The `sll_hatype` an nlmon device writes into the cooked header: the pcap format's
+/// LINKTYPE_LINUX_SLL documents it as the device's ARPHRD_ type, ARPHRD_NETLINK (824) for nlmon.
+pub const SLL_HATYPE_NETLINK: u16 = 824;
 
 const MAGICS: [[u8; 4]; 4] = [
     [0xd4, 0xc3, 0xb2, 0xa1], // little-endian, microseconds
@@ -139,10 +140,10 @@ pub fn read(input: &[u8]) -> Vec<Item> {
         let pkttype = u16::from_be_bytes([cooked[0], cooked[1]]);
         let hatype = u16::from_be_bytes([cooked[2], cooked[3]]);
         let protocol = u16::from_be_bytes([cooked[14], cooked[15]]);
-        if hatype != ARPHRD_NETLINK {
+        if hatype != SLL_HATYPE_NETLINK {
             items.push(problem(
                 origin,
-                format!("pcap: ARPHRD type {hatype} is not ARPHRD_NETLINK ({ARPHRD_NETLINK})"),
+                format!("pcap: ARPHRD type {hatype} is not ARPHRD_NETLINK ({SLL_HATYPE_NETLINK})"),
             ));
             continue;
         }

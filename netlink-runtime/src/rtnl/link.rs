@@ -12,8 +12,8 @@ use crate::op::{Ack, Dump, DumpOwned, Outgoing, Request};
 use crate::schemas::rtnetlink::{RTM_DELLINK, RTM_GETLINK, RTM_NEWLINK};
 use crate::Message;
 
-/// `IFF_UP` (linux/if.h, not among the schema's headers).
-const IFF_UP: u32 = 0x1;
+/// `IFF_UP` (linux/if.h is not among the schema's headers yet; libc has it).
+const IFF_UP: u32 = libc::IFF_UP as u32;
 
 /// A link as the kernel sends it, borrowed from the receive buffer.
 #[derive(Netlink, Debug, Clone)]

@@ -19,7 +19,7 @@ fn netlinkish() -> impl Strategy<Value = Vec<u8>> {
             let mut v = len.to_ne_bytes().to_vec();
             v.extend_from_slice(&kind.to_ne_bytes());
             v.extend(payload);
-            while !v.len().is_multiple_of(4) {
+            while v.len() % 4 != 0 {
                 v.push(0);
             }
             v
@@ -44,7 +44,7 @@ fn netlinkish() -> impl Strategy<Value = Vec<u8>> {
             v.extend_from_slice(&flags.to_ne_bytes());
             v.extend_from_slice(&[0; 8]);
             v.extend(payload);
-            while !v.len().is_multiple_of(4) {
+            while v.len() % 4 != 0 {
                 v.push(0);
             }
             v

@@ -72,6 +72,26 @@ enum Command {
         #[arg(long)]
         unannotated: bool,
     },
+    /// Fill a schema's annotations from a kernel YNL spec, checking it against the headers.
+    ///
+    /// Exit codes: 0 imported (or, with --check, the schema agrees with the spec); 1 with
+    /// --check: the import would change the schema or the two disagree; 2 a file could not be
+    /// read or is malformed.
+    ImportYnl {
+        /// The YNL spec (Documentation/netlink/specs/*.yaml).
+        spec: PathBuf,
+        /// The schema file to annotate.
+        schema: PathBuf,
+        /// Do not write; exit 1 if the schema lacks what the spec gives or disagrees with it.
+        #[arg(long)]
+        check: bool,
+        /// Replace annotations that differ from the spec (they are listed, and kept, otherwise).
+        #[arg(long)]
+        overwrite: bool,
+        /// Also list the notes (attributes only one side has, keys only the schema has, ...).
+        #[arg(long, short)]
+        verbose: bool,
+    },
     /// Decode netlink traffic (strace log, plain hex or nlmon pcap) with the schemas.
     ///
     /// Exit codes: 0 decoded; 1 malformed input was reported (the rest was decoded);
@@ -249,6 +269,73 @@ fn check(paths: &[PathBuf], unannotated: bool) -> ExitCode {
     worst
 }
 
+fn import_ynl(spec: &Path, schema: &Path, check: bool, overwrite: bool, verbose: bool) -> ExitCode {
+    use mknetlinkdefs::ynl;
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|e| format!("{}: cannot read: {e}", p.display()))
+    };
+    let (spec_text, schema_text) = match (read(spec), read(schema)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return fail(e),
+    };
+    let (spec_name, schema_name) = (spec.display().to_string(), schema.display().to_string());
+    let options = if overwrite {
+        ynl::Options::overwrite()
+    } else {
+        ynl::Options::default()
+    };
+    let out = match ynl::import(&spec_text, &spec_name, &schema_text, &schema_name, &options) {
+        Ok(o) => o,
+        Err(e) => return fail(e),
+    };
+    for w in &out.spec_warnings {
+        eprintln!("warning: {spec_name}:{w}");
+    }
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for f in &out.findings {
+        *counts.entry(f.kind.label()).or_default() += 1;
+        let always =
+            f.kind.disagrees() || matches!(f.kind, ynl::Kind::Overwritten | ynl::Kind::SpecIds);
+        if always || verbose {
+            println!("{}", f.located(&spec_name, &schema_name));
+        }
+    }
+    let s = out.stats;
+    let summary: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    eprintln!(
+        "{schema_name}: {} of {} attributes annotated ({} typed by this import, {} keys written, {} messages); {} spec attributes matched, {} left \"?\"{}{}",
+        s.annotated,
+        s.attributes,
+        s.typed_now,
+        s.keys_written,
+        s.messages,
+        s.matched,
+        s.spec_typed_left,
+        if summary.is_empty() { String::new() } else { format!("; {}", summary.join(", ")) },
+        if out.spec_only { "; ids from the spec alone (the schema lists no headers)" } else { "" },
+    );
+    if check {
+        if out.disagrees() {
+            eprintln!(
+                "{schema_name}: {} (use import-ynl without --check to apply, --verbose for every note)",
+                if out.changed { "out of date with the spec" } else { "disagrees with the spec" }
+            );
+            return ExitCode::from(1);
+        }
+        eprintln!("{schema_name}: agrees with {spec_name}");
+        return ExitCode::SUCCESS;
+    }
+    if out.changed {
+        if let Err(e) = write_file(schema, &out.text) {
+            return fail(e);
+        }
+        eprintln!("{schema_name}: written");
+    } else {
+        eprintln!("{schema_name}: unchanged");
+    }
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -294,6 +381,13 @@ fn main() -> ExitCode {
             schemas,
             unannotated,
         } => check(&schemas, unannotated),
+        Command::ImportYnl {
+            spec,
+            schema,
+            check,
+            overwrite,
+            verbose,
+        } => import_ynl(&spec, &schema, check, overwrite, verbose),
         Command::Decode {
             file,
             protocol,

@@ -40,6 +40,9 @@ pub struct Schema {
     /// matches are typed by their use (attribute ids and message types `u16`) or their value.
     #[serde(default)]
     pub constant_types: IndexMap<String, Spanned<ConstType>>,
+    /// Multicast groups of the family, by their YNL name.
+    #[serde(default)]
+    pub multicast_groups: IndexMap<String, Spanned<MulticastGroup>>,
     /// The file and text this schema was parsed from (set by [`Schema::load`]).
     #[serde(skip)]
     pub source: Option<crate::load::Source>,
@@ -252,6 +255,10 @@ pub struct Enum {
     /// The header that defines it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
+    /// The values are bits of a mask (a YNL `flags` definition): a value is shown as the names
+    /// of the bits it holds, not by equality.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub flags: bool,
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
@@ -520,12 +527,36 @@ pub struct Attribute {
     /// length (`RTA_MULTIPATH`: `rtnexthop.rtnh_len`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length_field: Option<String>,
-    /// For `indexed-array`: the type of each element.
+    /// For `indexed-array`: the type of each element; for `binary`: an array of that scalar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_type: Option<AttrType>,
+    /// Length limits the kernel enforces on input (YNL `checks`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checks: Option<Checks>,
+    /// Keys of this annotation that deliberately differ from the kernel's YNL spec (the kernel's
+    /// behaviour wins over its spec; `schemas/KERNEL-VS-YNL.md` says why). `import-ynl --check`
+    /// does not count these differences.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub differs_from_spec: Vec<String>,
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+}
+
+/// Length checks of an attribute's payload (YNL `checks`: `min-len`, `max-len`, `exact-len`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Checks {
+    /// Shortest payload the kernel accepts, in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_len: Option<u64>,
+    /// Longest payload (for a string: without the NUL) the kernel accepts, in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_len: Option<u64>,
+    /// The only payload length the kernel accepts, in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exact_len: Option<u64>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -762,6 +793,67 @@ pub struct Message {
     /// The attribute set of the payload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<String>,
+    /// nfnetlink: the `NFNL_SUBSYS_*` constant; the message type on the wire is
+    /// `subsystem << 8 | type`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subsystem: Option<String>,
+    /// The operation's synchronous form (YNL `do`): its request and reply.
+    #[serde(default, rename = "do", skip_serializing_if = "Option::is_none")]
+    pub do_: Option<OperationModes>,
+    /// The operation's dump form: its request and the replies of the dump.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dump: Option<OperationModes>,
+    /// A notification that carries what the reply of this other `[messages]` entry carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify: Option<String>,
+    /// A notification with its own list of attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<OperationMessage>,
+    /// The `[multicast-groups]` entry notifications of this message are sent to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mcgrp: Option<String>,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+/// The request and reply of one form (`do` or `dump`) of an operation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct OperationModes {
+    /// What the caller sends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<OperationMessage>,
+    /// What the kernel answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<OperationMessage>,
+}
+
+/// One message of an operation: its type and the attributes it may carry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct OperationMessage {
+    /// The message type constant (classic netlink) or command constant (generic netlink).
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub ty: Option<String>,
+    /// Attributes of the message's attribute set it may carry, by C name.
+    #[serde(default)]
+    pub attributes: Vec<String>,
+}
+
+/// A multicast group (YNL `mcast-groups`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct MulticastGroup {
+    /// Classic netlink: the constant holding the group number (`RTNLGRP_LINK`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constant: Option<String>,
+    /// Generic netlink: the group name nlctrl lists (its id is resolved at run time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,

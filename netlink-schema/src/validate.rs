@@ -97,6 +97,7 @@ impl Checker<'_> {
         let attr = spanned.get_ref();
         let item = format!("attribute-sets.{set}.{name}");
         let schema = self.schema;
+        self.check_spec_keys(&item, spanned);
         if let AttrType::Unknown(t) = &attr.ty {
             let hint = Self::hint(t, AttrType::NAMES);
             self.report(spanned, item.clone(), format!("unknown type `{t}`{hint}"));
@@ -353,10 +354,159 @@ impl Schema {
                 }
             }
             if m.types.is_empty() && m.commands.is_empty() {
-                c.report(msg, item, "a message needs `types` or `commands`".into());
+                c.report(
+                    msg,
+                    item.clone(),
+                    "a message needs `types` or `commands`".into(),
+                );
+            }
+            c.check_operation(name, msg);
+        }
+        for (name, group) in &self.multicast_groups {
+            let g = group.get_ref();
+            let item = format!("multicast-groups.{name}");
+            match &g.constant {
+                Some(k) if !self.constants.contains_key(k) => {
+                    let hint = Checker::hint(k, self.constants.keys().map(String::as_str));
+                    c.report(group, item, format!("constant `{k}` is not in [constants]{hint}"));
+                }
+                None if g.name.is_none() => c.report(
+                    group,
+                    item,
+                    "a multicast group needs `constant` (classic netlink) or `name` (generic netlink)"
+                        .into(),
+                ),
+                _ => {}
             }
         }
         c.out
+    }
+}
+
+/// Keys an attribute annotation may list in `differs-from-spec`.
+const SPEC_KEYS: [&str; 13] = [
+    "type",
+    "nested-attributes",
+    "struct",
+    "byte-order",
+    "display-hint",
+    "enum",
+    "multi-attr",
+    "sub-message",
+    "selector",
+    "sub-type",
+    "checks",
+    "id",
+    "absent",
+];
+
+impl Checker<'_> {
+    /// The keys `import-ynl` writes on a message: `do`, `dump`, `event`, `notify`, `mcgrp`,
+    /// `subsystem`.
+    fn check_operation(&mut self, name: &str, msg: &Spanned<crate::model::Message>) {
+        let schema = self.schema;
+        let m = msg.get_ref();
+        let item = format!("messages.{name}");
+        let set = m
+            .attributes
+            .as_deref()
+            .and_then(|a| schema.attribute_set(a));
+        let mut parts = Vec::new();
+        for (mode, modes) in [("do", &m.do_), ("dump", &m.dump)] {
+            if let Some(modes) = modes {
+                parts.extend(modes.request.iter().map(|r| (format!("{mode}.request"), r)));
+                parts.extend(modes.reply.iter().map(|r| (format!("{mode}.reply"), r)));
+            }
+        }
+        parts.extend(m.event.iter().map(|e| ("event".to_owned(), e)));
+        for (part, om) in parts {
+            if let Some(t) = &om.ty {
+                if !schema.constants.contains_key(t) {
+                    let hint = Self::hint(t, schema.constants.keys().map(String::as_str));
+                    self.report(
+                        msg,
+                        item.clone(),
+                        format!("{part}: type `{t}` is not in [constants]{hint}"),
+                    );
+                }
+            }
+            for a in &om.attributes {
+                match set {
+                    Some(s) if s.attributes.contains_key(a) => {}
+                    Some(s) => {
+                        let hint = Self::hint(a, s.attributes.keys().map(String::as_str));
+                        self.report(
+                            msg,
+                            item.clone(),
+                            format!(
+                                "{part}: attribute `{a}` is not in set `{}`{hint}",
+                                m.attributes.as_deref().unwrap_or_default()
+                            ),
+                        );
+                    }
+                    None => {
+                        self.report(
+                            msg,
+                            item.clone(),
+                            format!(
+                                "{part}: lists attributes but the message has no `attributes` set"
+                            ),
+                        );
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some(n) = &m.notify {
+            if !schema.messages.contains_key(n) {
+                self.report(
+                    msg,
+                    item.clone(),
+                    format!("notify `{n}` is not a [messages] entry"),
+                );
+            }
+        }
+        if let Some(g) = &m.mcgrp {
+            if !schema.multicast_groups.contains_key(g) {
+                let hint = Self::hint(g, schema.multicast_groups.keys().map(String::as_str));
+                self.report(
+                    msg,
+                    item.clone(),
+                    format!("mcgrp `{g}` is not a [multicast-groups] entry{hint}"),
+                );
+            }
+        }
+        if let Some(s) = &m.subsystem {
+            if !schema.constants.contains_key(s) {
+                self.report(msg, item, format!("subsystem `{s}` is not in [constants]"));
+            }
+        }
+    }
+
+    /// `checks` and `differs-from-spec` of one attribute.
+    fn check_spec_keys(&mut self, item: &str, spanned: &Spanned<Attribute>) {
+        let attr = spanned.get_ref();
+        for k in &attr.differs_from_spec {
+            if !SPEC_KEYS.contains(&k.as_str()) {
+                let hint = Self::hint(k, SPEC_KEYS);
+                self.report(
+                    spanned,
+                    item.to_owned(),
+                    format!("differs-from-spec: unknown key `{k}`{hint}"),
+                );
+            }
+        }
+        if let Some(ch) = &attr.checks {
+            if let (Some(lo), Some(hi)) = (ch.min_len, ch.max_len) {
+                if lo > hi {
+                    self.report(
+                        spanned,
+                        item.to_owned(),
+                        format!("checks: min-len {lo} is above max-len {hi}"),
+                    );
+                }
+            }
+        }
     }
 }
 

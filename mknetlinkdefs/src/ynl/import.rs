@@ -407,6 +407,7 @@ impl Importer<'_> {
         self.report_header_only();
         self.import_sub_messages();
         self.import_groups();
+        self.spec_op_constants();
         self.import_operations();
         self.write_constants();
     }
@@ -419,8 +420,11 @@ impl Importer<'_> {
         let real = self.real_set(set);
         let key = self.set_map.get(&real.name)?;
         let name = if self.suffix_sets.contains(&real.name) {
-            let prefix = self.set_prefix_of(key)?;
-            format!("{prefix}{}", c_upper(&attr.name))
+            match self.schema.attribute_set(key) {
+                Some(s) => suffix_name(s, &attr.name, None)
+                    .unwrap_or_else(|| format!("{}{}", s.prefix, c_upper(&attr.name))),
+                None => format!("{}{}", self.set_prefix_of(key)?, c_upper(&attr.name)),
+            }
         } else {
             self.spec.attr_c_name(real, &attr.name)
         };
@@ -483,10 +487,7 @@ impl Importer<'_> {
                 let hits = set
                     .attributes
                     .iter()
-                    .filter(|a| {
-                        s.get(&format!("{}{}", s.prefix, c_upper(&a.name)))
-                            .is_some_and(|x| i64::from(x.id) == a.value)
-                    })
+                    .filter(|a| suffix_name(s, &a.name, None).is_some())
                     .count();
                 let size = s.attributes.len();
                 if enough(hits, set.attributes.len())
@@ -518,11 +519,33 @@ impl Importer<'_> {
     /// enum the generator did not recognise as an attribute space).
     fn create_set(&mut self, set: &AttrSet) {
         let spec = self.spec;
-        let prefix = spec.set_prefix(set);
+        let mut prefix = spec.set_prefix(set);
+        let by_rule = set.attributes.iter().any(|a| {
+            self.schema
+                .constants
+                .contains_key(&spec.attr_c_name(set, &a.name))
+        });
+        let mut by_suffix = false;
+        if !by_rule && set.name_prefix.is_none() && !self.spec_only {
+            // An enum the generator did not take for a set, in a header that predates the
+            // spec: the prefix that gives most attributes their id.
+            if let Some(p) = self.suffix_prefix(
+                set.attributes
+                    .iter()
+                    .map(|a| (c_upper(&a.name), i128::from(a.value))),
+            ) {
+                prefix = p;
+                by_suffix = true;
+            }
+        }
         let mut attrs: Vec<(String, i64, bool)> = Vec::new();
         let mut confirmed = 0;
         for a in &set.attributes {
-            let name = spec.attr_c_name(set, &a.name);
+            let name = if by_suffix {
+                format!("{prefix}{}", c_upper(&a.name))
+            } else {
+                spec.attr_c_name(set, &a.name)
+            };
             match self.schema.constant(&name) {
                 Some(v) if v.as_i128() == i128::from(a.value) => {
                     confirmed += 1;
@@ -572,10 +595,10 @@ impl Importer<'_> {
         let mut at = Table::new();
         for (name, id, have) in &attrs {
             if !have && !self.spec_only {
-                let a = set
-                    .attributes
-                    .iter()
-                    .find(|a| spec.attr_c_name(set, &a.name) == *name);
+                let a = set.attributes.iter().find(|a| {
+                    spec.attr_c_name(set, &a.name) == *name
+                        || format!("{prefix}{}", c_upper(&a.name)) == *name
+                });
                 if let Some(a) = a {
                     self.note(
                         Kind::SpecOnly,
@@ -596,6 +619,9 @@ impl Importer<'_> {
         sets.insert(&key, Item::Table(t));
         self.created_sets.insert(key.clone(), prefix);
         self.set_map.insert(set.name.clone(), key.clone());
+        if by_suffix {
+            self.suffix_sets.insert(set.name.clone());
+        }
         self.note(
             Kind::SpecIds,
             (set.pos, set.name.clone()),
@@ -680,7 +706,11 @@ impl Importer<'_> {
             self.stats.matched += 1;
         }
         self.matched_attrs.insert((key.clone(), name.clone()));
-        let want = self.annotation(set, attr, (line, &schema_item));
+        let unannotated = self
+            .doc_attr(&key, &name)
+            .and_then(|t| t.get("type").and_then(Value::as_str).map(|t| t == "?"))
+            .unwrap_or(true);
+        let want = self.annotation(set, attr, (line, &schema_item), unannotated);
         let acknowledged: Vec<String> = existing
             .map(|e| e.get_ref().differs_from_spec.clone())
             .unwrap_or_default();
@@ -752,7 +782,13 @@ impl Importer<'_> {
     }
 
     /// What the spec says about an attribute, in schema keys (references mapped).
-    fn annotation(&mut self, set: &AttrSet, attr: &Attr, at: (usize, &str)) -> Annotation {
+    fn annotation(
+        &mut self,
+        set: &AttrSet,
+        attr: &Attr,
+        at: (usize, &str),
+        unannotated: bool,
+    ) -> Annotation {
         let spec = self.spec;
         let spec_item = format!("{}.{}", set.name, attr.name);
         let mut out: Annotation = Vec::new();
@@ -814,9 +850,29 @@ impl Importer<'_> {
         if ty_ok {
             out.push(("type", attr.ty.as_str().into()));
             out.extend(deps);
-        }
-        if let Some(st) = &attr.sub_type {
-            out.push(("sub-type", st.as_str().into()));
+            if let Some(st) = &attr.sub_type {
+                out.push(("sub-type", st.as_str().into()));
+            }
+        } else if unannotated {
+            // What the payload holds is not in this schema: raw bytes, and said so.
+            let what = match (&attr.nested, &attr.sub_message) {
+                (_, Some(m)) => format!(
+                    "sub-message {m} (selector {})",
+                    attr.selector.as_deref().unwrap_or("?")
+                ),
+                (Some(n), None) => format!("{} of set {n}", attr.ty),
+                (None, None) => attr.ty.clone(),
+            };
+            out.push(("type", "binary".into()));
+            out.push(("differs-from-spec", str_array(&["type".to_owned()])));
+            let doc = format!(
+                "the spec says {what}, which this schema cannot hold: kept as bytes{}",
+                attr.doc
+                    .as_deref()
+                    .map(|d| format!("; {d}"))
+                    .unwrap_or_default()
+            );
+            out.push(("doc", doc.as_str().into()));
         }
         if attr.multi_attr {
             out.push(("multi-attr", true.into()));
@@ -873,7 +929,9 @@ impl Importer<'_> {
             out.push(("checks", Value::InlineTable(checks)));
         }
         if let Some(d) = &attr.doc {
-            out.push(("doc", d.as_str().into()));
+            if !out.iter().any(|(k, _)| *k == "doc") {
+                out.push(("doc", d.as_str().into()));
+            }
         }
         out
     }
@@ -1061,7 +1119,7 @@ impl Importer<'_> {
             };
             for (name, a) in &set.get_ref().attributes {
                 let ty = &a.get_ref().ty;
-                if *ty == AttrType::Unused
+                if matches!(ty, AttrType::Unused | AttrType::Pad)
                     || self.matched_attrs.contains(&(key.clone(), name.clone()))
                 {
                     continue;
@@ -1931,8 +1989,8 @@ impl Importer<'_> {
         }
     }
 
-    /// Constants the spec supplied, for a schema without headers.
-    fn write_constants(&mut self) {
+    /// Command constants from the spec, for a schema without headers.
+    fn spec_op_constants(&mut self) {
         let spec = self.spec;
         if !self.spec_only {
             return;
@@ -1944,10 +2002,18 @@ impl Importer<'_> {
             } else {
                 op.req_value
             };
-            if let Some(v) = v {
+            if let (Some(v), None) = (v, self.schema.constant(&name)) {
                 self.new_constants.entry(name).or_insert(v);
             }
         }
+    }
+
+    /// Constants the spec supplied, for a schema without headers.
+    fn write_constants(&mut self) {
+        if !self.spec_only {
+            return;
+        }
+        let spec = self.spec;
         let consts = section(&mut self.doc, "constants");
         consts.set_implicit(false);
         let mut first = true;
@@ -1965,6 +2031,32 @@ impl Importer<'_> {
             }
         }
     }
+}
+
+/// The attribute of `set` a spec name stands for when the header predates the spec: the
+/// set's prefix plus the upper-cased name, or an attribute whose name ends with it (the spec's
+/// `ip-v4-src` for `CTA_IP_V4_SRC` in set `CTA_IP_`); with `id`, only one of that id.
+fn suffix_name(
+    set: &netlink_schema::AttributeSet,
+    spec_name: &str,
+    id: Option<i64>,
+) -> Option<String> {
+    let upper = c_upper(spec_name);
+    let exact = format!("{}{upper}", set.prefix);
+    let id_ok = |a: &Attribute| id.is_none_or(|i| i64::from(a.id) == i);
+    if set.get(&exact).is_some_and(id_ok) {
+        return Some(exact);
+    }
+    // `nat-port-min` for `CTA_PROTONAT_PORT_MIN`: drop leading words, keeping two.
+    let words: Vec<&str> = upper.split('_').collect();
+    let keep = words.len().min(2);
+    (0..=words.len() - keep).find_map(|skip| {
+        let tail = format!("_{}", words[skip..].join("_"));
+        set.attributes
+            .iter()
+            .find(|(n, a)| n.ends_with(&tail) && id_ok(a.get_ref()))
+            .map(|(n, _)| n.clone())
+    })
 }
 
 /// Whether `hits` of `n` names found by suffix are enough to trust the match: most of them,

@@ -635,7 +635,7 @@ impl Spec {
             }
         }
 
-        let spec = Spec {
+        let mut spec = Spec {
             name,
             protocol,
             uapi_header: top.string("uapi-header")?,
@@ -654,7 +654,8 @@ impl Spec {
 
     /// Every name a spec uses must resolve: nested sets, enums, structs, sub-messages,
     /// selectors, operation sets and attributes, multicast groups.
-    fn check_references(&self) -> Result<(), YamlError> {
+    fn check_references(&mut self) -> Result<(), YamlError> {
+        self.drop_unknown_op_attributes();
         let err = |pos: Pos, message: String| Err(YamlError { pos, message });
         for d in &self.definitions {
             if let DefKind::Struct(members) = &d.kind {
@@ -794,30 +795,14 @@ impl Spec {
                 },
                 None => None,
             };
-            for msg in op.messages() {
-                for (a, pos) in &msg.attributes {
-                    match set {
-                        Some(s) if s.attr(a).is_some() => {}
-                        Some(s) => {
-                            return err(
-                                *pos,
-                                format!(
-                                    "operation {}: attribute `{a}` is not in set {}",
-                                    op.name, s.name
-                                ),
-                            )
-                        }
-                        None => {
-                            return err(
-                                *pos,
-                                format!(
-                                    "operation {} lists attributes but has no attribute-set",
-                                    op.name
-                                ),
-                            )
-                        }
-                    }
-                }
+            if set.is_none() && op.messages().any(|m| !m.attributes.is_empty()) {
+                return err(
+                    op.pos,
+                    format!(
+                        "operation {} lists attributes but has no attribute-set",
+                        op.name
+                    ),
+                );
             }
             if let Some(g) = &op.mcgrp {
                 if !self.mcast_groups.iter().any(|m| m.name == *g) {
@@ -832,6 +817,61 @@ impl Spec {
             }
         }
         Ok(())
+    }
+}
+
+impl Spec {
+    /// Operation attribute lists that name an attribute the set lacks: a warning (the kernel's
+    /// own tools do not check them, and nftables.yaml has one), and the name is dropped.
+    fn drop_unknown_op_attributes(&mut self) {
+        let mut warnings = Vec::new();
+        let sets = &self.attribute_sets;
+        let ops: Vec<(usize, Option<String>)> = self
+            .operations
+            .list
+            .iter()
+            .enumerate()
+            .map(|(i, op)| {
+                let set = op.attribute_set.clone().or_else(|| {
+                    let n = op.notify.as_ref()?;
+                    self.operations
+                        .list
+                        .iter()
+                        .find(|o| o.name == *n)?
+                        .attribute_set
+                        .clone()
+                });
+                (i, set)
+            })
+            .collect();
+        for (i, set_name) in ops {
+            let Some(set) = set_name.and_then(|n| sets.iter().find(|s| s.name == n)) else {
+                continue;
+            };
+            let op = &mut self.operations.list[i];
+            let name = op.name.clone();
+            let msgs = [&mut op.do_, &mut op.dump]
+                .into_iter()
+                .flatten()
+                .flat_map(|m| m.request.iter_mut().chain(m.reply.iter_mut()))
+                .chain(op.event.iter_mut());
+            for msg in msgs {
+                msg.attributes.retain(|(a, pos)| {
+                    let ok = set.attr(a).is_some();
+                    if !ok {
+                        warnings.push(YamlError {
+                            pos: *pos,
+                            message: format!(
+                                "operation {name}: attribute `{a}` is not in set {} (left out)",
+                                set.name
+                            ),
+                        });
+                    }
+                    ok
+                });
+            }
+        }
+        self.warnings.extend(warnings);
     }
 }
 

@@ -244,6 +244,7 @@ pub fn from_header_items(
                     })
                     .collect(),
                 header: Some(header_of(&r.origin.file)),
+                differs_from_spec: Vec::new(),
             },
         });
     }

@@ -79,7 +79,12 @@ FOO_B = { id = 2, type = "u16" }
 fn seeds() -> Vec<String> {
     let mut out = vec![INLINE.to_owned()];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/ynl-specs");
-    for name in ["rt-route.yaml", "nlctrl.yaml", "tcp_metrics.yaml", "mptcp_pm.yaml"] {
+    for name in [
+        "rt-route.yaml",
+        "nlctrl.yaml",
+        "tcp_metrics.yaml",
+        "mptcp_pm.yaml",
+    ] {
         if let Ok(t) = std::fs::read_to_string(dir.join(name)) {
             out.push(t);
         }
@@ -100,10 +105,36 @@ enum Edit {
 
 fn edit() -> impl Strategy<Value = Edit> {
     let text = prop::sample::select(vec![
-        "- ", ": ", "{", "}", "[", "]", "&a ", "*a", "- name: x", "type: nest", "value: 70000",
-        "value: -1", "subset-of: nope", "\t", "\"", "'", "#", "~", "0x10", "enum: m",
-        "nested-attributes: attrs", "type: flags", "entries: [z]", "len: big", "!!str ",
-        "name-prefix: ", "selector: nope", "\u{fffd}", "---", "%YAML 1.2",
+        "- ",
+        ": ",
+        "{",
+        "}",
+        "[",
+        "]",
+        "&a ",
+        "*a",
+        "- name: x",
+        "type: nest",
+        "value: 70000",
+        "value: -1",
+        "subset-of: nope",
+        "\t",
+        "\"",
+        "'",
+        "#",
+        "~",
+        "0x10",
+        "enum: m",
+        "nested-attributes: attrs",
+        "type: flags",
+        "entries: [z]",
+        "len: big",
+        "!!str ",
+        "name-prefix: ",
+        "selector: nope",
+        "\u{fffd}",
+        "---",
+        "%YAML 1.2",
     ]);
     prop_oneof![
         any::<usize>().prop_map(Edit::DeleteLine),
@@ -210,7 +241,14 @@ fn seeds_themselves_import() {
     // Anchors that would expand without bound are refused, with a line.
     let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x]\n");
     for i in 0..12 {
-        bomb.push_str(&format!("b{i}: &b{i} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n", p = if i == 0 { "a".to_owned() } else { format!("b{}", i - 1) }));
+        bomb.push_str(&format!(
+            "b{i}: &b{i} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n",
+            p = if i == 0 {
+                "a".to_owned()
+            } else {
+                format!("b{}", i - 1)
+            }
+        ));
     }
     let e = ynl::parse_spec(&bomb, "bomb.yaml").unwrap_err().to_string();
     assert!(e.starts_with("bomb.yaml:"), "{e}");

@@ -155,8 +155,12 @@ fn enums(schema: &Schema) -> TokenStream {
         let mut variants = Vec::new();
         for (n, v) in &members {
             let mut vn = camel(&n[cut..]);
-            if vn == "Unknown" {
+            // `Unknown` is the catch-all variant; `Self` cannot be an identifier (NTF_SELF).
+            if vn == "Unknown" || vn == "Self" {
                 vn.push('_');
+            }
+            if vn.starts_with(|c: char| c.is_ascii_digit()) {
+                vn.insert(0, 'V');
             }
             while !used.insert(vn.clone()) {
                 vn.push('_');

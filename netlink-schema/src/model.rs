@@ -279,6 +279,11 @@ pub struct Record {
     /// The header that defines it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
+    /// `["layout"]` when the kernel's YNL spec describes this record otherwise: the schema
+    /// follows the compiler (`schemas/KERNEL-VS-YNL.md` says how they differ). Written by people;
+    /// `update` keeps it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub differs_from_spec: Vec<String>,
 }
 
 /// One member of a [`Record`].

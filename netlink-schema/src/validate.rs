@@ -63,6 +63,15 @@ impl Checker<'_> {
 
     fn check_records(&mut self, kind: &str, records: &indexmap::IndexMap<String, Spanned<Record>>) {
         for (name, rec) in records {
+            for k in &rec.get_ref().differs_from_spec {
+                if k != "layout" {
+                    self.report(
+                        rec,
+                        format!("{kind}.{name}"),
+                        format!("differs-from-spec: unknown key `{k}` (a record can differ in `layout`)"),
+                    );
+                }
+            }
             for field in &rec.get_ref().fields {
                 let item = format!("{kind}.{name}.{}", field.name);
                 match field.field_type() {

@@ -258,6 +258,7 @@ pub fn import_spec(
         spec_only: schema.schema.headers.is_empty(),
         set_map: HashMap::new(),
         suffix_sets: HashSet::new(),
+        suffix_mode: false,
         enum_map: HashMap::new(),
         sub_map: HashMap::new(),
         new_constants: BTreeMap::new(),
@@ -301,6 +302,8 @@ struct Importer<'a> {
     set_map: HashMap<String, String>,
     /// Spec sets mapped by suffix (their C names are the schema prefix + the spec name).
     suffix_sets: HashSet<String>,
+    /// No spec attribute has its rule-made C name in the schema: match by suffix.
+    suffix_mode: bool,
     /// Spec enum name -> schema enum key.
     enum_map: HashMap<String, String>,
     /// Spec sub-message name -> schema sub-message key.
@@ -452,6 +455,21 @@ impl Importer<'_> {
     fn map_sets(&mut self) {
         let spec = self.spec;
         let schema = self.schema;
+        // Suffix matching is for families whose headers predate their spec: not one attribute
+        // of the spec has its rule-made C name in the schema.
+        let rule_works = spec.attribute_sets.iter().any(|set| {
+            let real = self.real_set(set);
+            set.attributes.iter().any(|a| {
+                let c = spec.attr_c_name(real, &a.name);
+                schema.constants.contains_key(&c)
+                    || schema
+                        .attribute_sets
+                        .values()
+                        .any(|s| s.get_ref().attributes.contains_key(&c))
+            })
+        });
+        self.suffix_mode = !rule_works && !self.spec_only;
+        let mut unmapped = Vec::new();
         for set in spec.attribute_sets.iter().filter(|s| s.subset_of.is_none()) {
             if set.attributes.is_empty() {
                 continue;
@@ -475,9 +493,11 @@ impl Importer<'_> {
                 self.set_map.insert(set.name.clone(), key.to_owned());
                 continue;
             }
-            // By suffix: prefix + SPEC_NAME with the spec's id, for specs that name no prefix
-            // (their headers predate YNL: nfnetlink's NFTA_*, CTA_*).
-            if set.name_prefix.is_some() {
+            unmapped.push(set);
+        }
+        for set in unmapped {
+            // By suffix: prefix + SPEC_NAME (nfnetlink's NFTA_*, CTA_*).
+            if !self.suffix_mode || set.name_prefix.is_some() {
                 self.create_set(set);
                 continue;
             }
@@ -526,7 +546,7 @@ impl Importer<'_> {
                 .contains_key(&spec.attr_c_name(set, &a.name))
         });
         let mut by_suffix = false;
-        if !by_rule && set.name_prefix.is_none() && !self.spec_only {
+        if !by_rule && set.name_prefix.is_none() && self.suffix_mode {
             // An enum the generator did not take for a set, in a header that predates the
             // spec: the prefix that gives most attributes their id.
             if let Some(p) = self.suffix_prefix(
@@ -670,8 +690,13 @@ impl Importer<'_> {
         let schema_item = format!("{key}.{name}");
         match existing {
             Some(e) if i64::from(e.get_ref().id) != attr.value => {
+                let acknowledged = e.get_ref().differs_from_spec.iter().any(|k| k == "id");
                 self.note(
-                    Kind::IdMismatch,
+                    if acknowledged {
+                        Kind::Acknowledged
+                    } else {
+                        Kind::IdMismatch
+                    },
                     (attr.pos, spec_item),
                     (line, schema_item),
                     format!(
@@ -1356,6 +1381,16 @@ impl Importer<'_> {
                 );
                 continue;
             };
+            let kind = if rec
+                .get_ref()
+                .differs_from_spec
+                .iter()
+                .any(|k| k == "layout")
+            {
+                Kind::Acknowledged
+            } else {
+                Kind::StructLayout
+            };
             for problem in compare_layout(self.schema, rec.get_ref(), &layout) {
                 let pos = layout
                     .members
@@ -1363,7 +1398,7 @@ impl Importer<'_> {
                     .find(|m| problem.starts_with(&format!("member {} ", m.name)))
                     .map_or(def.pos, |m| m.pos);
                 self.note(
-                    Kind::StructLayout,
+                    kind,
                     (pos, format!("struct {}", def.name)),
                     (line, format!("structs.{c}")),
                     problem,

@@ -97,3 +97,40 @@ fn generated_schemas_are_up_to_date_with_the_headers() {
     }
     assert!(checked >= 2, "rtnetlink and genetlink at least");
 }
+
+/// Every shipped schema agrees with the kernel's YNL specs it was imported from
+/// (`mknetlinkdefs import-ynl --check`): the import has nothing to add, and every difference is
+/// marked `differs-from-spec` and explained in `schemas/KERNEL-VS-YNL.md`.
+#[test]
+fn imported_schemas_agree_with_the_kernels_ynl_specs() {
+    let specs = workspace().join("../shared/ynl-specs");
+    let pairs = [
+        ("rt-link.yaml", "rtnetlink.toml"),
+        ("rt-addr.yaml", "rtnetlink.toml"),
+        ("rt-route.yaml", "rtnetlink.toml"),
+        ("rt-neigh.yaml", "rtnetlink.toml"),
+        ("rt-rule.yaml", "rtnetlink.toml"),
+        ("nlctrl.yaml", "genetlink.toml"),
+        ("ethtool.yaml", "ethtool.toml"),
+        ("netdev.yaml", "netdev.toml"),
+        ("tcp_metrics.yaml", "tcp_metrics.toml"),
+        ("mptcp_pm.yaml", "mptcp.toml"),
+    ];
+    for (spec, schema) in pairs {
+        let spec = specs.join(spec);
+        assert!(
+            spec.is_file(),
+            "{} is missing (the kernel's YNL specs)",
+            spec.display()
+        );
+        let spec = spec.display().to_string();
+        let schema = workspace()
+            .join("schemas")
+            .join(schema)
+            .display()
+            .to_string();
+        let (ok, text) = mknetlinkdefs(&["import-ynl", "--check", &spec, &schema]);
+        assert!(ok, "import-ynl --check {spec} {schema}:\n{text}");
+        assert!(text.contains("agrees with"), "{text}");
+    }
+}

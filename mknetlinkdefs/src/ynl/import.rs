@@ -431,6 +431,18 @@ impl Importer<'_> {
         } else {
             self.spec.attr_c_name(real, &attr.name)
         };
+        // An alias the generator left out (`IFLA_TARGET_NETNSID = IFLA_IF_NETNSID`): the
+        // attribute that has its value.
+        if let Some(s) = self.schema.attribute_set(key) {
+            if !s.attributes.contains_key(&name) {
+                let v = self.schema.constant(&name).map(|c| c.as_i128());
+                if let Some((n, _)) = s.attributes.iter().find(|(_, a)| {
+                    Some(i128::from(a.get_ref().id)) == v && v == Some(i128::from(attr.value))
+                }) {
+                    return Some((key.clone(), n.clone()));
+                }
+            }
+        }
         Some((key.clone(), name))
     }
 

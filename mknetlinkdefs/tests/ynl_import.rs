@@ -291,6 +291,16 @@ fn people_win_and_conflicts_are_listed_with_both_lines() {
     assert!(kinds(&again, Kind::Conflict).is_empty());
     assert_eq!(kinds(&again, Kind::Acknowledged).len(), 1);
     assert!(!again.disagrees());
+    // A key only the schema has is a note, not a disagreement.
+    let extra = fx.schema().replace(
+        "FOO_A_MTU = { id = 2, type = \"?\" }",
+        "FOO_A_MTU = { id = 2, type = \"u32\", display-hint = \"hex\" }",
+    );
+    let first = import(SPEC, &extra);
+    assert!(kinds(&first, Kind::SchemaExtra)
+        .iter()
+        .any(|f| f.contains("FOO_A_MTU: the schema also has display-hint")));
+    assert!(!import(SPEC, &first.text).disagrees());
     // --overwrite replaces it and says so.
     let over = ynl::import(SPEC, "foo.yaml", &schema, "foo.toml", &Options::overwrite()).unwrap();
     assert_eq!(attr(&over.text, "foo_a", "FOO_A_MTU").ty, AttrType::U32);
@@ -351,6 +361,16 @@ fn struct_layout_and_type_contradictions() {
             .any(|f| f.contains("size 16 in the spec, 8 in the header")),
         "{l:?}"
     );
+    // ... and the attribute that carries it expects another payload.
+    let t = kinds(&out, Kind::TypeMismatch);
+    assert!(
+        t.iter().any(|f| f.contains("foo.stats; foo.toml:")
+            && f.contains(
+                "a struct foo-stats of 16 bytes in the spec, struct foo_stats of 8 in the header"
+            )),
+        "{t:?}"
+    );
+    assert!(out.disagrees());
     // Padding the header splits differently is no difference.
     let spec = SPEC.replace(
         "  -\n    name: foo-stats",

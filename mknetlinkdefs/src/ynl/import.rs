@@ -849,8 +849,27 @@ impl Importer<'_> {
         }
         if let Some(s) = &attr.struct_name {
             let c = spec.struct_c_name(s);
-            if self.schema.record(&c).is_some() {
+            if let Some(rec) = self.schema.record(&c) {
                 deps.push(("struct", c.as_str().into()));
+                // The payload the spec expects against the struct the header declares.
+                let spec_size = spec
+                    .definition(s)
+                    .and_then(|d| spec_layout(spec, d, 0))
+                    .map(|l| l.size);
+                let acknowledged = rec.differs_from_spec.iter().any(|k| k == "layout");
+                if let (Some(n), false) = (spec_size, acknowledged) {
+                    if n != rec.size {
+                        self.note(
+                            Kind::TypeMismatch,
+                            (attr.pos, spec_item.clone()),
+                            (at.0, at.1.to_owned()),
+                            format!(
+                                "a struct {s} of {n} bytes in the spec, struct {c} of {} in the header",
+                                rec.size
+                            ),
+                        );
+                    }
+                }
             } else {
                 self.note(
                     Kind::Unmapped,

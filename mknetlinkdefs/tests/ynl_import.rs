@@ -249,7 +249,7 @@ fn importing_twice_changes_nothing_and_update_keeps_it() {
     assert_eq!(second.text, first.text);
     assert!(!second.disagrees(), "{:?}", second.findings);
     let mut doc = schema_file::parse_document(&first.text, Path::new("foo.toml")).unwrap();
-    let (changes, _) = schema_file::update(&mut doc, &[fx.include.clone()]).unwrap();
+    let (changes, _) = schema_file::update(&mut doc, std::slice::from_ref(&fx.include)).unwrap();
     assert_eq!(changes, Vec::new());
     assert_eq!(doc.to_string(), first.text);
 }

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what building and testing the project needs on a fresh Debian machine:
 # a C compiler (the header tests compare with it), iproute2 (tests compare with `ip -j`),
-# and the tools later tests drive (ethtool, strace). Idempotent and quiet when all is there.
+# and the tools later tests drive (ethtool, strace; nft, conntrack and ipset for the netfilter
+# tests). Idempotent and quiet when all is there.
 set -euo pipefail
 need=()
-for pkg_cmd in gcc:gcc libc6-dev:/usr/include/stdio.h iproute2:ip ethtool:ethtool strace:strace; do
+for pkg_cmd in gcc:gcc libc6-dev:/usr/include/stdio.h iproute2:ip ethtool:ethtool strace:strace nftables:nft conntrack:conntrack ipset:ipset; do
   pkg=${pkg_cmd%%:*}
   probe=${pkg_cmd#*:}
   if [[ $probe == /* ]]; then [[ -e $probe ]] || need+=("$pkg"); else command -v "$probe" >/dev/null || need+=("$pkg"); fi

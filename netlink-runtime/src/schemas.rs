@@ -51,3 +51,34 @@ pub mod tcp_metrics {
 pub mod mptcp {
     netlink_derive::schema!("mptcp");
 }
+
+/// nfnetlink's own items (`schemas/nfnetlink.toml`, from linux/netfilter/nfnetlink.h):
+/// `nfgenmsg`, the subsystem ids, the multicast groups and the batch attributes.
+#[cfg(feature = "nfnetlink")]
+#[allow(missing_docs, non_upper_case_globals, clippy::all)]
+pub mod nfnetlink {
+    netlink_derive::schema!("nfnetlink");
+}
+
+/// Connection tracking over nfnetlink (`schemas/conntrack.toml`, from
+/// linux/netfilter/nfnetlink_conntrack.h, nf_conntrack_common.h, nf_conntrack_tcp.h and
+/// nf_conntrack_tuple_common.h).
+#[cfg(feature = "conntrack")]
+#[allow(missing_docs, non_upper_case_globals, clippy::all)]
+pub mod conntrack {
+    netlink_derive::schema!("conntrack");
+}
+
+/// nf_tables (`schemas/nftables.toml`, from linux/netfilter.h and linux/netfilter/nf_tables.h).
+#[cfg(feature = "nftables")]
+#[allow(missing_docs, non_upper_case_globals, clippy::all)]
+pub mod nftables {
+    netlink_derive::schema!("nftables");
+}
+
+/// ipset (`schemas/ipset.toml`, from linux/netfilter/ipset/ip_set.h).
+#[cfg(feature = "ipset")]
+#[allow(missing_docs, non_upper_case_globals, clippy::all)]
+pub mod ipset {
+    netlink_derive::schema!("ipset");
+}

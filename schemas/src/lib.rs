@@ -45,6 +45,10 @@ bundled! {
     "netdev";
     "tcp_metrics";
     "mptcp";
+    "nfnetlink";
+    "conntrack";
+    "nftables";
+    "ipset";
     "example", fixture;
 }
 

@@ -278,6 +278,15 @@ impl MessageBuilder {
         self
     }
 
+    /// The `nlmsg_flags` set so far.
+    #[inline]
+    pub fn flags(&self) -> u16 {
+        u16::from_ne_bytes([
+            self.buf.get(6).copied().unwrap_or(0),
+            self.buf.get(7).copied().unwrap_or(0),
+        ])
+    }
+
     /// Current message length in bytes.
     #[inline]
     pub fn len(&self) -> usize {
@@ -320,16 +329,52 @@ impl MessageBuilder {
 
 /// Several messages sent in one `send` (one datagram); the socket gives each
 /// its own sequence number and waits for every ACK.
+///
+/// The answer of every message is kept ([`crate::Reply::answers`]). A plain batch fails with
+/// the first error once every ACK is in; a [`Batch::transaction`] (nfnetlink's
+/// `NFNL_MSG_BATCH_BEGIN` ... `_END`) is answered as a whole and hands every answer to the
+/// caller instead.
 #[derive(Clone, Debug, Default)]
 pub struct Batch {
     buf: Vec<u8>,
     count: usize,
+    mode: Answers,
+}
+
+/// How the kernel answers the messages of a request.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Answers {
+    /// Every message is answered by one ACK or error; the request fails with the first error.
+    #[default]
+    EachMessage,
+    /// The messages are one transaction that the kernel processes inside our `send` (an
+    /// nfnetlink batch): it answers the members that asked for an ACK or failed, and the
+    /// batch's begin message if the whole batch failed (e.g. its commit); the end message is
+    /// never answered. Everything it answers is queued by the time `send` returns, so the
+    /// request is complete when every message that can be answered has been, or when the
+    /// receive queue is empty. Every answer is handed to the caller, errors included
+    /// ([`crate::Reply::answers`]).
+    Transaction,
 }
 
 impl Batch {
     /// An empty batch.
     pub fn new() -> Self {
         Batch::default()
+    }
+
+    /// An empty batch answered as one transaction (see [`Answers::Transaction`]).
+    pub fn transaction() -> Self {
+        Batch {
+            mode: Answers::Transaction,
+            ..Batch::default()
+        }
+    }
+
+    /// How the kernel answers this batch.
+    pub fn answers(&self) -> Answers {
+        self.mode
     }
 
     /// Append a finished message. Messages are already 4-byte padded.
@@ -371,6 +416,10 @@ impl Batch {
 pub trait AsRequest {
     /// The encoded message(s), or why they could not be encoded.
     fn request_bytes(&mut self) -> Result<&mut [u8], BuildError>;
+    /// How the kernel answers them (every message by default).
+    fn answers(&self) -> Answers {
+        Answers::EachMessage
+    }
 }
 
 impl AsRequest for MessageBuilder {
@@ -382,6 +431,9 @@ impl AsRequest for MessageBuilder {
 impl AsRequest for Batch {
     fn request_bytes(&mut self) -> Result<&mut [u8], BuildError> {
         Ok(&mut self.buf)
+    }
+    fn answers(&self) -> Answers {
+        self.mode
     }
 }
 
@@ -400,6 +452,9 @@ impl AsRequest for [u8] {
 impl<T: AsRequest + ?Sized> AsRequest for &mut T {
     fn request_bytes(&mut self) -> Result<&mut [u8], BuildError> {
         (**self).request_bytes()
+    }
+    fn answers(&self) -> Answers {
+        (**self).answers()
     }
 }
 

@@ -99,6 +99,56 @@ pub enum Error {
     /// An async call did not finish within the connection's timeout.
     #[error("netlink call timed out after {0:?}")]
     Timeout(std::time::Duration),
+    /// A transaction (an nfnetlink batch) was not applied: names the member that failed.
+    #[error(transparent)]
+    Transaction(Box<TransactionError>),
+}
+
+/// Why a transaction was not applied: the member the kernel refused (or the batch as a whole),
+/// with the kernel's error and extended-ACK text. The kernel applies a transaction entirely or
+/// not at all, so nothing of it took effect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TransactionError {
+    /// Index of the first failed member (0 = the first message after the batch's begin), or
+    /// `None` when the kernel refused the batch as a whole (its begin message: a stale
+    /// generation id, a failed commit) or did not answer it.
+    pub member: Option<usize>,
+    /// What that member does, as the caller described it (`add rule inet filter input`), or
+    /// `"the batch"`.
+    pub what: String,
+    /// The kernel's error; `None` when the kernel sent no answer at all (it refused the batch
+    /// before reading it).
+    pub error: Option<KernelError>,
+    /// How many members failed in all (the kernel checks every member of a batch).
+    pub failed: usize,
+    /// How many members the transaction had.
+    pub members: usize,
+}
+
+impl std::error::Error for TransactionError {}
+
+impl fmt::Display for TransactionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.member {
+            Some(i) => write!(
+                f,
+                "transaction member {} of {} ({})",
+                i + 1,
+                self.members,
+                self.what
+            )?,
+            None => write!(f, "transaction of {} members ({})", self.members, self.what)?,
+        }
+        match &self.error {
+            Some(e) => write!(f, " failed: {e}")?,
+            None => f.write_str(" got no answer from the kernel")?,
+        }
+        if self.failed > 1 {
+            write!(f, " ({} members failed)", self.failed)?;
+        }
+        f.write_str("; nothing was applied")
+    }
 }
 
 impl From<std::net::AddrParseError> for Error {
@@ -112,6 +162,7 @@ impl Error {
     pub fn errno(&self) -> Option<i32> {
         match self {
             Error::Kernel(k) => Some(k.errno),
+            Error::Transaction(t) => t.error.as_ref().map(|k| k.errno),
             Error::Io(e) => e.raw_os_error(),
             Error::Netns { source, .. } => source.raw_os_error(),
             _ => None,
@@ -122,6 +173,7 @@ impl Error {
     pub fn as_kernel(&self) -> Option<&KernelError> {
         match self {
             Error::Kernel(k) => Some(k),
+            Error::Transaction(t) => t.error.as_ref(),
             _ => None,
         }
     }

@@ -57,6 +57,8 @@ extern crate self as netlink_runtime;
 pub mod attr;
 pub mod builder;
 pub mod codec;
+#[cfg(feature = "conntrack")]
+pub mod conntrack;
 pub mod error;
 #[cfg(any(
     feature = "nlctrl",
@@ -70,6 +72,8 @@ pub mod genl;
 pub mod message;
 pub mod multicast;
 pub mod netns;
+#[cfg(feature = "nfnetlink")]
+pub mod nfnl;
 pub mod op;
 pub mod request;
 #[cfg(feature = "rtnl")]
@@ -80,8 +84,8 @@ pub mod socket;
 pub mod tokio;
 
 pub use attr::{Attr, AttrError, AttrErrorKind, Attrs};
-pub use builder::{AsRequest, Batch, BuildError, MessageBuilder, Nest};
-pub use error::{Error, KernelError};
+pub use builder::{Answers, AsRequest, Batch, BuildError, MessageBuilder, Nest};
+pub use error::{Error, KernelError, TransactionError};
 pub use message::{Message, MessageError, Messages, MsgHeader};
-pub use request::{Dump, Reply};
+pub use request::{Answer, Dump, Reply};
 pub use socket::{Protocol, Socket, SocketBuilder, SocketOptions};

@@ -78,6 +78,12 @@ impl AsRequest for Outgoing {
             Outgoing::Batch(b) => b.request_bytes(),
         }
     }
+    fn answers(&self) -> crate::builder::Answers {
+        match self {
+            Outgoing::Message(m) => m.answers(),
+            Outgoing::Batch(b) => b.answers(),
+        }
+    }
 }
 
 /// A request answered by an ACK: create, change or delete an object, or a `GET` of one object.
@@ -218,3 +224,151 @@ impl Request for Ack {
         Ok(())
     }
 }
+
+/// Defines the high-level methods of a blocking handle and its async twin from one list of
+/// operations (used by the netfilter subsystems; `rtnl` has its own `operations!` of the same
+/// shape):
+///
+/// ```text
+/// crate::op::handle_methods! {
+///     handles: BlockingType, AsyncType;
+///     example: "use path::*", "let mut h = BlockingType::new()?;", "let h = AsyncType::new()?;";
+///     entries...
+/// }
+/// ```
+///
+/// Each entry has doc comments, optional `#[setup = ".."]` lines and one
+/// `#[example = "h.call(..)"]`, from which the blocking and the async doc examples are written.
+/// Entry forms:
+///
+/// - `pub fn name(args) -> T = run(op);`: a request (`collect(op)` for a dump into a `Vec`;
+///   any driver method both handles have);
+/// - `pub fn for_each_x(args) |ItemRef| = op;`: a dump streamed through a callback
+///   `FnMut(&ItemRef) -> Result<(), Error>` (items decoded from the receive buffer).
+///
+/// The blocking method takes `&mut self`, the async one `&self` (the async handle is shared by
+/// many tasks); both return `Result<_, crate::Error>`.
+#[allow(unused_macros)]
+macro_rules! handle_methods {
+    (
+        handles: $blocking:path, $asynch:path;
+        example: $use:literal, $new_blocking:literal, $new_async:literal;
+        $($entry:tt)*
+    ) => {
+        crate::op::handle_methods!(@blocking [$blocking, $use, $new_blocking] [] $($entry)*);
+        #[cfg(feature = "tokio")]
+        crate::op::handle_methods!(@async [$asynch, $use, $new_async] [] $($entry)*);
+    };
+
+    (@blocking [$b:path, $use:literal, $new:literal] [$($done:tt)*]
+        $(#[doc = $doc:literal])*
+        $(#[setup = $setup:literal])*
+        #[example = $call:literal]
+        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) -> $out:ty = $driver:ident($op:expr);
+        $($rest:tt)*
+    ) => {
+        crate::op::handle_methods!(@blocking [$b, $use, $new] [$($done)*
+            $(#[doc = $doc])*
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = concat!("# #[allow(unused_imports)] use ", $use, ";")]
+            #[doc = "# fn main() -> Result<(), netlink_runtime::Error> {"]
+            #[doc = $new]
+            $(#[doc = $setup])*
+            #[doc = concat!("let out = ", $call, "?;")]
+            #[doc = "# let _ = out; Ok(()) }"]
+            #[doc = "```"]
+            pub fn $name(&mut self, $($arg: $ty),*) -> Result<$out, crate::Error> {
+                self.$driver(&$op)
+            }
+        ] $($rest)*);
+    };
+    (@blocking [$b:path, $use:literal, $new:literal] [$($done:tt)*]
+        $(#[doc = $doc:literal])*
+        $(#[setup = $setup:literal])*
+        #[example = $call:literal]
+        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) |$item:ty| = $op:expr;
+        $($rest:tt)*
+    ) => {
+        crate::op::handle_methods!(@blocking [$b, $use, $new] [$($done)*
+            $(#[doc = $doc])*
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = concat!("# #[allow(unused_imports)] use ", $use, ";")]
+            #[doc = "# fn main() -> Result<(), netlink_runtime::Error> {"]
+            #[doc = $new]
+            $(#[doc = $setup])*
+            #[doc = concat!($call, "?;")]
+            #[doc = "# Ok(()) }"]
+            #[doc = "```"]
+            pub fn $name<F>(&mut self, $($arg: $ty,)* mut f: F) -> Result<(), crate::Error>
+            where
+                F: FnMut(&$item) -> Result<(), crate::Error>,
+            {
+                self.for_each(&$op, |item| f(&item))
+            }
+        ] $($rest)*);
+    };
+    (@blocking [$b:path, $($x:tt)*] [$($done:tt)*]) => {
+        impl $b {
+            $($done)*
+        }
+    };
+
+    (@async [$a:path, $use:literal, $new:literal] [$($done:tt)*]
+        $(#[doc = $doc:literal])*
+        $(#[setup = $setup:literal])*
+        #[example = $call:literal]
+        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) -> $out:ty = $driver:ident($op:expr);
+        $($rest:tt)*
+    ) => {
+        crate::op::handle_methods!(@async [$a, $use, $new] [$($done)*
+            $(#[doc = $doc])*
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = concat!("# #[allow(unused_imports)] use ", $use, ";")]
+            #[doc = "# async fn example() -> Result<(), netlink_runtime::Error> {"]
+            #[doc = $new]
+            $(#[doc = $setup])*
+            #[doc = concat!("let out = ", $call, ".await?;")]
+            #[doc = "# let _ = out; Ok(()) }"]
+            #[doc = "```"]
+            pub async fn $name(&self, $($arg: $ty),*) -> Result<$out, crate::Error> {
+                self.$driver(&$op).await
+            }
+        ] $($rest)*);
+    };
+    (@async [$a:path, $use:literal, $new:literal] [$($done:tt)*]
+        $(#[doc = $doc:literal])*
+        $(#[setup = $setup:literal])*
+        #[example = $call:literal]
+        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) |$item:ty| = $op:expr;
+        $($rest:tt)*
+    ) => {
+        crate::op::handle_methods!(@async [$a, $use, $new] [$($done)*
+            $(#[doc = $doc])*
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = concat!("# #[allow(unused_imports)] use ", $use, ";")]
+            #[doc = "# async fn example() -> Result<(), netlink_runtime::Error> {"]
+            #[doc = $new]
+            $(#[doc = $setup])*
+            #[doc = concat!($call, ".await?;")]
+            #[doc = "# Ok(()) }"]
+            #[doc = "```"]
+            pub async fn $name<F>(&self, $($arg: $ty,)* mut f: F) -> Result<(), crate::Error>
+            where
+                F: FnMut(&$item) -> Result<(), crate::Error>,
+            {
+                self.for_each(&$op, |item| f(&item)).await
+            }
+        ] $($rest)*);
+    };
+    (@async [$a:path, $($x:tt)*] [$($done:tt)*]) => {
+        impl $a {
+            $($done)*
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use handle_methods;

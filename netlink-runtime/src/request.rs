@@ -5,7 +5,7 @@
 //! and the async socket in `tokio.rs` share every decision and differ only
 //! in how they wait.
 
-use crate::builder::AsRequest;
+use crate::builder::{Answers, AsRequest};
 use crate::error::{parse_status, Error, KernelError};
 use crate::message::{header_at, Message, Messages};
 use crate::schemas::netlink::*;
@@ -19,6 +19,33 @@ use crate::socket::{message_in, Datagram, Socket};
 pub struct Reply {
     buf: Vec<u8>,
     warning: Option<String>,
+    answers: Vec<Answer>,
+}
+
+/// The kernel's answer to one message of a batch.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Answer {
+    /// The kernel sent nothing for this message: in a transaction, a member that did not ask
+    /// for an ACK and did not fail, the batch's begin message when the batch did not fail as a
+    /// whole, its end message, or every member when the kernel refused the batch before
+    /// reading them.
+    #[default]
+    None,
+    /// An ACK, with the extended-ACK text the kernel sent with it (a warning), if any.
+    Ack(Option<String>),
+    /// An error, with its extended-ACK details.
+    Error(KernelError),
+}
+
+impl Answer {
+    /// The error, if this answer is one.
+    pub fn error(&self) -> Option<&KernelError> {
+        match self {
+            Answer::Error(e) => Some(e),
+            _ => None,
+        }
+    }
 }
 
 impl Reply {
@@ -38,6 +65,11 @@ impl Reply {
     pub fn as_bytes(&self) -> &[u8] {
         &self.buf
     }
+    /// The answer to each message of a batch, in the batch's order (empty for a single
+    /// message, whose answer is the request's result itself).
+    pub fn answers(&self) -> &[Answer] {
+        &self.answers
+    }
 }
 
 /// Progress of a request awaiting its ACK(s).
@@ -51,6 +83,7 @@ pub(crate) struct RequestState {
     pending: u32,
     error: Option<KernelError>,
     reply: Reply,
+    mode: Answers,
 }
 
 impl RequestState {
@@ -58,12 +91,36 @@ impl RequestState {
         self.pending == 0
     }
 
+    /// Whether the next receive must not wait: after an overrun (the answer is queued or
+    /// lost), and always for a transaction (the kernel answered inside our `send`).
+    pub(crate) fn poll_only(&self) -> bool {
+        self.lossy || self.mode == Answers::Transaction
+    }
+
     pub(crate) fn finish(self) -> Result<Reply, Error> {
-        match self.error {
-            Some(e) => Err(Error::Kernel(e)),
-            None => Ok(self.reply),
+        match (self.mode, self.error) {
+            (Answers::EachMessage, Some(e)) => Err(Error::Kernel(e)),
+            _ => Ok(self.reply),
         }
     }
+}
+
+/// Bytes of receive queue one answer may take (an skb's truesize, generously), to size the
+/// queue before a transaction whose answers all arrive at once.
+const QUEUE_BYTES_PER_ANSWER: usize = 1024;
+
+/// How many messages of a transaction ask for an ACK, besides its first and last (the batch's
+/// begin and end, which the kernel does not acknowledge).
+fn answering_members(bytes: &[u8]) -> Result<u32, Error> {
+    let mut pos = 0;
+    let mut flags = Vec::new();
+    while pos < bytes.len() {
+        let (h, _, step) = header_at(bytes, pos)?;
+        flags.push(h.flags);
+        pos += step;
+    }
+    let members = flags.get(1..flags.len().saturating_sub(1)).unwrap_or(&[]);
+    Ok(members.iter().filter(|f| *f & NLM_F_ACK != 0).count() as u32)
 }
 
 /// Progress of a dump.
@@ -107,17 +164,34 @@ impl Socket {
         req: &mut R,
     ) -> Result<RequestState, Error> {
         self.stash_event_remainder();
+        let mode = req.answers();
         let bytes = req.request_bytes()?;
-        let (first, count, echo) = self.stamp(bytes, NLM_F_ACK)?;
+        // A transaction's members ask for an ACK themselves (a huge one may ask only for
+        // errors); every other request is acknowledged message by message.
+        let ack = match mode {
+            Answers::Transaction => 0,
+            _ => NLM_F_ACK,
+        };
+        let (first, count, echo) = self.stamp(bytes, ack)?;
+        let pending = match mode {
+            Answers::Transaction => answering_members(bytes)?,
+            _ => count,
+        };
+        self.fit_buffers(bytes.len(), pending as usize * QUEUE_BYTES_PER_ANSWER)?;
         self.send_raw(bytes)?;
+        let mut reply = Reply::default();
+        if count > 1 {
+            reply.answers = vec![Answer::None; count as usize];
+        }
         Ok(RequestState {
             first,
             count,
             echo,
             lossy: false,
-            pending: count,
+            pending,
             error: None,
-            reply: Reply::default(),
+            reply,
+            mode,
         })
     }
 
@@ -141,6 +215,12 @@ impl Socket {
                 return Ok(());
             }
             Err(Error::WouldBlock) if st.lossy => return Err(Error::Overrun),
+            // A transaction is answered inside our `send`: an empty queue means the kernel
+            // said all it will say.
+            Err(Error::WouldBlock) if st.mode == Answers::Transaction => {
+                st.pending = 0;
+                return Ok(());
+            }
             Err(e) => return Err(e),
         };
         let echo_seqs = st.echo.then_some((st.first, st.count));
@@ -162,7 +242,19 @@ impl Socket {
                 NLMSG_ERROR | NLMSG_DONE => {
                     let msg = message_in(buf, this, len);
                     let s = parse_status(&msg, h.kind == NLMSG_DONE)?;
-                    st.pending = st.pending.saturating_sub(1);
+                    let index = h.seq.wrapping_sub(st.first) as usize;
+                    let last = index + 1 == st.count as usize;
+                    // A transaction's begin message answers only when the whole batch failed:
+                    // that answer is not one the request waits for.
+                    if st.mode != Answers::Transaction || (index != 0 && !last) {
+                        st.pending = st.pending.saturating_sub(1);
+                    }
+                    if let Some(a) = st.reply.answers.get_mut(index) {
+                        *a = match &s.err {
+                            Some(e) => Answer::Error(e.clone()),
+                            None => Answer::Ack(s.warning.clone()),
+                        };
+                    }
                     if let Some(e) = s.err {
                         st.error.get_or_insert(e);
                     }
@@ -176,6 +268,32 @@ impl Socket {
                         st.reply.buf.extend_from_slice(m);
                     }
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Grows the send buffer so that a request of `send_bytes` fits one datagram, and the
+    /// receive queue so that `answer_bytes` of answers fit beside the default room (as far as
+    /// the process may: root may pass the system limits).
+    fn fit_buffers(&self, send_bytes: usize, answer_bytes: usize) -> Result<(), Error> {
+        use rustix::net::sockopt;
+        // The kernel doubles what is set, and refuses a datagram longer than its value less a
+        // little.
+        if send_bytes + 4096 > sockopt::socket_send_buffer_size(&self.fd)? {
+            let want = send_bytes / 2 + 4096;
+            if crate::netns::is_root() {
+                sockopt::set_socket_send_buffer_size_force(&self.fd, want)?;
+            } else {
+                sockopt::set_socket_send_buffer_size(&self.fd, want)?;
+            }
+        }
+        let room = answer_bytes + self.default_rcvbuf();
+        if answer_bytes > 0 && room > sockopt::socket_recv_buffer_size(&self.fd)? {
+            if crate::netns::is_root() {
+                sockopt::set_socket_recv_buffer_size_force(&self.fd, room / 2)?;
+            } else {
+                sockopt::set_socket_recv_buffer_size(&self.fd, room / 2)?;
             }
         }
         Ok(())
@@ -200,7 +318,7 @@ impl Socket {
     pub fn request<R: AsRequest + ?Sized>(&mut self, req: &mut R) -> Result<Reply, Error> {
         let mut st = self.begin_request(req)?;
         while !st.is_complete() {
-            let r = self.recv_datagram(st.lossy);
+            let r = self.recv_datagram(st.poll_only());
             self.request_on_recv(&mut st, r)?;
         }
         st.finish()

@@ -410,6 +410,8 @@ pub struct Socket {
     /// next dump starts.
     pub(crate) abandoned_dump: Option<u32>,
     pub(crate) families: HashMap<String, Family>,
+    /// The `SO_RCVBUF` asked for at opening: the room a transaction's answers are added to.
+    so_rcvbuf: usize,
 }
 
 impl fmt::Debug for Socket {
@@ -494,7 +496,13 @@ impl Socket {
             stale_dropped: 0,
             abandoned_dump: None,
             families: HashMap::new(),
+            so_rcvbuf: opts.so_rcvbuf,
         })
+    }
+
+    /// The receive queue size asked for when the socket was opened.
+    pub(crate) fn default_rcvbuf(&self) -> usize {
+        self.so_rcvbuf
     }
 
     /// The protocol this socket speaks.
@@ -532,6 +540,17 @@ impl Socket {
     /// The cap on the receive buffer.
     pub fn recv_buffer_cap(&self) -> usize {
         self.max_buf
+    }
+
+    /// Sets `SO_RCVTIMEO`: a blocking receive that waits longer ends with
+    /// [`Error::WouldBlock`]; `None` waits forever.
+    pub fn set_recv_timeout(&self, timeout: Option<Duration>) -> Result<(), Error> {
+        rustix::net::sockopt::set_socket_timeout(
+            &self.fd,
+            rustix::net::sockopt::Timeout::Recv,
+            timeout,
+        )?;
+        Ok(())
     }
 
     /// Switch `O_NONBLOCK` on or off.

@@ -88,7 +88,7 @@ impl AsyncSocket {
         while !st.is_complete() {
             // After an overrun, the answer is either queued already or lost:
             // poll without waiting (see `Socket::request`).
-            let r = if st.lossy {
+            let r = if st.poll_only() {
                 self.get_mut().recv_datagram(true)
             } else {
                 self.recv().await

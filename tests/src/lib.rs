@@ -105,3 +105,157 @@ impl Drop for NamedNetns {
         let _ = Command::new("ip").args(["netns", "del", &self.0]).status();
     }
 }
+
+/// The XML that `conntrack -L -o xml` and `ipset list -o xml` print, as JSON by one rule, so
+/// tests can compare the tools with our JSON: an element is an object of its attributes and
+/// child elements (a name that repeats becomes an array), an element holding only text is that
+/// text (a number when it is a decimal number), an empty element is `true`. The `<?xml ...?>`
+/// declaration is skipped; the result is `{ root-name: root }`.
+pub fn xml_to_json(xml: &str) -> Value {
+    let mut p = XmlParser {
+        s: xml.as_bytes(),
+        pos: 0,
+    };
+    p.skip_prolog();
+    let (name, v) = p.element();
+    let mut m = serde_json::Map::new();
+    m.insert(name, v);
+    Value::Object(m)
+}
+
+struct XmlParser<'a> {
+    s: &'a [u8],
+    pos: usize,
+}
+
+impl XmlParser<'_> {
+    fn peek(&self) -> u8 {
+        self.s.get(self.pos).copied().unwrap_or(0)
+    }
+    fn ws(&mut self) {
+        while self.peek().is_ascii_whitespace() {
+            self.pos += 1;
+        }
+    }
+    fn skip_prolog(&mut self) {
+        self.ws();
+        while self.s[self.pos..].starts_with(b"<?") || self.s[self.pos..].starts_with(b"<!") {
+            while self.peek() != b'>' && self.pos < self.s.len() {
+                self.pos += 1;
+            }
+            self.pos += 1;
+            self.ws();
+        }
+    }
+    fn name(&mut self) -> String {
+        let start = self.pos;
+        while !matches!(self.peek(), b' ' | b'>' | b'/' | b'=' | b'\n' | b'\t' | 0) {
+            self.pos += 1;
+        }
+        String::from_utf8_lossy(&self.s[start..self.pos]).into_owned()
+    }
+    fn text_until(&mut self, end: u8) -> String {
+        let start = self.pos;
+        while self.peek() != end && self.pos < self.s.len() {
+            self.pos += 1;
+        }
+        unescape(&String::from_utf8_lossy(&self.s[start..self.pos]))
+    }
+    /// Parses `<name attrs>children</name>` at `pos`.
+    fn element(&mut self) -> (String, Value) {
+        assert_eq!(
+            self.peek(),
+            b'<',
+            "xml: expected an element at byte {}",
+            self.pos
+        );
+        self.pos += 1;
+        let name = self.name();
+        let mut obj = serde_json::Map::new();
+        loop {
+            self.ws();
+            match self.peek() {
+                b'/' => {
+                    self.pos += 2; // "/>"
+                    if obj.is_empty() {
+                        return (name, Value::Bool(true));
+                    }
+                    return (name, Value::Object(obj));
+                }
+                b'>' => {
+                    self.pos += 1;
+                    break;
+                }
+                0 => panic!("xml: unterminated <{name}>"),
+                _ => {
+                    let key = self.name();
+                    self.pos += 1; // '='
+                    let quote = self.peek();
+                    self.pos += 1;
+                    let v = self.text_until(quote);
+                    self.pos += 1;
+                    obj.insert(key, scalar(&v));
+                }
+            }
+        }
+        let mut text = String::new();
+        loop {
+            let t = self.text_until(b'<');
+            text.push_str(&t);
+            if self.s[self.pos..].starts_with(b"</") {
+                while self.peek() != b'>' {
+                    self.pos += 1;
+                }
+                self.pos += 1;
+                break;
+            }
+            let (child, v) = self.element();
+            match obj.get_mut(&child) {
+                Some(Value::Array(a)) if child_is_list(a) => a.push(v),
+                Some(prev) => {
+                    let old = prev.take();
+                    *prev = Value::Array(vec![old, v]);
+                }
+                None => {
+                    obj.insert(child, v);
+                }
+            }
+        }
+        // Arrays made of repeated children are marked by construction only; unwrap nothing.
+        if obj.is_empty() {
+            let t = text.trim();
+            if t.is_empty() {
+                return (name, Value::Bool(true));
+            }
+            return (name, scalar(t));
+        }
+        (name, Value::Object(obj))
+    }
+}
+
+fn child_is_list(_a: &[Value]) -> bool {
+    true
+}
+
+fn scalar(t: &str) -> Value {
+    let digits = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if digits && (t == "0" || !t.starts_with('0')) {
+        if let Ok(n) = t.parse::<u64>() {
+            return Value::from(n);
+        }
+    }
+    Value::String(t.to_owned())
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Runs `sh -c SCRIPT` in this thread's namespace; panics on failure, returns stdout.
+pub fn sh(script: &str) -> String {
+    run("sh", &["-c", script])
+}

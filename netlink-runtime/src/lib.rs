@@ -74,6 +74,8 @@ pub mod multicast;
 pub mod netns;
 #[cfg(feature = "nfnetlink")]
 pub mod nfnl;
+#[cfg(feature = "nftables")]
+pub mod nftables;
 pub mod op;
 pub mod request;
 #[cfg(feature = "rtnl")]

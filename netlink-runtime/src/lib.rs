@@ -69,6 +69,8 @@ pub mod error;
 ))]
 pub mod families;
 pub mod genl;
+#[cfg(feature = "ipset")]
+pub mod ipset;
 pub mod message;
 pub mod multicast;
 pub mod netns;

@@ -876,8 +876,8 @@ nfnl::handle_methods! {
     #[example = "h.conntrack_list(&ConntrackFilter::ipv4().zone(3))"]
     pub fn conntrack_list(filter: &ConntrackFilter) -> Vec<Entry> = collect(ConntrackDump { filter: *filter });
 
-    /// The entry with original tuple `tuple` in `zone` ([`Error::NotFound`](crate::Error::NotFound)
-    /// if there is none).
+    /// The entry with original tuple `tuple` in `zone` (`Error::NotFound` if there is
+    /// none).
     #[example = r#"h.conntrack_get(&Tuple::udp("10.0.0.1".parse()?, "10.0.0.2".parse()?, 53, 53), None)"#]
     pub fn conntrack_get(tuple: &Tuple, zone: Option<u16>) -> Entry = run(ConntrackGet { tuple: *tuple, zone });
 

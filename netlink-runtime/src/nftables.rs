@@ -1,6 +1,6 @@
 //! nf_tables over nfnetlink: tables, chains, rules with their expressions decoded, sets and
 //! their elements, objects (counters, quotas), the ruleset generation, and changes made in one
-//! atomic [`Transaction`](crate::nfnl::Transaction) whose report names the member that failed.
+//! atomic [`crate::nfnl::Transaction`] whose report names the member that failed.
 //!
 //! ```no_run
 //! use netlink_runtime::nfnl::Handle;

@@ -65,10 +65,15 @@ pub fn load(spec: &str, span: Span) -> syn::Result<Loaded> {
             let names: Vec<&str> = netlink_schemas::names().collect();
             return Err(syn::Error::new(
                 span,
-                format!(
-                    "no bundled schema named `{spec}` (bundled: {}); a file path must end in .toml",
-                    names.join(", ")
-                ),
+                match netlink_schema::did_you_mean(spec, names.iter().copied()) {
+                    Some(near) => format!(
+                        "no bundled schema named `{spec}`, did you mean `{near}`? (a file path must end in .toml)"
+                    ),
+                    None => format!(
+                        "no bundled schema named `{spec}` (bundled: {}); a file path must end in .toml",
+                        names.join(", ")
+                    ),
+                },
             ));
         }
         (format!("bundled:{spec}"), None, Some(spec.to_owned()))

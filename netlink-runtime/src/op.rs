@@ -46,7 +46,7 @@
 use crate::builder::{AsRequest, Batch, BuildError, MessageBuilder};
 use crate::error::Error;
 use crate::message::Message;
-use crate::request::Reply;
+use crate::request::{DumpState, DumpStep, Reply};
 use crate::socket::Socket;
 
 /// What a request sends: one message, or a batch of messages sent in one datagram (each gets its
@@ -125,6 +125,18 @@ pub trait DumpOwned: Dump {
     fn to_owned(&self, item: &Self::Item<'_>) -> Result<Self::Owned, Error>;
 }
 
+/// A dump read into one value rather than a `Vec` (a table keyed by something, a total): the
+/// drivers' `fold` starts from [`DumpFold::init`] and adds every item, starting over while the
+/// kernel flags the dump `NLM_F_DUMP_INTR`, as `collect` does.
+pub trait DumpFold: Dump {
+    /// The value the dump is read into.
+    type Output;
+    /// The value before the first item.
+    fn init(&self) -> Self::Output;
+    /// Adds one item.
+    fn fold(&self, acc: &mut Self::Output, item: Self::Item<'_>) -> Result<(), Error>;
+}
+
 /// How the multicast notifications of a protocol or family are read into typed events, shared
 /// by the blocking subscription ([`Socket::next_notification`]) and the async one
 /// (`tokio::Subscription`, a `Stream`).
@@ -174,20 +186,128 @@ impl Socket {
     /// Runs a dump into a `Vec` of owned items, starting over (up to [`DUMP_ATTEMPTS`] in all)
     /// while the kernel flags it `NLM_F_DUMP_INTR`.
     pub fn collect<D: DumpOwned + ?Sized>(&mut self, op: &D) -> Result<Vec<D::Owned>, Error> {
-        let mut attempt = 1;
-        loop {
+        retry_interrupted(|| {
             let mut out = Vec::new();
-            let r = self.for_each(op, |item| -> Result<(), Error> {
+            self.for_each(op, |item| -> Result<(), Error> {
                 out.push(op.to_owned(&item)?);
                 Ok(())
-            });
-            match r {
-                Ok(()) => return Ok(out),
-                Err(Error::DumpInterrupted { .. }) if attempt < DUMP_ATTEMPTS => attempt += 1,
-                Err(Error::DumpInterrupted { .. }) => {
-                    return Err(Error::DumpInterrupted { attempts: attempt })
+            })?;
+            Ok(out)
+        })
+    }
+
+    /// Runs a dump into one value ([`DumpFold`]), starting over (up to [`DUMP_ATTEMPTS`] in
+    /// all) while the kernel flags it `NLM_F_DUMP_INTR`.
+    pub fn fold<D: DumpFold + ?Sized>(&mut self, op: &D) -> Result<D::Output, Error> {
+        retry_interrupted(|| {
+            let mut acc = op.init();
+            self.for_each(op, |item| op.fold(&mut acc, item))?;
+            Ok(acc)
+        })
+    }
+
+    /// Starts a dump read as an [`Iterator`] of owned items ([`DumpIter`]): the blocking
+    /// counterpart of the async `DumpStream`.
+    pub fn dump_iter<D: DumpOwned>(&mut self, op: D) -> Result<DumpIter<'_, D>, Error> {
+        self.drain_abandoned()?;
+        let st = self.begin_dump(&mut op.request()?)?;
+        Ok(DumpIter {
+            sock: self,
+            st,
+            op,
+            finished: false,
+        })
+    }
+}
+
+/// Runs `attempt` again while it fails with [`Error::DumpInterrupted`], up to
+/// [`DUMP_ATTEMPTS`] times in all; the last failure reports how many attempts were made.
+pub(crate) fn retry_interrupted<T>(
+    mut attempt: impl FnMut() -> Result<T, Error>,
+) -> Result<T, Error> {
+    let mut n = 1;
+    loop {
+        match attempt() {
+            Err(Error::DumpInterrupted { .. }) if n < DUMP_ATTEMPTS => n += 1,
+            Err(Error::DumpInterrupted { .. }) => return Err(Error::DumpInterrupted { attempts: n }),
+            r => return r,
+        }
+    }
+}
+
+/// A dump in progress on a blocking socket, read as an [`Iterator`] of owned items (made by
+/// [`Socket::dump_iter`]). Memory stays bounded by the receive buffer; the kernel produces the
+/// dump as it is read. A message that does not decode is an `Err` item and the dump goes on;
+/// after the last item, a dump the kernel flagged `NLM_F_DUMP_INTR` yields
+/// `Err(Error::DumpInterrupted)` once (see [`DumpIter::restart`] to start over). Dropping it
+/// before the end is fine: the rest of the dump is discarded by sequence number.
+#[derive(Debug)]
+pub struct DumpIter<'s, D> {
+    sock: &'s mut Socket,
+    st: DumpState,
+    op: D,
+    finished: bool,
+}
+
+impl<D> Drop for DumpIter<'_, D> {
+    fn drop(&mut self) {
+        self.sock.abandon_dump(&mut self.st);
+    }
+}
+
+impl<D: DumpOwned> DumpIter<'_, D> {
+    /// Whether a message so far carried `NLM_F_DUMP_INTR`.
+    pub fn interrupted(&self) -> bool {
+        self.st.interrupted
+    }
+
+    /// Starts the dump over on the same socket (after the end, typically after
+    /// `Err(Error::DumpInterrupted)`: discard what the interrupted attempt gave, then read on).
+    /// Before the end, the rest of the current dump is read and discarded first.
+    pub fn restart(&mut self) -> Result<(), Error> {
+        self.sock.abandon_dump(&mut self.st);
+        self.sock.drain_abandoned()?;
+        self.st = self.sock.begin_dump(&mut self.op.request()?)?;
+        self.finished = false;
+        Ok(())
+    }
+}
+
+impl<D: DumpOwned> Iterator for DumpIter<'_, D> {
+    type Item = Result<D::Owned, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.finished {
+            return None;
+        }
+        loop {
+            let step = match self.sock.dump_step(&mut self.st) {
+                Ok(step) => step,
+                Err(e) => {
+                    self.finished = true;
+                    return Some(Err(e));
                 }
-                Err(e) => return Err(e),
+            };
+            match step {
+                DumpStep::Deliver(pos, len) => {
+                    let msg = self.sock.message_at(pos, len);
+                    match self.op.decode(&msg) {
+                        Ok(Some(item)) => return Some(self.op.to_owned(&item)),
+                        Ok(None) => continue,
+                        Err(e) => return Some(Err(e)),
+                    }
+                }
+                DumpStep::Finished => {
+                    self.finished = true;
+                    return None;
+                }
+                DumpStep::NeedRecv => {
+                    let r = self.sock.recv_datagram(false);
+                    if let Err(e) = self.sock.dump_on_recv(&mut self.st, r) {
+                        self.finished = true;
+                        return Some(Err(e));
+                    }
+                }
             }
         }
     }

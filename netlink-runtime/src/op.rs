@@ -346,71 +346,96 @@ impl Request for Ack {
 }
 
 /// Defines the high-level methods of a blocking handle and its async twin from one list of
-/// operations (used by the netfilter subsystems; `rtnl` has its own `operations!` of the same
-/// shape):
+/// operations (used by `rtnl`, each generic family and the netfilter subsystems; a new
+/// subsystem uses it the same way):
 ///
 /// ```text
 /// crate::op::handle_methods! {
 ///     handles: BlockingType, AsyncType;
-///     example: "use path::*", "let mut h = BlockingType::new()?;", "let h = AsyncType::new()?;";
+///     example: "use path::*", "let mut h = BlockingType::new()?;", "let h = AsyncType::new().await?;";
+///     context: fam = family;            // optional: `let fam = self.family();` in every body
 ///     entries...
 /// }
 /// ```
 ///
 /// Each entry has doc comments, optional `#[setup = ".."]` lines and one
-/// `#[example = "h.call(..)"]`, from which the blocking and the async doc examples are written.
-/// Entry forms:
+/// `#[example = "h.call(..)"]`, from which the blocking and the async doc examples are
+/// written. Entry forms:
 ///
-/// - `pub fn name(args) -> T = run(op);`: a request (`collect(op)` for a dump into a `Vec`;
-///   any driver method both handles have);
+/// - `pub fn name<'l>(args) -> T = run(op);`: a request (`collect(op)` for a dump into a
+///   `Vec`, `fold(op)` for a [`DumpFold`]; any driver method the handles have);
 /// - `pub fn for_each_x(args) |ItemRef| = op;`: a dump streamed through a callback
-///   `FnMut(&ItemRef) -> Result<(), Error>` (items decoded from the receive buffer).
+///   `FnMut(&ItemRef) -> Result<(), Error>` (items decoded from the receive buffer; a borrowed
+///   item type's lifetime is elided: `|RouteRef|`);
+/// - `pub fn x_stream(args) -> stream<OpType> = op;`: a dump of owned items, a [`DumpIter`]
+///   on the blocking handle and a `tokio::DumpStream` on the async one.
 ///
 /// The blocking method takes `&mut self`, the async one `&self` (the async handle is shared by
-/// many tasks); both return `Result<_, crate::Error>`.
-#[allow(unused_macros)]
+/// many tasks); both return `Result<_, crate::Error>`. The handles provide the drivers:
+/// `run`, `collect`, `fold`, `for_each` and `stream`.
+#[allow(unused_macros)] // a build with no high-level module (only the core) has no handles
 macro_rules! handle_methods {
+    (
+        handles: $blocking:path, $asynch:path;
+        example: $use:literal, $new_blocking:literal, $new_async:literal;
+        context: $ctx:ident = $getter:ident;
+        $($entry:tt)*
+    ) => {
+        crate::op::handle_methods!(@blocking [$blocking, $use, $new_blocking, ($ctx = $getter)] [] $($entry)*);
+        #[cfg(feature = "tokio")]
+        crate::op::handle_methods!(@async [$asynch, $use, $new_async, ($ctx = $getter)] [] $($entry)*);
+    };
     (
         handles: $blocking:path, $asynch:path;
         example: $use:literal, $new_blocking:literal, $new_async:literal;
         $($entry:tt)*
     ) => {
-        crate::op::handle_methods!(@blocking [$blocking, $use, $new_blocking] [] $($entry)*);
+        crate::op::handle_methods!(@blocking [$blocking, $use, $new_blocking, ()] [] $($entry)*);
         #[cfg(feature = "tokio")]
-        crate::op::handle_methods!(@async [$asynch, $use, $new_async] [] $($entry)*);
+        crate::op::handle_methods!(@async [$asynch, $use, $new_async, ()] [] $($entry)*);
     };
 
-    (@blocking [$b:path, $use:literal, $new:literal] [$($done:tt)*]
-        $(#[doc = $doc:literal])*
-        $(#[setup = $setup:literal])*
-        #[example = $call:literal]
-        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) -> $out:ty = $driver:ident($op:expr);
-        $($rest:tt)*
-    ) => {
-        crate::op::handle_methods!(@blocking [$b, $use, $new] [$($done)*
-            $(#[doc = $doc])*
-            #[doc = ""]
-            #[doc = "```no_run"]
-            #[doc = concat!("# #[allow(unused_imports)] use ", $use, ";")]
-            #[doc = "# fn main() -> Result<(), netlink_runtime::Error> {"]
-            #[doc = $new]
-            $(#[doc = $setup])*
-            #[doc = concat!("let out = ", $call, "?;")]
-            #[doc = "# let _ = out; Ok(()) }"]
-            #[doc = "```"]
-            pub fn $name(&mut self, $($arg: $ty),*) -> Result<$out, crate::Error> {
-                self.$driver(&$op)
-            }
-        ] $($rest)*);
+    // `let ctx = self.getter();`, or nothing.
+    (@ctx $this:ident ()) => {};
+    (@ctx $this:ident ($ctx:ident = $getter:ident)) => {
+        let $ctx = $this.$getter();
     };
-    (@blocking [$b:path, $use:literal, $new:literal] [$($done:tt)*]
+
+    // ---- blocking ----
+    (@blocking [$($h:tt)*] [$($done:tt)*]
         $(#[doc = $doc:literal])*
         $(#[setup = $setup:literal])*
         #[example = $call:literal]
-        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) |$item:ty| = $op:expr;
+        pub fn $name:ident $(<$($lt:lifetime),+>)? ($($arg:ident : $ty:ty),* $(,)?) -> stream<$opty:ty> = $op:expr;
         $($rest:tt)*
     ) => {
-        crate::op::handle_methods!(@blocking [$b, $use, $new] [$($done)*
+        crate::op::handle_methods!(@blocking_emit [$($h)*] [$($done)*] [$($doc)*] [$($setup)*]
+            [concat!("for item in ", $call, "? {"), "    let item = item?;", "}"]
+            [$name $(<$($lt),+>)? ($($arg: $ty),*) -> crate::op::DumpIter<'_, $opty>]
+            [stream($op)]
+            $($rest)*);
+    };
+    (@blocking [$($h:tt)*] [$($done:tt)*]
+        $(#[doc = $doc:literal])*
+        $(#[setup = $setup:literal])*
+        #[example = $call:literal]
+        pub fn $name:ident $(<$($lt:lifetime),+>)? ($($arg:ident : $ty:ty),* $(,)?) -> $out:ty = $driver:ident($op:expr);
+        $($rest:tt)*
+    ) => {
+        crate::op::handle_methods!(@blocking_emit [$($h)*] [$($done)*] [$($doc)*] [$($setup)*]
+            [concat!("let out = ", $call, "?;"), "# let _ = out;"]
+            [$name $(<$($lt),+>)? ($($arg: $ty),*) -> $out]
+            [$driver(&$op)]
+            $($rest)*);
+    };
+    (@blocking [$b:path, $use:literal, $new:literal, ($($ctx:tt)*)] [$($done:tt)*]
+        $(#[doc = $doc:literal])*
+        $(#[setup = $setup:literal])*
+        #[example = $call:literal]
+        pub fn $name:ident $(<$($lt:lifetime),+>)? ($($arg:ident : $ty:ty),* $(,)?) |$item:ty| = $op:expr;
+        $($rest:tt)*
+    ) => {
+        crate::op::handle_methods!(@blocking [$b, $use, $new, ($($ctx)*)] [$($done)*
             $(#[doc = $doc])*
             #[doc = ""]
             #[doc = "```no_run"]
@@ -421,11 +446,35 @@ macro_rules! handle_methods {
             #[doc = concat!($call, "?;")]
             #[doc = "# Ok(()) }"]
             #[doc = "```"]
-            pub fn $name<F>(&mut self, $($arg: $ty,)* mut f: F) -> Result<(), crate::Error>
+            pub fn $name<$($($lt,)+)? F>(&mut self, $($arg: $ty,)* mut f: F) -> Result<(), crate::Error>
             where
                 F: FnMut(&$item) -> Result<(), crate::Error>,
             {
+                crate::op::handle_methods!(@ctx self ($($ctx)*));
                 self.for_each(&$op, |item| f(&item))
+            }
+        ] $($rest)*);
+    };
+    (@blocking_emit [$b:path, $use:literal, $new:literal, ($($ctx:tt)*)] [$($done:tt)*] [$($doc:literal)*] [$($setup:literal)*]
+        [$($ex:expr),*]
+        [$name:ident $(<$($lt:lifetime),+>)? ($($arg:ident : $ty:ty),*) -> $out:ty]
+        [$driver:ident($($op:tt)*)]
+        $($rest:tt)*
+    ) => {
+        crate::op::handle_methods!(@blocking [$b, $use, $new, ($($ctx)*)] [$($done)*
+            $(#[doc = $doc])*
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = concat!("# #[allow(unused_imports)] use ", $use, ";")]
+            #[doc = "# fn main() -> Result<(), netlink_runtime::Error> {"]
+            #[doc = $new]
+            $(#[doc = $setup])*
+            $(#[doc = $ex])*
+            #[doc = "# Ok(()) }"]
+            #[doc = "```"]
+            pub fn $name $(<$($lt),+>)? (&mut self, $($arg: $ty),*) -> Result<$out, crate::Error> {
+                crate::op::handle_methods!(@ctx self ($($ctx)*));
+                self.$driver($($op)*)
             }
         ] $($rest)*);
     };
@@ -435,37 +484,42 @@ macro_rules! handle_methods {
         }
     };
 
-    (@async [$a:path, $use:literal, $new:literal] [$($done:tt)*]
+    // ---- async ----
+    (@async [$($h:tt)*] [$($done:tt)*]
         $(#[doc = $doc:literal])*
         $(#[setup = $setup:literal])*
         #[example = $call:literal]
-        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) -> $out:ty = $driver:ident($op:expr);
+        pub fn $name:ident $(<$($lt:lifetime),+>)? ($($arg:ident : $ty:ty),* $(,)?) -> stream<$opty:ty> = $op:expr;
         $($rest:tt)*
     ) => {
-        crate::op::handle_methods!(@async [$a, $use, $new] [$($done)*
-            $(#[doc = $doc])*
-            #[doc = ""]
-            #[doc = "```no_run"]
-            #[doc = concat!("# #[allow(unused_imports)] use ", $use, ";")]
-            #[doc = "# async fn example() -> Result<(), netlink_runtime::Error> {"]
-            #[doc = $new]
-            $(#[doc = $setup])*
-            #[doc = concat!("let out = ", $call, ".await?;")]
-            #[doc = "# let _ = out; Ok(()) }"]
-            #[doc = "```"]
-            pub async fn $name(&self, $($arg: $ty),*) -> Result<$out, crate::Error> {
-                self.$driver(&$op).await
-            }
-        ] $($rest)*);
+        crate::op::handle_methods!(@async_emit [$($h)*] [$($done)*] [$($doc)*] [$($setup)*]
+            ["use futures::StreamExt;", concat!("let mut s = ", $call, ".await?;"),
+             "while let Some(item) = s.next().await {", "    let item = item?;", "}"]
+            [$name $(<$($lt),+>)? ($($arg: $ty),*) -> crate::tokio::DumpStream<$opty>]
+            [stream($op)]
+            $($rest)*);
     };
-    (@async [$a:path, $use:literal, $new:literal] [$($done:tt)*]
+    (@async [$($h:tt)*] [$($done:tt)*]
         $(#[doc = $doc:literal])*
         $(#[setup = $setup:literal])*
         #[example = $call:literal]
-        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) |$item:ty| = $op:expr;
+        pub fn $name:ident $(<$($lt:lifetime),+>)? ($($arg:ident : $ty:ty),* $(,)?) -> $out:ty = $driver:ident($op:expr);
         $($rest:tt)*
     ) => {
-        crate::op::handle_methods!(@async [$a, $use, $new] [$($done)*
+        crate::op::handle_methods!(@async_emit [$($h)*] [$($done)*] [$($doc)*] [$($setup)*]
+            [concat!("let out = ", $call, ".await?;"), "# let _ = out;"]
+            [$name $(<$($lt),+>)? ($($arg: $ty),*) -> $out]
+            [$driver(&$op)]
+            $($rest)*);
+    };
+    (@async [$a:path, $use:literal, $new:literal, ($($ctx:tt)*)] [$($done:tt)*]
+        $(#[doc = $doc:literal])*
+        $(#[setup = $setup:literal])*
+        #[example = $call:literal]
+        pub fn $name:ident $(<$($lt:lifetime),+>)? ($($arg:ident : $ty:ty),* $(,)?) |$item:ty| = $op:expr;
+        $($rest:tt)*
+    ) => {
+        crate::op::handle_methods!(@async [$a, $use, $new, ($($ctx)*)] [$($done)*
             $(#[doc = $doc])*
             #[doc = ""]
             #[doc = "```no_run"]
@@ -476,11 +530,35 @@ macro_rules! handle_methods {
             #[doc = concat!($call, ".await?;")]
             #[doc = "# Ok(()) }"]
             #[doc = "```"]
-            pub async fn $name<F>(&self, $($arg: $ty,)* mut f: F) -> Result<(), crate::Error>
+            pub async fn $name<$($($lt,)+)? F>(&self, $($arg: $ty,)* mut f: F) -> Result<(), crate::Error>
             where
                 F: FnMut(&$item) -> Result<(), crate::Error>,
             {
+                crate::op::handle_methods!(@ctx self ($($ctx)*));
                 self.for_each(&$op, |item| f(&item)).await
+            }
+        ] $($rest)*);
+    };
+    (@async_emit [$a:path, $use:literal, $new:literal, ($($ctx:tt)*)] [$($done:tt)*] [$($doc:literal)*] [$($setup:literal)*]
+        [$($ex:expr),*]
+        [$name:ident $(<$($lt:lifetime),+>)? ($($arg:ident : $ty:ty),*) -> $out:ty]
+        [$driver:ident($($op:tt)*)]
+        $($rest:tt)*
+    ) => {
+        crate::op::handle_methods!(@async [$a, $use, $new, ($($ctx)*)] [$($done)*
+            $(#[doc = $doc])*
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = concat!("# #[allow(unused_imports)] use ", $use, ";")]
+            #[doc = "# async fn example() -> Result<(), netlink_runtime::Error> {"]
+            #[doc = $new]
+            $(#[doc = $setup])*
+            $(#[doc = $ex])*
+            #[doc = "# Ok(()) }"]
+            #[doc = "```"]
+            pub async fn $name $(<$($lt),+>)? (&self, $($arg: $ty),*) -> Result<$out, crate::Error> {
+                crate::op::handle_methods!(@ctx self ($($ctx)*));
+                self.$driver($($op)*).await
             }
         ] $($rest)*);
     };

@@ -55,7 +55,7 @@ pub use route::{
 pub use rule::{Rule, RuleDump, RuleRef, RuleSpec, FIB_RULE_INVERT};
 
 use crate::netns::NetnsRef;
-use crate::op::{Dump, DumpOwned, Request};
+use crate::op::{Dump, DumpFold, DumpOwned, Request};
 use crate::{Protocol, Socket};
 
 /// The error of every rtnetlink operation: the crate's one [`crate::Error`] (socket, kernel
@@ -139,6 +139,16 @@ impl Handle {
     {
         self.sock.for_each(op, f)
     }
+
+    /// Run any dump operation into one value ([`DumpFold`]), retried on `NLM_F_DUMP_INTR`.
+    pub fn fold<D: DumpFold + ?Sized>(&mut self, op: &D) -> Result<D::Output, Error> {
+        self.sock.fold(op)
+    }
+
+    /// Start any dump operation as an [`Iterator`] of owned items.
+    pub fn stream<D: DumpOwned>(&mut self, op: D) -> Result<crate::op::DumpIter<'_, D>, Error> {
+        self.sock.dump_iter(op)
+    }
 }
 
 /// An async rtnetlink handle for tokio services: `Clone + Send + Sync`, shared by any number of
@@ -205,6 +215,18 @@ impl AsyncHandle {
         self.conn.for_each(op, f).await
     }
 
+    /// Run any dump operation into one value ([`DumpFold`]), retried on `NLM_F_DUMP_INTR`.
+    pub async fn fold<D: DumpFold + Sync + ?Sized>(&self, op: &D) -> Result<D::Output, Error> {
+        self.conn.fold(op).await
+    }
+
+    /// A handle on the same pool whose calls time out after `timeout` (`None`: never).
+    pub fn with_timeout(&self, timeout: Option<std::time::Duration>) -> AsyncHandle {
+        AsyncHandle {
+            conn: self.conn.with_timeout(timeout),
+        }
+    }
+
     /// Start any dump operation as a `Stream` of owned items.
     pub async fn stream<D: DumpOwned + Unpin>(
         &self,
@@ -216,128 +238,19 @@ impl AsyncHandle {
 
 /// Defines the high-level methods of both handles from one list: each entry is a method name,
 /// its parameters, its result and the operation it runs (`run` for a request, `collect` for a
-/// dump into a `Vec`), with its docs and one example call on a handle `h`. The blocking
-/// [`Handle`] gets `fn name(&mut self, ..) -> Result<T, Error>` and the async [`AsyncHandle`]
-/// `async fn name(&self, ..) -> Result<T, Error>`, each with the example written for it.
+/// dump into a `Vec`, `fold` for a dump into one value, `-> stream<OpType> = op;` for a dump of
+/// owned items, `|ItemRef| = op;` for a dump streamed through a callback), with its docs and
+/// one example call on a handle `h`. The blocking [`Handle`] gets
+/// `fn name(&mut self, ..) -> Result<T, Error>` and the async [`AsyncHandle`]
+/// `async fn name(&self, ..) -> Result<T, Error>`, each with the example written for it. The
+/// machinery is the crate's `op::handle_methods!`, shared with the generic families.
 macro_rules! operations {
-    // A request or a collecting dump: `pub fn name(args) -> T = run(op);` / `= collect(op);`.
-    (@blocking [$($done:tt)*]
-        $(#[doc = $doc:literal])*
-        $(#[setup = $setup:literal])*
-        #[example = $call:literal]
-        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) -> $out:ty = $driver:ident($op:expr);
-        $($rest:tt)*
-    ) => {
-        crate::rtnl::operations!(@blocking [$($done)*
-            $(#[doc = $doc])*
-            #[doc = ""]
-            #[doc = "```no_run"]
-            #[doc = "# #[allow(unused_imports)] use netlink_runtime::rtnl::*;"]
-            #[doc = "# fn main() -> Result<(), netlink_runtime::Error> {"]
-            #[doc = "let mut h = Handle::new()?;"]
-            $(#[doc = $setup])*
-            #[doc = concat!("let out = ", $call, "?;")]
-            #[doc = "# let _ = out; Ok(()) }"]
-            #[doc = "```"]
-            pub fn $name(&mut self, $($arg: $ty),*) -> Result<$out, crate::Error> {
-                self.$driver(&$op)
-            }
-        ] $($rest)*);
-    };
-    // A streaming dump: `pub fn for_each_x(args) |ItemRef| = op;` takes a callback
-    // `FnMut(&ItemRef<'_>) -> Result<(), Error>`.
-    (@blocking [$($done:tt)*]
-        $(#[doc = $doc:literal])*
-        $(#[setup = $setup:literal])*
-        #[example = $call:literal]
-        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) |$item:ident| = $op:expr;
-        $($rest:tt)*
-    ) => {
-        crate::rtnl::operations!(@blocking [$($done)*
-            $(#[doc = $doc])*
-            #[doc = ""]
-            #[doc = "```no_run"]
-            #[doc = "# #[allow(unused_imports)] use netlink_runtime::rtnl::*;"]
-            #[doc = "# fn main() -> Result<(), netlink_runtime::Error> {"]
-            #[doc = "let mut h = Handle::new()?;"]
-            $(#[doc = $setup])*
-            #[doc = concat!($call, "?;")]
-            #[doc = "# Ok(()) }"]
-            #[doc = "```"]
-            pub fn $name<F>(&mut self, $($arg: $ty,)* mut f: F) -> Result<(), crate::Error>
-            where
-                F: FnMut(&$item<'_>) -> Result<(), crate::Error>,
-            {
-                self.for_each(&$op, |item| f(&item))
-            }
-        ] $($rest)*);
-    };
-    (@blocking [$($done:tt)*]) => {
-        impl crate::rtnl::Handle {
-            $($done)*
-        }
-    };
-
-    (@async [$($done:tt)*]
-        $(#[doc = $doc:literal])*
-        $(#[setup = $setup:literal])*
-        #[example = $call:literal]
-        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) -> $out:ty = $driver:ident($op:expr);
-        $($rest:tt)*
-    ) => {
-        crate::rtnl::operations!(@async [$($done)*
-            $(#[doc = $doc])*
-            #[doc = ""]
-            #[doc = "```no_run"]
-            #[doc = "# #[allow(unused_imports)] use netlink_runtime::rtnl::*;"]
-            #[doc = "# async fn example() -> Result<(), netlink_runtime::Error> {"]
-            #[doc = "let h = AsyncHandle::new()?;"]
-            $(#[doc = $setup])*
-            #[doc = concat!("let out = ", $call, ".await?;")]
-            #[doc = "# let _ = out; Ok(()) }"]
-            #[doc = "```"]
-            pub async fn $name(&self, $($arg: $ty),*) -> Result<$out, crate::Error> {
-                self.$driver(&$op).await
-            }
-        ] $($rest)*);
-    };
-    (@async [$($done:tt)*]
-        $(#[doc = $doc:literal])*
-        $(#[setup = $setup:literal])*
-        #[example = $call:literal]
-        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) |$item:ident| = $op:expr;
-        $($rest:tt)*
-    ) => {
-        crate::rtnl::operations!(@async [$($done)*
-            $(#[doc = $doc])*
-            #[doc = ""]
-            #[doc = "```no_run"]
-            #[doc = "# #[allow(unused_imports)] use netlink_runtime::rtnl::*;"]
-            #[doc = "# async fn example() -> Result<(), netlink_runtime::Error> {"]
-            #[doc = "let h = AsyncHandle::new()?;"]
-            $(#[doc = $setup])*
-            #[doc = concat!($call, ".await?;")]
-            #[doc = "# Ok(()) }"]
-            #[doc = "```"]
-            pub async fn $name<F>(&self, $($arg: $ty,)* mut f: F) -> Result<(), crate::Error>
-            where
-                F: FnMut(&$item<'_>) -> Result<(), crate::Error>,
-            {
-                self.for_each(&$op, |item| f(&item)).await
-            }
-        ] $($rest)*);
-    };
-    (@async [$($done:tt)*]) => {
-        impl crate::rtnl::AsyncHandle {
-            $($done)*
-        }
-    };
-
-    // The entry point (last, so that the internal `@` rules above match first).
     ($($entry:tt)*) => {
-        crate::rtnl::operations!(@blocking [] $($entry)*);
-        #[cfg(feature = "tokio")]
-        crate::rtnl::operations!(@async [] $($entry)*);
+        crate::op::handle_methods! {
+            handles: crate::rtnl::Handle, crate::rtnl::AsyncHandle;
+            example: "netlink_runtime::rtnl::*", "let mut h = Handle::new()?;", "let h = AsyncHandle::new()?;";
+            $($entry)*
+        }
     };
 }
 pub(crate) use operations;

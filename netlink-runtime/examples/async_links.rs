@@ -39,7 +39,10 @@ async fn main() -> Result<(), netlink_runtime::Error> {
                 .join(":"),
             None => "-".to_owned(),
         };
-        println!("{} index {} mtu {mtu} state {state} mac {mac}", l.name, l.index);
+        println!(
+            "{} index {} mtu {mtu} state {state} mac {mac}",
+            l.name, l.index
+        );
     }
     Ok(())
 }

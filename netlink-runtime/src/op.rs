@@ -229,7 +229,9 @@ pub(crate) fn retry_interrupted<T>(
     loop {
         match attempt() {
             Err(Error::DumpInterrupted { .. }) if n < DUMP_ATTEMPTS => n += 1,
-            Err(Error::DumpInterrupted { .. }) => return Err(Error::DumpInterrupted { attempts: n }),
+            Err(Error::DumpInterrupted { .. }) => {
+                return Err(Error::DumpInterrupted { attempts: n })
+            }
             r => return r,
         }
     }

@@ -519,7 +519,14 @@ impl Connection {
         // The semaphores are never closed; a closed one would mean the pool is gone.
         let closed = |_| Error::Io(io::Error::other("netlink connection closed"));
         let dump_permit = match dump {
-            true => Some(self.shared.dumps.clone().acquire_owned().await.map_err(closed)?),
+            true => Some(
+                self.shared
+                    .dumps
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .map_err(closed)?,
+            ),
             false => None,
         };
         let permit = self

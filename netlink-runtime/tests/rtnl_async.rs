@@ -160,7 +160,11 @@ fn fifty_tasks_issue_a_thousand_requests_on_one_handle() {
     });
     // The kernel's state is what was asked: 10 routes in each of the 50 tables, nothing else.
     let want: BTreeSet<(u32, String)> = (0..50u32)
-        .flat_map(|t| (0..20u32).step_by(2).map(move |i| (1000 + t, format!("10.{t}.{i}.0/24"))))
+        .flat_map(|t| {
+            (0..20u32)
+                .step_by(2)
+                .map(move |i| (1000 + t, format!("10.{t}.{i}.0/24")))
+        })
         .collect();
     assert_eq!(ip_routes_in_tables(1000..1050), want);
     let conn = h.connection();
@@ -196,12 +200,19 @@ fn dropped_calls_leave_the_one_socket_usable() {
         assert!(common::rtnl::ip("route show").contains("192.0.2.0/24"));
         let l = h.link_by_name("lo").await.unwrap();
         assert_eq!(l.index, lo);
-        assert_eq!(h.connection().stale_dropped(), 1, "the dropped request's ACK");
+        assert_eq!(
+            h.connection().stale_dropped(),
+            1,
+            "the dropped request's ACK"
+        );
 
         // A big dump dropped after its first message: the kernel is still dumping.
         let v = veth_up(&h, "da0", "db0").await;
         add_routes(&h, 3000, v, 100).await;
-        let mut s = h.route_stream(&RouteFilter::main().table(100)).await.unwrap();
+        let mut s = h
+            .route_stream(&RouteFilter::main().table(100))
+            .await
+            .unwrap();
         assert!(s.next().await.unwrap().is_ok());
         drop(s);
         let before = h.connection().stale_dropped();
@@ -230,7 +241,11 @@ fn dropped_calls_leave_the_one_socket_usable() {
             let mut s = h.rule_stream(netlink_runtime::rtnl::AF_INET).await.unwrap();
             assert!(s.next().await.unwrap().is_ok());
             drop(s);
-            let rules = within(5, "dump after a dropped rule dump", h.rules(netlink_runtime::rtnl::AF_INET));
+            let rules = within(
+                5,
+                "dump after a dropped rule dump",
+                h.rules(netlink_runtime::rtnl::AF_INET),
+            );
             assert_eq!(rules.await.unwrap().len(), 4); // local, 9, main, default
             let mut s = h.nexthop_stream().await.unwrap();
             assert!(s.next().await.unwrap().is_ok());
@@ -319,7 +334,10 @@ fn events_arrive_in_order_and_an_overrun_is_reported_then_the_stream_goes_on() {
         let mut n = 0;
         // The queue holds a handful of events, then ENOBUFS; then the stream goes on.
         while overrun_at.is_none() && n < 3000 {
-            match within(5, "events before the overrun", ev.next()).await.unwrap() {
+            match within(5, "events before the overrun", ev.next())
+                .await
+                .unwrap()
+            {
                 Err(Error::Overrun) => overrun_at = Some(n),
                 Ok(_) => n += 1,
                 Err(e) => panic!("{e}"),
@@ -329,12 +347,18 @@ fn events_arrive_in_order_and_an_overrun_is_reported_then_the_stream_goes_on() {
         assert!(at < 2000, "{at} events before the overrun");
         // Read what the queue still holds (the reader catches up, as a resync would)...
         while let Ok(Some(e)) = tokio::time::timeout(Duration::from_millis(200), ev.next()).await {
-            assert!(matches!(e, Ok(Event::NewRoute(_)) | Err(Error::Overrun)), "{e:?}");
+            assert!(
+                matches!(e, Ok(Event::NewRoute(_)) | Err(Error::Overrun)),
+                "{e:?}"
+            );
         }
         // ...then later changes arrive again.
         common::rtnl::ip("route add 203.0.113.0/24 dev ev0 table 99");
         loop {
-            match within(5, "the event after the overrun", ev.next()).await.unwrap() {
+            match within(5, "the event after the overrun", ev.next())
+                .await
+                .unwrap()
+            {
                 Ok(Event::NewRoute(r)) if r.table == 99 => {
                     assert_eq!(r.dst, Some("203.0.113.0".parse().unwrap()));
                     break;
@@ -363,7 +387,10 @@ fn a_slow_dump_reader_does_not_stall_other_tasks() {
 
         // A dump read once and then left unread: the kernel has filled one datagram of it and
         // waits for the reader.
-        let mut held = h.route_stream(&RouteFilter::main().table(200)).await.unwrap();
+        let mut held = h
+            .route_stream(&RouteFilter::main().table(200))
+            .await
+            .unwrap();
         let first = held.next().await.unwrap().unwrap();
 
         // Meanwhile 20 tasks run 50 requests each to completion.
@@ -381,7 +408,9 @@ fn a_slow_dump_reader_does_not_stall_other_tasks() {
             }));
         }
         for t in tasks {
-            within(20, "requests while a dump is held", t).await.unwrap();
+            within(20, "requests while a dump is held", t)
+                .await
+                .unwrap();
         }
         // A second dump waits for the dump socket (documented), but does not block requests.
         let short = h.with_timeout(Some(Duration::from_millis(300)));
@@ -418,7 +447,10 @@ fn every_call_times_out_and_the_handle_stays_usable() {
         let v = veth_up(&h, "ta0", "tb0").await;
         add_routes(&h, 1000, v, 50).await;
         // Hold the only socket with a dump: every other call must time out, not hang.
-        let mut held = h.route_stream(&RouteFilter::main().table(50)).await.unwrap();
+        let mut held = h
+            .route_stream(&RouteFilter::main().table(50))
+            .await
+            .unwrap();
         assert!(held.next().await.unwrap().is_ok());
         let timed_out = |r: Result<(), Error>, what: &str| match r {
             Err(Error::Timeout(d)) => assert_eq!(d, t, "{what}"),
@@ -429,17 +461,17 @@ fn every_call_times_out_and_the_handle_stays_usable() {
         timed_out(h.for_each_link(|_| Ok(())).await, "for_each");
         timed_out(h.route_stream(&RouteFilter::main()).await.map(drop), "dump");
         timed_out(
-            h.connection()
-                .resolve_family("nlctrl")
-                .await
-                .map(drop),
+            h.connection().resolve_family("nlctrl").await.map(drop),
             "resolve_family",
         );
         drop(held);
         // Nothing of the timed-out calls is left behind.
         assert_eq!(h.link_by_name("ta0").await.unwrap().index, v);
         assert_eq!(
-            h.routes(&RouteFilter::main().table(50)).await.unwrap().len(),
+            h.routes(&RouteFilter::main().table(50))
+                .await
+                .unwrap()
+                .len(),
             1000
         );
         // `with_timeout(None)` shares the pool without the timeout.
@@ -463,7 +495,10 @@ fn retrying_stream_starts_over_on_dump_intr() {
         let h = AsyncHandle::from_connection(conn);
         let other = AsyncHandle::new().unwrap();
         for i in 0..150 {
-            other.add_link(&LinkSpec::bridge(&format!("rb{i}"))).await.unwrap();
+            other
+                .add_link(&LinkSpec::bridge(&format!("rb{i}")))
+                .await
+                .unwrap();
         }
         // Attempt 1 sees the link list change under it (NLM_F_DUMP_INTR, reported after the
         // data); the retrying stream says so and starts over; attempt 2 is whole.
@@ -499,14 +534,20 @@ fn retrying_stream_starts_over_on_dump_intr() {
             match item {
                 Ok(_) => {
                     if n == 0 {
-                        other.add_link(&LinkSpec::bridge("rbchange2")).await.unwrap();
+                        other
+                            .add_link(&LinkSpec::bridge("rbchange2"))
+                            .await
+                            .unwrap();
                     }
                     n += 1;
                 }
                 Err(e) => last = Some(e),
             }
         }
-        assert!(matches!(last, Some(Error::DumpInterrupted { attempts: 1 })), "{last:?}");
+        assert!(
+            matches!(last, Some(Error::DumpInterrupted { attempts: 1 })),
+            "{last:?}"
+        );
         assert!(n >= 152);
         s.restart().await.unwrap();
         let mut again = 0;

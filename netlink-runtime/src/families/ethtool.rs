@@ -15,8 +15,8 @@ use netlink_derive::Netlink;
 use super::{Error, FamilyId, GenlConn, GenlDo, GenlDoMaybe, GenlDump};
 use crate::codec::FromMessage;
 use crate::op::{Ack, Notifications, Outgoing, Request};
-pub use crate::schemas::ethtool::ETH_SS_FEATURES;
 use crate::schemas::ethtool as e;
+pub use crate::schemas::ethtool::ETH_SS_FEATURES;
 use crate::{Reply, Socket};
 
 /// Names a device: by name or by ifindex.
@@ -962,9 +962,7 @@ pub struct MonitorDecoder {
 impl MonitorDecoder {
     /// For the ethtool family resolved as `family`.
     pub fn new(family: impl Into<FamilyId>) -> Self {
-        MonitorDecoder {
-            fam: family.into(),
-        }
+        MonitorDecoder { fam: family.into() }
     }
 }
 

@@ -94,7 +94,10 @@ impl GenlConn {
     /// Open a `NETLINK_GENERIC` socket in namespace `ns` (name, path or fd; the calling thread
     /// stays where it is) and resolve `family` there.
     pub fn in_netns(ns: crate::netns::NetnsRef<'_>, family: &str) -> Result<GenlConn, Error> {
-        GenlConn::from_socket(Socket::builder(Protocol::GENERIC).open_in_netns(ns)?, family)
+        GenlConn::from_socket(
+            Socket::builder(Protocol::GENERIC).open_in_netns(ns)?,
+            family,
+        )
     }
 
     /// The family as nlctrl described it (id, version, multicast groups).
@@ -406,7 +409,9 @@ impl<T> GenlDo<T> {
     {
         let (fam, reply) = (self.fam, self.reply);
         r.messages().filter_map(move |m| match m {
-            Ok(m) if fam.command_of(&m) == Some(reply) => Some(T::from_message(&m).map_err(Error::from)),
+            Ok(m) if fam.command_of(&m) == Some(reply) => {
+                Some(T::from_message(&m).map_err(Error::from))
+            }
             Ok(_) => None,
             Err(e) => Some(Err(e.into())),
         })

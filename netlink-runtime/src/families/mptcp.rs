@@ -112,9 +112,11 @@ super::genl_op! {
 impl LimitsSet {
     /// Set `limits`.
     pub fn new(family: impl Into<FamilyId>, limits: &Limits) -> Self {
-        LimitsSet(Ack(family
-            .into()
-            .message(m::MPTCP_PM_CMD_SET_LIMITS, 0, limits)))
+        LimitsSet(Ack(family.into().message(
+            m::MPTCP_PM_CMD_SET_LIMITS,
+            0,
+            limits,
+        )))
     }
 }
 
@@ -166,7 +168,11 @@ impl EndpointChange {
     /// Add `ep`.
     pub fn add(family: impl Into<FamilyId>, ep: &Endpoint) -> Self {
         let req = AddrMsg { addr: Some(*ep) };
-        EndpointChange(Ack(family.into().message(m::MPTCP_PM_CMD_ADD_ADDR, 0, &req)))
+        EndpointChange(Ack(family.into().message(
+            m::MPTCP_PM_CMD_ADD_ADDR,
+            0,
+            &req,
+        )))
     }
     /// Remove the endpoint with id `id`.
     pub fn delete(family: impl Into<FamilyId>, id: u8) -> Self {
@@ -176,7 +182,11 @@ impl EndpointChange {
                 ..Endpoint::default()
             }),
         };
-        EndpointChange(Ack(family.into().message(m::MPTCP_PM_CMD_DEL_ADDR, 0, &req)))
+        EndpointChange(Ack(family.into().message(
+            m::MPTCP_PM_CMD_DEL_ADDR,
+            0,
+            &req,
+        )))
     }
     /// Remove every endpoint.
     pub fn flush(family: impl Into<FamilyId>) -> Self {

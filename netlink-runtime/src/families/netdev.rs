@@ -118,9 +118,7 @@ pub struct DevEvents {
 impl DevEvents {
     /// For the netdev family resolved as `family`.
     pub fn new(family: impl Into<FamilyId>) -> Self {
-        DevEvents {
-            fam: family.into(),
-        }
+        DevEvents { fam: family.into() }
     }
 }
 
@@ -218,6 +216,7 @@ impl AsyncNetdev {
     /// # Ok(()) }
     /// ```
     pub fn events(&self) -> Result<crate::tokio::Subscription<DevEvents>, Error> {
-        self.conn.subscribe(MGMT_GROUP, DevEvents::new(self.family_id()))
+        self.conn
+            .subscribe(MGMT_GROUP, DevEvents::new(self.family_id()))
     }
 }

@@ -115,9 +115,11 @@ impl MetricsDel {
 
     /// Remove every entry (`TCP_METRICS_CMD_DEL` without an address).
     pub fn all(family: impl Into<FamilyId>) -> Self {
-        MetricsDel(Ack(family
-            .into()
-            .message(t::TCP_METRICS_CMD_DEL, 0, &Req::default())))
+        MetricsDel(Ack(family.into().message(
+            t::TCP_METRICS_CMD_DEL,
+            0,
+            &Req::default(),
+        )))
     }
 }
 

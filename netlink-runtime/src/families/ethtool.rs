@@ -835,6 +835,7 @@ impl ChannelsSet {
 
 super::family_handles! {
     family: "ethtool";
+    example: "netlink_runtime::families::ethtool::*", request: "LinkInfoGet::new(h.family_id(), \"eth0\")", dump: "LinkInfoDump::new(h.family_id())";
     /// A blocking connection to the ethtool family: one socket, the family resolved when it is
     /// made. Its methods run the operations of this module (the same ones [`AsyncEthtool`]
     /// runs).
@@ -993,12 +994,38 @@ pub struct Monitor {
 
 impl Monitor {
     /// Open a socket in the calling thread's namespace and join `monitor`.
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::ethtool::Monitor;
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut mon = Monitor::new()?;
+    /// loop {
+    ///     println!("{:?}", mon.next()?);
+    /// }
+    /// # }
+    /// ```
     pub fn new() -> Result<Monitor, Error> {
         Monitor::from_socket(Socket::open(crate::Protocol::GENERIC)?)
     }
 
     /// Join `monitor` on an already open `NETLINK_GENERIC` socket (e.g. one with a receive
     /// timeout, so that [`Monitor::next`] gives up with `WouldBlock`).
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::ethtool::Monitor;
+    /// use netlink_runtime::{Protocol, Socket};
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let sock = Socket::builder(Protocol::GENERIC)
+    ///     .recv_timeout(Some(std::time::Duration::from_secs(5)))
+    ///     .open()?;
+    /// let mut mon = Monitor::from_socket(sock)?;
+    /// match mon.next() {
+    ///     Ok(n) => println!("{n:?}"),
+    ///     Err(netlink_runtime::Error::WouldBlock) => println!("quiet for 5 s"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn from_socket(sock: Socket) -> Result<Monitor, Error> {
         let mut conn = GenlConn::from_socket(sock, "ethtool")?;
         conn.join_group(MONITOR_GROUP)?;
@@ -1007,11 +1034,28 @@ impl Monitor {
     }
 
     /// The connection (socket and resolved family).
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut mon = netlink_runtime::families::ethtool::Monitor::new()?;
+    /// println!("group {:?}", mon.conn().family().group("monitor"));
+    /// # Ok(()) }
+    /// ```
     pub fn conn(&mut self) -> &mut GenlConn {
         &mut self.conn
     }
 
     /// Wait for the next ethtool notification (messages of other families are skipped).
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::ethtool::{Monitor, Notification};
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut mon = Monitor::new()?;
+    /// if let Notification::Features(f) = mon.next()? {
+    ///     println!("{:?}", f.header);
+    /// }
+    /// # Ok(()) }
+    /// ```
     #[allow(clippy::should_implement_trait)] // fallible and blocking: not an Iterator
     pub fn next(&mut self) -> Result<Notification, Error> {
         self.conn.next_notification(&self.decoder)

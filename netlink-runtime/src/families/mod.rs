@@ -582,13 +582,24 @@ macro_rules! genl_op {
 pub(crate) use genl_op;
 
 /// Defines a family's two handles: the blocking one over a [`GenlConn`] and the async one over
-/// an [`AsyncGenlConn`], with their constructors and drivers; their high-level methods come
-/// from the family's `op::handle_methods!` list.
+/// an [`AsyncGenlConn`], with their constructors and drivers (each with a doc example, written
+/// from the family's module path, one request operation and one dump operation); their
+/// high-level methods come from the family's `op::handle_methods!` list.
 macro_rules! family_handles {
     (
         family: $fname:literal;
+        example: $use:literal, request: $req:literal, dump: $dump:literal;
         $(#[doc = $bdoc:literal])* blocking: $b:ident;
         $(#[doc = $adoc:literal])* async: $a:ident;
+    ) => {
+        crate::families::family_handles!(@emit $fname, $use, $req, $dump,
+            concat!("# #[allow(unused_imports)] use ", $use, ";"),
+            concat!("let mut h = ", stringify!($b), "::new()?;"),
+            concat!("let h = ", stringify!($a), "::new().await?;"),
+            [$($bdoc)*] $b [$($adoc)*] $a);
+    };
+    (@emit $fname:literal, $use:literal, $req:literal, $dump:literal, $imp:expr, $newb:expr, $newa:expr,
+        [$($bdoc:literal)*] $b:ident [$($adoc:literal)*] $a:ident
     ) => {
         $(#[doc = $bdoc])*
         #[derive(Debug)]
@@ -598,6 +609,13 @@ macro_rules! family_handles {
 
         impl $b {
             #[doc = concat!("Open a generic netlink socket in the calling thread's namespace and resolve `", $fname, "`.")]
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # fn main() -> Result<(), netlink_runtime::Error> {
+            #[doc = $newb]
+            /// # let _ = h; Ok(()) }
+            /// ```
             pub fn new() -> Result<$b, crate::Error> {
                 Ok($b {
                     conn: crate::families::GenlConn::open($fname)?,
@@ -605,6 +623,13 @@ macro_rules! family_handles {
             }
 
             #[doc = concat!("Open a socket in the namespace `ip netns` calls `name` and resolve `", $fname, "` there (the calling thread stays where it is).")]
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # fn main() -> Result<(), netlink_runtime::Error> {
+            #[doc = concat!("let h = ", stringify!($b), "::in_netns(\"blue\")?;")]
+            /// # let _ = h; Ok(()) }
+            /// ```
             pub fn in_netns(name: &str) -> Result<$b, crate::Error> {
                 Ok($b {
                     conn: crate::families::GenlConn::in_netns(crate::netns::NetnsRef::Name(name), $fname)?,
@@ -613,43 +638,98 @@ macro_rules! family_handles {
 
             /// Use an already open `NETLINK_GENERIC` socket (another namespace, a receive
             /// timeout...).
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # fn main() -> Result<(), netlink_runtime::Error> {
+            /// use netlink_runtime::{Protocol, Socket};
+            /// let sock = Socket::builder(Protocol::GENERIC)
+            ///     .recv_timeout(Some(std::time::Duration::from_secs(1)))
+            ///     .open()?;
+            #[doc = concat!("let h = ", stringify!($b), "::from_socket(sock)?;")]
+            /// # let _ = h; Ok(()) }
+            /// ```
             pub fn from_socket(sock: crate::Socket) -> Result<$b, crate::Error> {
                 Ok($b {
                     conn: crate::families::GenlConn::from_socket(sock, $fname)?,
                 })
             }
 
-            /// The connection (socket and resolved family).
+            /// The connection (socket and resolved family), e.g. for raw commands.
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # fn main() -> Result<(), netlink_runtime::Error> {
+            #[doc = $newb]
+            /// println!("port id {}", h.conn().socket().port_id());
+            /// # Ok(()) }
+            /// ```
             pub fn conn(&mut self) -> &mut crate::families::GenlConn {
                 &mut self.conn
             }
 
             /// The family as nlctrl described it (id, version, multicast groups).
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # fn main() -> Result<(), netlink_runtime::Error> {
+            #[doc = $newb]
+            /// println!("{:?}", h.resolved_family().groups);
+            /// # Ok(()) }
+            /// ```
             pub fn resolved_family(&self) -> &crate::genl::Family {
                 self.conn.family()
             }
 
             /// The family's id and version, what its operations are built with.
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # fn main() -> Result<(), netlink_runtime::Error> {
+            #[doc = $newb]
+            /// println!("id {} version {}", h.family_id().id, h.family_id().version);
+            /// # Ok(()) }
+            /// ```
             pub fn family_id(&self) -> crate::genl::FamilyId {
                 self.conn.family_id()
             }
 
             /// Run any request operation (see [`crate::op`]).
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # fn main() -> Result<(), netlink_runtime::Error> {
+            #[doc = $newb]
+            #[doc = concat!("let out = h.run(&", $req, ")?;")]
+            /// # let _ = out; Ok(()) }
+            /// ```
             pub fn run<R: crate::op::Request + ?Sized>(&mut self, op: &R) -> Result<R::Output, crate::Error> {
                 self.conn.run(op)
             }
 
             /// Run any dump operation into owned items, retried on `NLM_F_DUMP_INTR`.
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # fn main() -> Result<(), netlink_runtime::Error> {
+            #[doc = $newb]
+            #[doc = concat!("let all = h.collect(&", $dump, ")?;")]
+            /// # let _ = all; Ok(()) }
+            /// ```
             pub fn collect<D: crate::op::DumpOwned + ?Sized>(&mut self, op: &D) -> Result<Vec<D::Owned>, crate::Error> {
                 self.conn.collect(op)
             }
 
-            /// Run any dump operation into one value, retried on `NLM_F_DUMP_INTR`.
-            pub fn fold<D: crate::op::DumpFold + ?Sized>(&mut self, op: &D) -> Result<D::Output, crate::Error> {
-                self.conn.fold(op)
-            }
-
             /// Run any dump operation, calling `f` with each item.
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # fn main() -> Result<(), netlink_runtime::Error> {
+            #[doc = $newb]
+            /// let mut n = 0;
+            #[doc = concat!("h.for_each(&", $dump, ", |_| -> Result<(), netlink_runtime::Error> { n += 1; Ok(()) })?;")]
+            /// # Ok(()) }
+            /// ```
             pub fn for_each<D, E, F>(&mut self, op: &D, f: F) -> Result<(), E>
             where
                 D: crate::op::Dump + ?Sized,
@@ -660,6 +740,16 @@ macro_rules! family_handles {
             }
 
             /// Start any dump operation as an [`Iterator`] of owned items.
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # fn main() -> Result<(), netlink_runtime::Error> {
+            #[doc = $newb]
+            #[doc = concat!("for item in h.stream(", $dump, ")? {")]
+            ///     let _ = item?;
+            /// }
+            /// # Ok(()) }
+            /// ```
             pub fn stream<D: crate::op::DumpOwned>(&mut self, op: D) -> Result<crate::op::DumpIter<'_, D>, crate::Error> {
                 self.conn.stream(op)
             }
@@ -675,6 +765,13 @@ macro_rules! family_handles {
         #[cfg(feature = "tokio")]
         impl $a {
             #[doc = concat!("A handle in the calling thread's namespace, `", $fname, "` resolved once. Call it inside a tokio runtime.")]
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # async fn example() -> Result<(), netlink_runtime::Error> {
+            #[doc = $newa]
+            /// # let _ = h; Ok(()) }
+            /// ```
             pub async fn new() -> Result<$a, crate::Error> {
                 Ok($a {
                     conn: crate::families::AsyncGenlConn::open($fname).await?,
@@ -682,6 +779,13 @@ macro_rules! family_handles {
             }
 
             /// A handle in the namespace `ip netns` calls `name`.
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # async fn example() -> Result<(), netlink_runtime::Error> {
+            #[doc = concat!("let h = ", stringify!($a), "::in_netns(\"blue\").await?;")]
+            /// # let _ = h; Ok(()) }
+            /// ```
             pub async fn in_netns(name: &str) -> Result<$a, crate::Error> {
                 let conn = crate::tokio::Connection::in_netns(crate::Protocol::GENERIC, crate::netns::NetnsRef::Name(name))?;
                 $a::from_connection(conn).await
@@ -690,6 +794,17 @@ macro_rules! family_handles {
             /// A handle over a `NETLINK_GENERIC` connection configured by the caller (pool
             /// size, timeout, socket options, namespace), possibly shared with other families'
             /// handles.
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # async fn example() -> Result<(), netlink_runtime::Error> {
+            /// use netlink_runtime::{tokio::Connection, Protocol};
+            /// let conn = Connection::builder(Protocol::GENERIC)
+            ///     .timeout(std::time::Duration::from_secs(2))
+            ///     .build()?;
+            #[doc = concat!("let h = ", stringify!($a), "::from_connection(conn.clone()).await?;")]
+            /// # let _ = h; Ok(()) }
+            /// ```
             pub async fn from_connection(conn: crate::tokio::Connection) -> Result<$a, crate::Error> {
                 Ok($a {
                     conn: crate::families::AsyncGenlConn::from_connection(conn, $fname).await?,
@@ -697,26 +812,67 @@ macro_rules! family_handles {
             }
 
             /// The connection and the resolved family.
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # async fn example() -> Result<(), netlink_runtime::Error> {
+            #[doc = $newa]
+            /// println!("{}", h.conn().family().name);
+            /// # Ok(()) }
+            /// ```
             pub fn conn(&self) -> &crate::families::AsyncGenlConn {
                 &self.conn
             }
 
             /// The shared connection (counters, raw requests).
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # async fn example() -> Result<(), netlink_runtime::Error> {
+            #[doc = $newa]
+            /// println!("{} stale replies dropped", h.connection().stale_dropped());
+            /// # Ok(()) }
+            /// ```
             pub fn connection(&self) -> &crate::tokio::Connection {
                 self.conn.connection()
             }
 
             /// The family as nlctrl described it (id, version, multicast groups).
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # async fn example() -> Result<(), netlink_runtime::Error> {
+            #[doc = $newa]
+            /// println!("{:?}", h.resolved_family().groups);
+            /// # Ok(()) }
+            /// ```
             pub fn resolved_family(&self) -> &crate::genl::Family {
                 self.conn.family()
             }
 
             /// The family's id and version, what its operations are built with.
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # async fn example() -> Result<(), netlink_runtime::Error> {
+            #[doc = $newa]
+            /// println!("id {}", h.family_id().id);
+            /// # Ok(()) }
+            /// ```
             pub fn family_id(&self) -> crate::genl::FamilyId {
                 self.conn.family_id()
             }
 
             /// A handle on the same pool whose calls time out after `timeout` (`None`: never).
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # async fn example() -> Result<(), netlink_runtime::Error> {
+            #[doc = $newa]
+            /// let quick = h.with_timeout(Some(std::time::Duration::from_millis(100)));
+            #[doc = concat!("let out = quick.run(&", $req, ").await?;")]
+            /// # let _ = out; Ok(()) }
+            /// ```
             pub fn with_timeout(&self, timeout: Option<std::time::Duration>) -> $a {
                 $a {
                     conn: self.conn.with_timeout(timeout),
@@ -724,21 +880,41 @@ macro_rules! family_handles {
             }
 
             /// Run any request operation (see [`crate::op`]).
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # async fn example() -> Result<(), netlink_runtime::Error> {
+            #[doc = $newa]
+            #[doc = concat!("let out = h.run(&", $req, ").await?;")]
+            /// # let _ = out; Ok(()) }
+            /// ```
             pub async fn run<R: crate::op::Request + Sync + ?Sized>(&self, op: &R) -> Result<R::Output, crate::Error> {
                 self.conn.run(op).await
             }
 
             /// Run any dump operation into owned items, retried on `NLM_F_DUMP_INTR`.
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # async fn example() -> Result<(), netlink_runtime::Error> {
+            #[doc = $newa]
+            #[doc = concat!("let all = h.collect(&", $dump, ").await?;")]
+            /// # let _ = all; Ok(()) }
+            /// ```
             pub async fn collect<D: crate::op::DumpOwned + Sync + ?Sized>(&self, op: &D) -> Result<Vec<D::Owned>, crate::Error> {
                 self.conn.collect(op).await
             }
 
-            /// Run any dump operation into one value, retried on `NLM_F_DUMP_INTR`.
-            pub async fn fold<D: crate::op::DumpFold + Sync + ?Sized>(&self, op: &D) -> Result<D::Output, crate::Error> {
-                self.conn.fold(op).await
-            }
-
             /// Run any dump operation, calling `f` with each item.
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # async fn example() -> Result<(), netlink_runtime::Error> {
+            #[doc = $newa]
+            /// let mut n = 0;
+            #[doc = concat!("h.for_each(&", $dump, ", |_| -> Result<(), netlink_runtime::Error> { n += 1; Ok(()) }).await?;")]
+            /// # Ok(()) }
+            /// ```
             pub async fn for_each<D, E, F>(&self, op: &D, f: F) -> Result<(), E>
             where
                 D: crate::op::Dump + Sync + ?Sized,
@@ -749,6 +925,18 @@ macro_rules! family_handles {
             }
 
             /// Start any dump operation as a `Stream` of owned items.
+            ///
+            /// ```no_run
+            #[doc = $imp]
+            /// # async fn example() -> Result<(), netlink_runtime::Error> {
+            /// use futures::StreamExt;
+            #[doc = $newa]
+            #[doc = concat!("let mut s = h.stream(", $dump, ").await?;")]
+            /// while let Some(item) = s.next().await {
+            ///     let _ = item?;
+            /// }
+            /// # Ok(()) }
+            /// ```
             pub async fn stream<D: crate::op::DumpOwned + Unpin>(&self, op: D) -> Result<crate::tokio::DumpStream<D>, crate::Error> {
                 self.conn.stream(op).await
             }

@@ -200,6 +200,7 @@ impl EndpointChange {
 
 super::family_handles! {
     family: "mptcp_pm";
+    example: "netlink_runtime::families::mptcp::*", request: "LimitsGet::new(h.family_id())", dump: "EndpointDump::new(h.family_id())";
     /// A blocking connection to the MPTCP path manager family (`mptcp_pm`): one socket, the
     /// family resolved when it is made. Its methods run the operations of this module (the
     /// same ones [`AsyncMptcp`] runs).

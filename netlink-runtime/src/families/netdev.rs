@@ -136,6 +136,7 @@ impl Notifications for DevEvents {
 
 super::family_handles! {
     family: "netdev";
+    example: "netlink_runtime::families::netdev::*", request: "DevGet::new(h.family_id(), 1)", dump: "DevDump::new(h.family_id())";
     /// A blocking connection to the netdev family: one socket, the family resolved when it is
     /// made. Its methods run the operations of this module (the same ones [`AsyncNetdev`]
     /// runs); [`Netdev::subscribe`] joins `mgmt` on the same socket.
@@ -186,12 +187,35 @@ crate::op::handle_methods! {
 impl Netdev {
     /// Join the `mgmt` group (its id resolved by name); read its events with
     /// [`Netdev::next_event`].
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::netdev::Netdev;
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut nd = Netdev::new()?;
+    /// nd.subscribe()?;
+    /// println!("{:?}", nd.next_event()?);
+    /// # Ok(()) }
+    /// ```
     pub fn subscribe(&mut self) -> Result<(), Error> {
         self.conn.join_group(MGMT_GROUP)?;
         Ok(())
     }
 
-    /// Wait for the next device notification of the `mgmt` group.
+    /// Wait for the next device notification of the `mgmt` group (a receive timeout on the
+    /// socket ends the wait with [`Error::WouldBlock`]).
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::netdev::{DevEvent, Netdev};
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut nd = Netdev::new()?;
+    /// nd.subscribe()?;
+    /// loop {
+    ///     if let DevEvent::Added(d) = nd.next_event()? {
+    ///         println!("new device {}", d.ifindex);
+    ///     }
+    /// }
+    /// # }
+    /// ```
     pub fn next_event(&mut self) -> Result<DevEvent, Error> {
         let decoder = DevEvents::new(self.family_id());
         self.conn.next_notification(&decoder)

@@ -313,6 +313,7 @@ impl DumpFold for PolicyDump {
 
 super::family_handles! {
     family: "nlctrl";
+    example: "netlink_runtime::families::nlctrl::*", request: "FamilyGet::new(h.family_id(), \"ethtool\")", dump: "FamiliesDump::new(h.family_id())";
     /// A blocking connection to nlctrl: one socket. Its methods run the operations of this
     /// module (the same ones [`AsyncNlctrl`] runs).
     ///
@@ -337,6 +338,20 @@ super::family_handles! {
     /// # Ok(()) }
     /// ```
     async: AsyncNlctrl;
+}
+
+// The policy dump is read into one value: the driver its entry below uses.
+impl Nlctrl {
+    fn fold<D: DumpFold + ?Sized>(&mut self, op: &D) -> Result<D::Output, Error> {
+        self.conn.fold(op)
+    }
+}
+
+#[cfg(feature = "tokio")]
+impl AsyncNlctrl {
+    async fn fold<D: DumpFold + Sync + ?Sized>(&self, op: &D) -> Result<D::Output, Error> {
+        self.conn.fold(op).await
+    }
 }
 
 crate::op::handle_methods! {

@@ -125,6 +125,7 @@ impl MetricsDel {
 
 super::family_handles! {
     family: "tcp_metrics";
+    example: "netlink_runtime::families::tcp_metrics::*", request: "MetricsDel::all(h.family_id())", dump: "MetricsDump::new(h.family_id())";
     /// A blocking connection to the tcp_metrics family: one socket, the family resolved when it
     /// is made. Its methods run the operations of this module (the same ones
     /// [`AsyncTcpMetrics`] runs).

@@ -217,6 +217,19 @@ impl AsyncDump<'_> {
     pub fn interrupted(&self) -> bool {
         self.st.interrupted
     }
+
+    /// Advances over what is already received, without waiting (the hot loop of
+    /// `Connection::for_each`: no future per message).
+    #[inline]
+    fn step(&mut self) -> Result<DumpStep, Error> {
+        self.sock.get_mut().dump_step(&mut self.st)
+    }
+
+    /// Receives the next datagram of the dump.
+    async fn fill(&mut self) -> Result<(), Error> {
+        let r = self.sock.recv().await;
+        self.sock.get_mut().dump_on_recv(&mut self.st, r)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -605,12 +618,18 @@ impl Connection {
         let mut req = op.request()?;
         let mut s = self.acquire(true).await?;
         let mut dump = s.get().dump(&mut req).await?;
-        while let Some(msg) = dump.next().await? {
-            if let Some(item) = op.decode(&msg)? {
-                f(item)?;
+        loop {
+            match dump.step()? {
+                DumpStep::Deliver(pos, len) => {
+                    let msg = dump.sock.get_ref().message_at(pos, len);
+                    if let Some(item) = op.decode(&msg)? {
+                        f(item)?;
+                    }
+                }
+                DumpStep::Finished => return Ok(()),
+                DumpStep::NeedRecv => dump.fill().await?,
             }
         }
-        Ok(())
     }
 
     /// Runs a dump into a `Vec` of owned items, starting over while the kernel flags it

@@ -310,7 +310,10 @@ fn async_concurrent() {
         .and_then(|s| s.split(' ').next())
         .and_then(|s| s.parse().ok())
         .unwrap();
-    assert!((1..=netlink_runtime::tokio::DEFAULT_MAX_SOCKETS).contains(&sockets), "{last}");
+    assert!(
+        (1..=netlink_runtime::tokio::DEFAULT_MAX_SOCKETS).contains(&sockets),
+        "{last}"
+    );
     // The example made its own namespace: nothing appeared here.
     assert!(!common::ip(&["route", "show", "table", "all"]).contains("10.0.0.0/24"));
 }

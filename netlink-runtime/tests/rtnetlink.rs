@@ -630,13 +630,15 @@ fn dump_dropped_after_its_end_arrived_leaves_nothing_to_drain() {
     }
     // The same after a lending dump dropped after its first message.
     let before = h.socket().stale_dropped();
-    let mut req = netlink_runtime::op::Dump::request(&netlink_runtime::rtnl::RuleDump {
-        family: AF_INET,
-    })
-    .unwrap();
+    let mut req =
+        netlink_runtime::op::Dump::request(&netlink_runtime::rtnl::RuleDump { family: AF_INET })
+            .unwrap();
     let mut d = h.socket().dump(&mut req).unwrap();
     assert!(d.next().unwrap().is_some());
     drop(d);
-    assert!(h.socket().stale_dropped() > before, "the rest counted as stale");
+    assert!(
+        h.socket().stale_dropped() > before,
+        "the rest counted as stale"
+    );
     assert_eq!(h.rules(AF_INET).unwrap().len(), 3);
 }

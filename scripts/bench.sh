@@ -2,8 +2,9 @@
 # Dump benchmarks against the running kernel (root: each run builds and deletes its own private
 # network namespace, nlbench-<pid>; the host's routes are never touched and no packet is sent).
 #
-#   bash scripts/bench.sh            # 100k routes/IPv6 routes/neighbours + 10k veth pairs, then
-#                                    # 1M routes, then the parse-only criterion bench
+#   bash scripts/bench.sh            # 100k routes/IPv6 routes/neighbours + 10k veth pairs +
+#                                    # 20k concurrent small requests, then 1M routes, then the
+#                                    # parse-only criterion bench
 #   QUICK=1 bash scripts/bench.sh    # the 100k part only
 #   ROUNDS=9 LINKS=2000 bash scripts/bench.sh
 #
@@ -40,7 +41,7 @@ md=$OUT/results.md
 
 start=$SECONDS
 "$NL" run --routes 100000 --routes6 100000 --neigh 100000 --links "$LINKS" \
-    --rounds "$ROUNDS" "${ipdump[@]}" --markdown "$md"
+    --requests "${REQUESTS:-20000}" --rounds "$ROUNDS" "${ipdump[@]}" --markdown "$md"
 if [ -z "${QUICK:-}" ]; then
     "$NL" run --routes 1000000 --rounds "$ROUNDS" "${ipdump[@]}" \
         --record "$OUT/routes-1m.dump" --markdown "$md"

@@ -27,6 +27,40 @@ pub struct Route4 {
     pub table: Option<u32>,
 }
 
+/// The route dump of one family read into [`Route4`]s, as an operation (see
+/// `netlink_runtime::op`): what the blocking (`Socket::for_each`, `Socket::dump_iter`) and the
+/// async (`Connection::for_each`, `Connection::dump`) drivers run in the benchmarks.
+#[derive(Debug, Clone, Copy)]
+pub struct Route4Dump {
+    /// `AF_INET` or `AF_INET6`.
+    pub family: u8,
+}
+
+impl netlink_runtime::op::Dump for Route4Dump {
+    type Item<'a> = Route4;
+    fn request(&self) -> Result<netlink_runtime::MessageBuilder, netlink_runtime::Error> {
+        let mut b = netlink_runtime::MessageBuilder::new(rt::RTM_GETROUTE, 0);
+        b.push_header_bytes(&[self.family, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        Ok(b)
+    }
+    #[inline]
+    fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<Route4>, netlink_runtime::Error> {
+        use netlink_runtime::codec::FromMessage;
+        if msg.kind() != rt::RTM_NEWROUTE {
+            return Ok(None);
+        }
+        Ok(Some(Route4::from_message(msg)?))
+    }
+}
+
+impl netlink_runtime::op::DumpOwned for Route4Dump {
+    type Owned = Route4;
+    #[inline]
+    fn to_owned(&self, r: &Route4) -> Result<Route4, netlink_runtime::Error> {
+        Ok(*r)
+    }
+}
+
 /// `RTA_METRICS`: every `RTAX_*`.
 #[derive(Netlink, Debug, Clone, PartialEq, Default)]
 #[netlink(schema = "rtnetlink", attributes = "rtax")]

@@ -1,7 +1,7 @@
 //! `nlbench`: dump benchmarks against the running kernel, in a private network namespace.
 //!
 //! ```text
-//! nlbench run [--routes N] [--routes6 N] [--neigh N] [--links N] [--rounds R]
+//! nlbench run [--routes N] [--routes6 N] [--neigh N] [--links N] [--requests N] [--rounds R]
 //!             [--ipdump PATH] [--record FILE] [--markdown FILE]
 //! nlbench record --routes N -o FILE
 //! nlbench parse FILE {walk|route4|full|full-lazy|npr} [PASSES]
@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use netlink_bench::{fold_route4, fold_route_full, Link, Neigh, Route4, RouteFull};
+use netlink_bench::{fold_route4, fold_route_full, Link, Neigh, Route4, Route4Dump, RouteFull};
 use netlink_packet_core::Parseable;
 use netlink_runtime::codec::FromMessage;
 use netlink_runtime::netns::{self, NetnsRef};
@@ -49,7 +49,7 @@ fn main() {
         Some("parse") => parse_cmd(&args[1..]),
         _ => {
             eprintln!(
-                "usage: nlbench run [--routes N] [--routes6 N] [--neigh N] [--links N] [--rounds R] \
+                "usage: nlbench run [--routes N] [--routes6 N] [--neigh N] [--links N] [--requests N] [--rounds R] \
                  [--ipdump PATH] [--record FILE] [--markdown FILE]\n       nlbench record --routes N -o FILE\n       nlbench parse FILE {{walk|route4|full|full-lazy|npr}} [PASSES]\n\
                  (see BENCHMARKS.md; needs root)"
             );
@@ -71,6 +71,8 @@ enum Family {
     Route6,
     Neigh,
     Link,
+    /// Small requests from many tasks at once (not a dump).
+    Requests,
 }
 
 impl Family {
@@ -80,18 +82,25 @@ impl Family {
             Family::Route6 => "route6",
             Family::Neigh => "neigh",
             Family::Link => "link",
+            Family::Requests => "requests",
         }
     }
     fn parse(s: &str) -> Option<Family> {
-        [Family::Route4, Family::Route6, Family::Neigh, Family::Link]
-            .into_iter()
-            .find(|f| f.name() == s)
+        [
+            Family::Route4,
+            Family::Route6,
+            Family::Neigh,
+            Family::Link,
+            Family::Requests,
+        ]
+        .into_iter()
+        .find(|f| f.name() == s)
     }
     fn fixed_len(self) -> usize {
         match self {
             Family::Route4 | Family::Route6 => <rtmsg as netlink_runtime::codec::Record>::SIZE,
             Family::Neigh => NDMSG_LEN,
-            Family::Link => <ifinfomsg as netlink_runtime::codec::Record>::SIZE,
+            Family::Link | Family::Requests => <ifinfomsg as netlink_runtime::codec::Record>::SIZE,
         }
     }
     fn request(self) -> MessageBuilder {
@@ -111,7 +120,7 @@ impl Family {
                 b.push_header_bytes(&[AF_INET, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
                 b
             }
-            Family::Link => {
+            Family::Link | Family::Requests => {
                 let mut b = MessageBuilder::new(RTM_GETLINK, 0);
                 b.push_header_bytes(&[0u8; <ifinfomsg as netlink_runtime::codec::Record>::SIZE]);
                 b
@@ -122,7 +131,7 @@ impl Family {
         match self {
             Family::Route4 | Family::Route6 => RTM_NEWROUTE,
             Family::Neigh => RTM_NEWNEIGH,
-            Family::Link => RTM_NEWLINK,
+            Family::Link | Family::Requests => RTM_NEWLINK,
         }
     }
     /// The iproute2 command that prints the same dump as JSON.
@@ -132,6 +141,7 @@ impl Family {
             Family::Route6 => &["-6", "-j", "route", "show", "table", "all"],
             Family::Neigh => &["-4", "-j", "neigh"],
             Family::Link => &["-j", "link"],
+            Family::Requests => &[],
         }
     }
     fn ipdump_obj(self) -> &'static [&'static str] {
@@ -140,6 +150,7 @@ impl Family {
             Family::Route6 => &["-6", "--table", "all", "route"],
             Family::Neigh => &["-4", "neigh"],
             Family::Link => &["link"],
+            Family::Requests => &[],
         }
     }
 }
@@ -181,6 +192,22 @@ fn our_cases(f: Family) -> Vec<(&'static str, &'static str)> {
                 "(b) tokio 4-field",
                 "same on AsyncSocket, current-thread runtime",
             ));
+            v.push((
+                "(b) op Socket::for_each",
+                "Route4Dump op on the blocking driver (borrowed items)",
+            ));
+            v.push((
+                "(b) op Connection::for_each",
+                "same op on the shared async Connection, current-thread runtime",
+            ));
+            v.push((
+                "(b) op DumpIter owned",
+                "same op, blocking Iterator of owned Route4",
+            ));
+            v.push((
+                "(b) op DumpStream owned",
+                "same op, async Stream of owned Route4 (Connection::dump)",
+            ));
             v.push(("(c) derive full", "RouteFull: header + every RTA_*"));
             v.push(("collect 4-field Vec", "Vec<Route4> of the whole dump"));
             v.push((
@@ -210,8 +237,117 @@ fn our_cases(f: Family) -> Vec<(&'static str, &'static str)> {
             v.push(("(b) tokio", "same on AsyncSocket"));
             v.push(("(f) netlink-packet-route", "LinkMessage::parse per message"));
         }
+        Family::Requests => {
+            return vec![
+                (
+                    "blocking, handle per thread",
+                    "100 threads, each its own rtnl::Handle",
+                ),
+                (
+                    "async shared handle, 2 workers",
+                    "100 tasks on one AsyncHandle, multi-thread runtime (2 workers)",
+                ),
+                (
+                    "async shared handle, 1 thread",
+                    "100 tasks on one AsyncHandle, current-thread runtime",
+                ),
+                (
+                    "blocking, one handle, sequential",
+                    "one thread, one Handle, one request after the other",
+                ),
+            ]
+        }
     }
     v
+}
+
+/// Tasks (or threads) of the concurrent-requests cases.
+const REQUEST_TASKS: u64 = 100;
+
+/// Runs `total` small requests (`RTM_GETLINK` of `lo`, answered by one message) as the case
+/// says: (requests, time, checksum). Sockets are opened and the runtime started before the
+/// clock starts.
+fn requests_case(case: &str, total: u64) -> Res<(u64, Measured, u64)> {
+    use netlink_runtime::rtnl::{AsyncHandle, Handle};
+    let per = total / REQUEST_TASKS;
+    match case {
+        "blocking, handle per thread" => {
+            let barrier = std::sync::Arc::new(std::sync::Barrier::new(REQUEST_TASKS as usize + 1));
+            let mut threads = Vec::new();
+            for _ in 0..REQUEST_TASKS {
+                let mut h = Handle::new()?;
+                let b = barrier.clone();
+                threads.push(std::thread::spawn(move || -> Result<u64, Error> {
+                    b.wait();
+                    let mut acc = 0u64;
+                    for _ in 0..per {
+                        acc += u64::from(h.link_by_index(1)?.mtu.unwrap_or(0) > 0);
+                    }
+                    Ok(acc)
+                }));
+            }
+            let t = Timer::start();
+            barrier.wait();
+            let mut acc = 0;
+            for th in threads {
+                acc += th.join().map_err(|_| "request thread panicked")??;
+            }
+            Ok((per * REQUEST_TASKS, t.elapsed(), acc))
+        }
+        "blocking, one handle, sequential" => {
+            let mut h = Handle::new()?;
+            let t = Timer::start();
+            let mut acc = 0u64;
+            for _ in 0..per * REQUEST_TASKS {
+                acc += u64::from(h.link_by_index(1)?.mtu.unwrap_or(0) > 0);
+            }
+            Ok((per * REQUEST_TASKS, t.elapsed(), acc))
+        }
+        "async shared handle, 2 workers" | "async shared handle, 1 thread" => {
+            let rt = if case.ends_with("2 workers") {
+                tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_io()
+                    .build()?
+            } else {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_io()
+                    .build()?
+            };
+            rt.block_on(async {
+                let h = AsyncHandle::new()?;
+                // Open the pool's sockets before the clock starts.
+                let warm: Vec<_> = (0..16)
+                    .map(|_| {
+                        let h = h.clone();
+                        tokio::spawn(async move { h.link_by_index(1).await.map(drop) })
+                    })
+                    .collect();
+                for w in warm {
+                    w.await??;
+                }
+                let t = Timer::start();
+                let tasks: Vec<_> = (0..REQUEST_TASKS)
+                    .map(|_| {
+                        let h = h.clone();
+                        tokio::spawn(async move {
+                            let mut acc = 0u64;
+                            for _ in 0..per {
+                                acc += u64::from(h.link_by_index(1).await?.mtu.unwrap_or(0) > 0);
+                            }
+                            Ok::<u64, Error>(acc)
+                        })
+                    })
+                    .collect();
+                let mut acc = 0;
+                for task in tasks {
+                    acc += task.await??;
+                }
+                Ok((per * REQUEST_TASKS, t.elapsed(), acc))
+            })
+        }
+        other => Err(format!("unknown case {other:?} for requests").into()),
+    }
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -293,6 +429,13 @@ fn open_sock() -> Result<Socket, Error> {
 
 /// Runs `case` once in this process (already in the namespace): (items, time, checksum).
 fn run_case(fam: Family, case: &str) -> Res<(u64, Measured, u64)> {
+    if fam == Family::Requests {
+        let total = std::env::var("NLBENCH_REQUESTS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(20_000);
+        return requests_case(case, total);
+    }
     let kind = fam.data_kind();
     let fixed = fam.fixed_len();
     let mut sock = open_sock()?;
@@ -361,6 +504,54 @@ fn run_case(fam: Family, case: &str) -> Res<(u64, Measured, u64)> {
                 n += 1;
             }
         }
+        "(b) op Socket::for_each" => {
+            let op = Route4Dump {
+                family: route_family(fam),
+            };
+            sock.for_each(&op, |r| -> Result<(), Error> {
+                acc = fold_route4(acc, &r);
+                n += 1;
+                Ok(())
+            })?;
+        }
+        "(b) op DumpIter owned" => {
+            let op = Route4Dump {
+                family: route_family(fam),
+            };
+            for r in sock.dump_iter(op)? {
+                acc = fold_route4(acc, &r?);
+                n += 1;
+            }
+        }
+        "(b) op Connection::for_each" | "(b) op DumpStream owned" => {
+            drop(sock);
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_io()
+                .build()?;
+            let op = Route4Dump {
+                family: route_family(fam),
+            };
+            return rt.block_on(async {
+                let conn = netlink_runtime::tokio::Connection::new(Protocol::ROUTE)?;
+                let t = Timer::start();
+                if case == "(b) op Connection::for_each" {
+                    conn.for_each(&op, |r| -> Result<(), Error> {
+                        acc = fold_route4(acc, &r);
+                        n += 1;
+                        Ok(())
+                    })
+                    .await?;
+                } else {
+                    use futures::StreamExt;
+                    let mut s = conn.dump(op).await?;
+                    while let Some(r) = s.next().await {
+                        acc = fold_route4(acc, &r?);
+                        n += 1;
+                    }
+                }
+                Ok((n, t.elapsed(), acc))
+            });
+        }
         "(b) tokio 4-field" | "(b) tokio" => {
             drop(sock);
             let rt = tokio::runtime::Builder::new_current_thread()
@@ -387,7 +578,7 @@ fn run_case(fam: Family, case: &str) -> Res<(u64, Measured, u64)> {
                         let r = NeighbourMessage::parse(&NeighbourMessageBuffer::new(&p))?;
                         r.attributes.len() as u64
                     }
-                    Family::Link => {
+                    Family::Link | Family::Requests => {
                         use netlink_packet_route::link::{LinkMessage, LinkMessageBuffer};
                         let r = LinkMessage::parse(&LinkMessageBuffer::new(&p))?;
                         r.attributes.len() as u64
@@ -436,6 +627,15 @@ fn run_case(fam: Family, case: &str) -> Res<(u64, Measured, u64)> {
     Ok((n, t.elapsed(), acc))
 }
 
+/// `AF_INET` or `AF_INET6` for a route family.
+fn route_family(fam: Family) -> u8 {
+    if fam == Family::Route6 {
+        AF_INET6
+    } else {
+        AF_INET
+    }
+}
+
 /// Every table of the family, like the raw dump.
 fn rtnl_filter(fam: Family) -> netlink_runtime::rtnl::RouteFilter {
     let af = if fam == Family::Route6 {
@@ -460,7 +660,7 @@ async fn tokio_case(fam: Family) -> Res<(u64, u64)> {
                 let x = Neigh::from_message(&m)?;
                 acc = acc.wrapping_add(x.lladdr.map_or(0, |m| u64::from(m.0[5])));
             }
-            Family::Link => {
+            Family::Link | Family::Requests => {
                 let x = Link::from_message(&m)?;
                 acc = acc.wrapping_add(x.ifname.map_or(0, |s| s.len() as u64));
             }
@@ -850,6 +1050,31 @@ fn table(title: &str, n: u64, rows: &[Row], notes: &str) -> String {
     s
 }
 
+/// The concurrent-requests table: requests per second, against the blocking handle per thread
+/// (the first row).
+fn request_table(title: &str, rows: &[Row]) -> String {
+    let rate = |r: &Row| r.items as f64 / r.dump.as_secs_f64().max(1e-9);
+    let base = rows.first().map_or(1.0, rate);
+    let mut s = format!(
+        "\n#### {title}\n\n| case | what | wall | requests/s | x per-thread handles | CPU | CPU µs / request | peak RSS |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+    );
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {:.0} | {:.2} | {} | {:.2} | {:.1} MiB |",
+            r.label,
+            r.desc,
+            fmt_dur(r.dump),
+            rate(r),
+            rate(r) / base,
+            fmt_dur(r.cpu),
+            r.cpu.as_secs_f64() * 1e6 / r.items.max(1) as f64,
+            r.rss_kib as f64 / 1024.0
+        );
+    }
+    s
+}
+
 fn fmt_dur(d: Duration) -> String {
     let t = d.as_secs_f64();
     if t >= 1.0 {
@@ -867,6 +1092,7 @@ struct Opts {
     routes6: u32,
     neigh: u32,
     links: u32,
+    requests: u32,
     rounds: usize,
     ipdump: Option<PathBuf>,
     record: Option<PathBuf>,
@@ -879,6 +1105,7 @@ fn parse_opts(args: &[String]) -> Res<Opts> {
         routes6: 0,
         neigh: 0,
         links: 0,
+        requests: 0,
         rounds: 5,
         ipdump: None,
         record: None,
@@ -892,6 +1119,7 @@ fn parse_opts(args: &[String]) -> Res<Opts> {
             "--routes6" => o.routes6 = val()?.parse()?,
             "--neigh" => o.neigh = val()?.parse()?,
             "--links" => o.links = val()?.parse()?,
+            "--requests" => o.requests = val()?.parse()?,
             "--rounds" => o.rounds = val()?.parse()?,
             "--ipdump" => o.ipdump = Some(val()?.into()),
             "--record" | "-o" => o.record = Some(val()?.into()),
@@ -1017,6 +1245,15 @@ fn run(args: &[String]) -> Res<()> {
         jobs.push((Family::Link, n, note));
     }
     drop(sock);
+    if o.requests > 0 {
+        // The children read the count from the environment (the case protocol passes names).
+        std::env::set_var("NLBENCH_REQUESTS", o.requests.to_string());
+        let note = format!(
+            "{} requests in all, {REQUEST_TASKS} tasks or threads",
+            o.requests
+        );
+        jobs.push((Family::Requests, o.requests, note));
+    }
 
     if let Some(path) = &o.record {
         let n = record_dump(&ns, path)?;
@@ -1031,7 +1268,9 @@ fn run(args: &[String]) -> Res<()> {
             .into_iter()
             .map(|(a, b)| Case::Ours(a, b))
             .collect();
-        cases.extend(external_cases(fam, o.ipdump.as_deref()));
+        if fam != Family::Requests {
+            cases.extend(external_cases(fam, o.ipdump.as_deref()));
+        }
         eprint!(
             "measuring {} ({} cases x {} rounds)",
             fam.name(),
@@ -1050,8 +1289,15 @@ fn run(args: &[String]) -> Res<()> {
                 format!("Neighbours: {n} permanent IPv4 neighbours on a veth ({note})")
             }
             Family::Link => format!("Links: {note}"),
+            Family::Requests => {
+                format!("Concurrent small requests (RTM_GETLINK of lo, one reply each): {note}")
+            }
         };
-        let t = table(&title, u64::from(n), &rows, "");
+        let t = if fam == Family::Requests {
+            request_table(&title, &rows)
+        } else {
+            table(&title, u64::from(n), &rows, "")
+        };
         print!("{t}");
         std::io::stdout().flush()?;
         out.push_str(&t);

@@ -76,7 +76,65 @@ pub struct Family {
     pub groups: Vec<McastGroup>,
 }
 
+/// A resolved family as its messages name it: the id (`nlmsg_type`) and the version
+/// (`genlmsghdr.version`). What a family's operations are built with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FamilyId {
+    /// Family id.
+    pub id: u16,
+    /// Family version, as sent in `genlmsghdr.version`.
+    pub version: u8,
+}
+
+impl From<&Family> for FamilyId {
+    fn from(f: &Family) -> FamilyId {
+        f.family_id()
+    }
+}
+
+impl FamilyId {
+    /// A request for command `cmd` of this family holding `body` (a struct derived for one of
+    /// the family's messages).
+    pub fn message<T: crate::codec::ToMessage + ?Sized>(
+        self,
+        cmd: u8,
+        flags: u16,
+        body: &T,
+    ) -> MessageBuilder {
+        let mut b = MessageBuilder::new_genl(self.id, flags, cmd, self.version);
+        body.write_payload(&mut b);
+        b
+    }
+
+    /// The command of a message of this family, or `None` for any other message.
+    pub fn command_of(self, msg: &Message<'_>) -> Option<u8> {
+        if msg.kind() != self.id {
+            return None;
+        }
+        GenlHeader::parse(msg).ok().map(|h| h.cmd)
+    }
+}
+
 impl Family {
+    /// The id and version its messages carry.
+    pub fn family_id(&self) -> FamilyId {
+        FamilyId {
+            id: self.id,
+            version: u8::try_from(self.version).unwrap_or(u8::MAX),
+        }
+    }
+
+    /// The id of the multicast group called `name`, or [`Error::NotFound`] naming the group
+    /// and the family.
+    pub fn require_group(&self, name: &str) -> Result<u32, Error> {
+        self.group(name).ok_or_else(|| {
+            Error::NotFound(format!(
+                "multicast group {name:?} of generic netlink family {:?}",
+                self.name
+            ))
+        })
+    }
+
     /// The id of the multicast group called `name`.
     pub fn group(&self, name: &str) -> Option<u32> {
         self.groups.iter().find(|g| g.name == name).map(|g| g.id)

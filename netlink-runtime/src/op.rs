@@ -46,7 +46,7 @@
 use crate::builder::{AsRequest, Batch, BuildError, MessageBuilder};
 use crate::error::Error;
 use crate::message::Message;
-use crate::request::Reply;
+use crate::request::{DumpState, DumpStep, Reply};
 use crate::socket::Socket;
 
 /// What a request sends: one message, or a batch of messages sent in one datagram (each gets its
@@ -125,6 +125,18 @@ pub trait DumpOwned: Dump {
     fn to_owned(&self, item: &Self::Item<'_>) -> Result<Self::Owned, Error>;
 }
 
+/// A dump read into one value rather than a `Vec` (a table keyed by something, a total): the
+/// drivers' `fold` starts from [`DumpFold::init`] and adds every item, starting over while the
+/// kernel flags the dump `NLM_F_DUMP_INTR`, as `collect` does.
+pub trait DumpFold: Dump {
+    /// The value the dump is read into.
+    type Output;
+    /// The value before the first item.
+    fn init(&self) -> Self::Output;
+    /// Adds one item.
+    fn fold(&self, acc: &mut Self::Output, item: Self::Item<'_>) -> Result<(), Error>;
+}
+
 /// How the multicast notifications of a protocol or family are read into typed events, shared
 /// by the blocking subscription ([`Socket::next_notification`]) and the async one
 /// (`tokio::Subscription`, a `Stream`).
@@ -174,20 +186,130 @@ impl Socket {
     /// Runs a dump into a `Vec` of owned items, starting over (up to [`DUMP_ATTEMPTS`] in all)
     /// while the kernel flags it `NLM_F_DUMP_INTR`.
     pub fn collect<D: DumpOwned + ?Sized>(&mut self, op: &D) -> Result<Vec<D::Owned>, Error> {
-        let mut attempt = 1;
-        loop {
+        retry_interrupted(|| {
             let mut out = Vec::new();
-            let r = self.for_each(op, |item| -> Result<(), Error> {
+            self.for_each(op, |item| -> Result<(), Error> {
                 out.push(op.to_owned(&item)?);
                 Ok(())
-            });
-            match r {
-                Ok(()) => return Ok(out),
-                Err(Error::DumpInterrupted { .. }) if attempt < DUMP_ATTEMPTS => attempt += 1,
-                Err(Error::DumpInterrupted { .. }) => {
-                    return Err(Error::DumpInterrupted { attempts: attempt })
+            })?;
+            Ok(out)
+        })
+    }
+
+    /// Runs a dump into one value ([`DumpFold`]), starting over (up to [`DUMP_ATTEMPTS`] in
+    /// all) while the kernel flags it `NLM_F_DUMP_INTR`.
+    pub fn fold<D: DumpFold + ?Sized>(&mut self, op: &D) -> Result<D::Output, Error> {
+        retry_interrupted(|| {
+            let mut acc = op.init();
+            self.for_each(op, |item| op.fold(&mut acc, item))?;
+            Ok(acc)
+        })
+    }
+
+    /// Starts a dump read as an [`Iterator`] of owned items ([`DumpIter`]): the blocking
+    /// counterpart of the async `DumpStream`.
+    pub fn dump_iter<D: DumpOwned>(&mut self, op: D) -> Result<DumpIter<'_, D>, Error> {
+        self.drain_abandoned()?;
+        let st = self.begin_dump(&mut op.request()?)?;
+        Ok(DumpIter {
+            sock: self,
+            st,
+            op,
+            finished: false,
+        })
+    }
+}
+
+/// Runs `attempt` again while it fails with [`Error::DumpInterrupted`], up to
+/// [`DUMP_ATTEMPTS`] times in all; the last failure reports how many attempts were made.
+pub(crate) fn retry_interrupted<T>(
+    mut attempt: impl FnMut() -> Result<T, Error>,
+) -> Result<T, Error> {
+    let mut n = 1;
+    loop {
+        match attempt() {
+            Err(Error::DumpInterrupted { .. }) if n < DUMP_ATTEMPTS => n += 1,
+            Err(Error::DumpInterrupted { .. }) => {
+                return Err(Error::DumpInterrupted { attempts: n })
+            }
+            r => return r,
+        }
+    }
+}
+
+/// A dump in progress on a blocking socket, read as an [`Iterator`] of owned items (made by
+/// [`Socket::dump_iter`]). Memory stays bounded by the receive buffer; the kernel produces the
+/// dump as it is read. A message that does not decode is an `Err` item and the dump goes on;
+/// after the last item, a dump the kernel flagged `NLM_F_DUMP_INTR` yields
+/// `Err(Error::DumpInterrupted)` once (see [`DumpIter::restart`] to start over). Dropping it
+/// before the end is fine: the rest of the dump is discarded by sequence number.
+#[derive(Debug)]
+pub struct DumpIter<'s, D> {
+    sock: &'s mut Socket,
+    st: DumpState,
+    op: D,
+    finished: bool,
+}
+
+impl<D> Drop for DumpIter<'_, D> {
+    fn drop(&mut self) {
+        self.sock.abandon_dump(&mut self.st);
+    }
+}
+
+impl<D: DumpOwned> DumpIter<'_, D> {
+    /// Whether a message so far carried `NLM_F_DUMP_INTR`.
+    pub fn interrupted(&self) -> bool {
+        self.st.interrupted
+    }
+
+    /// Starts the dump over on the same socket (after the end, typically after
+    /// `Err(Error::DumpInterrupted)`: discard what the interrupted attempt gave, then read on).
+    /// Before the end, the rest of the current dump is read and discarded first.
+    pub fn restart(&mut self) -> Result<(), Error> {
+        self.sock.abandon_dump(&mut self.st);
+        self.sock.drain_abandoned()?;
+        self.st = self.sock.begin_dump(&mut self.op.request()?)?;
+        self.finished = false;
+        Ok(())
+    }
+}
+
+impl<D: DumpOwned> Iterator for DumpIter<'_, D> {
+    type Item = Result<D::Owned, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.finished {
+            return None;
+        }
+        loop {
+            let step = match self.sock.dump_step(&mut self.st) {
+                Ok(step) => step,
+                Err(e) => {
+                    self.finished = true;
+                    return Some(Err(e));
                 }
-                Err(e) => return Err(e),
+            };
+            match step {
+                DumpStep::Deliver(pos, len) => {
+                    let msg = self.sock.message_at(pos, len);
+                    match self.op.decode(&msg) {
+                        Ok(Some(item)) => return Some(self.op.to_owned(&item)),
+                        Ok(None) => continue,
+                        Err(e) => return Some(Err(e)),
+                    }
+                }
+                DumpStep::Finished => {
+                    self.finished = true;
+                    return None;
+                }
+                DumpStep::NeedRecv => {
+                    let r = self.sock.recv_datagram(false);
+                    if let Err(e) = self.sock.dump_on_recv(&mut self.st, r) {
+                        self.finished = true;
+                        return Some(Err(e));
+                    }
+                }
             }
         }
     }
@@ -226,71 +348,96 @@ impl Request for Ack {
 }
 
 /// Defines the high-level methods of a blocking handle and its async twin from one list of
-/// operations (used by the netfilter subsystems; `rtnl` has its own `operations!` of the same
-/// shape):
+/// operations (used by `rtnl`, each generic family and the netfilter subsystems; a new
+/// subsystem uses it the same way):
 ///
 /// ```text
 /// crate::op::handle_methods! {
 ///     handles: BlockingType, AsyncType;
-///     example: "use path::*", "let mut h = BlockingType::new()?;", "let h = AsyncType::new()?;";
+///     example: "use path::*", "let mut h = BlockingType::new()?;", "let h = AsyncType::new().await?;";
+///     context: fam = family;            // optional: `let fam = self.family();` in every body
 ///     entries...
 /// }
 /// ```
 ///
 /// Each entry has doc comments, optional `#[setup = ".."]` lines and one
-/// `#[example = "h.call(..)"]`, from which the blocking and the async doc examples are written.
-/// Entry forms:
+/// `#[example = "h.call(..)"]`, from which the blocking and the async doc examples are
+/// written. Entry forms:
 ///
-/// - `pub fn name(args) -> T = run(op);`: a request (`collect(op)` for a dump into a `Vec`;
-///   any driver method both handles have);
+/// - `pub fn name<'l>(args) -> T = run(op);`: a request (`collect(op)` for a dump into a
+///   `Vec`, `fold(op)` for a [`DumpFold`]; any driver method the handles have);
 /// - `pub fn for_each_x(args) |ItemRef| = op;`: a dump streamed through a callback
-///   `FnMut(&ItemRef) -> Result<(), Error>` (items decoded from the receive buffer).
+///   `FnMut(&ItemRef) -> Result<(), Error>` (items decoded from the receive buffer; a borrowed
+///   item type's lifetime is elided: `|RouteRef|`);
+/// - `pub fn x_stream(args) -> stream<OpType> = op;`: a dump of owned items, a [`DumpIter`]
+///   on the blocking handle and a `tokio::DumpStream` on the async one.
 ///
 /// The blocking method takes `&mut self`, the async one `&self` (the async handle is shared by
-/// many tasks); both return `Result<_, crate::Error>`.
-#[allow(unused_macros)]
+/// many tasks); both return `Result<_, crate::Error>`. The handles provide the drivers:
+/// `run`, `collect`, `fold`, `for_each` and `stream`.
+#[allow(unused_macros)] // a build with no high-level module (only the core) has no handles
 macro_rules! handle_methods {
+    (
+        handles: $blocking:path, $asynch:path;
+        example: $use:literal, $new_blocking:literal, $new_async:literal;
+        context: $ctx:ident = $getter:ident;
+        $($entry:tt)*
+    ) => {
+        crate::op::handle_methods!(@blocking [$blocking, $use, $new_blocking, ($ctx = $getter)] [] $($entry)*);
+        #[cfg(feature = "tokio")]
+        crate::op::handle_methods!(@async [$asynch, $use, $new_async, ($ctx = $getter)] [] $($entry)*);
+    };
     (
         handles: $blocking:path, $asynch:path;
         example: $use:literal, $new_blocking:literal, $new_async:literal;
         $($entry:tt)*
     ) => {
-        crate::op::handle_methods!(@blocking [$blocking, $use, $new_blocking] [] $($entry)*);
+        crate::op::handle_methods!(@blocking [$blocking, $use, $new_blocking, ()] [] $($entry)*);
         #[cfg(feature = "tokio")]
-        crate::op::handle_methods!(@async [$asynch, $use, $new_async] [] $($entry)*);
+        crate::op::handle_methods!(@async [$asynch, $use, $new_async, ()] [] $($entry)*);
     };
 
-    (@blocking [$b:path, $use:literal, $new:literal] [$($done:tt)*]
-        $(#[doc = $doc:literal])*
-        $(#[setup = $setup:literal])*
-        #[example = $call:literal]
-        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) -> $out:ty = $driver:ident($op:expr);
-        $($rest:tt)*
-    ) => {
-        crate::op::handle_methods!(@blocking [$b, $use, $new] [$($done)*
-            $(#[doc = $doc])*
-            #[doc = ""]
-            #[doc = "```no_run"]
-            #[doc = concat!("# #[allow(unused_imports)] use ", $use, ";")]
-            #[doc = "# fn main() -> Result<(), netlink_runtime::Error> {"]
-            #[doc = $new]
-            $(#[doc = $setup])*
-            #[doc = concat!("let out = ", $call, "?;")]
-            #[doc = "# let _ = out; Ok(()) }"]
-            #[doc = "```"]
-            pub fn $name(&mut self, $($arg: $ty),*) -> Result<$out, crate::Error> {
-                self.$driver(&$op)
-            }
-        ] $($rest)*);
+    // `let ctx = self.getter();`, or nothing.
+    (@ctx $this:ident ()) => {};
+    (@ctx $this:ident ($ctx:ident = $getter:ident)) => {
+        let $ctx = $this.$getter();
     };
-    (@blocking [$b:path, $use:literal, $new:literal] [$($done:tt)*]
+
+    // ---- blocking ----
+    (@blocking [$($h:tt)*] [$($done:tt)*]
         $(#[doc = $doc:literal])*
         $(#[setup = $setup:literal])*
         #[example = $call:literal]
-        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) |$item:ty| = $op:expr;
+        pub fn $name:ident $(<$($lt:lifetime),+>)? ($($arg:ident : $ty:ty),* $(,)?) -> stream<$opty:ty> = $op:expr;
         $($rest:tt)*
     ) => {
-        crate::op::handle_methods!(@blocking [$b, $use, $new] [$($done)*
+        crate::op::handle_methods!(@blocking_emit [$($h)*] [$($done)*] [$($doc)*] [$($setup)*]
+            [concat!("for item in ", $call, "? {"), "    let item = item?;", "}"]
+            [$name $(<$($lt),+>)? ($($arg: $ty),*) -> crate::op::DumpIter<'_, $opty>]
+            [stream($op)]
+            $($rest)*);
+    };
+    (@blocking [$($h:tt)*] [$($done:tt)*]
+        $(#[doc = $doc:literal])*
+        $(#[setup = $setup:literal])*
+        #[example = $call:literal]
+        pub fn $name:ident $(<$($lt:lifetime),+>)? ($($arg:ident : $ty:ty),* $(,)?) -> $out:ty = $driver:ident($op:expr);
+        $($rest:tt)*
+    ) => {
+        crate::op::handle_methods!(@blocking_emit [$($h)*] [$($done)*] [$($doc)*] [$($setup)*]
+            [concat!("let out = ", $call, "?;"), "# let _ = out;"]
+            [$name $(<$($lt),+>)? ($($arg: $ty),*) -> $out]
+            [$driver(&$op)]
+            $($rest)*);
+    };
+    (@blocking [$b:path, $use:literal, $new:literal, ($($ctx:tt)*)] [$($done:tt)*]
+        $(#[doc = $doc:literal])*
+        $(#[setup = $setup:literal])*
+        #[example = $call:literal]
+        pub fn $name:ident $(<$($lt:lifetime),+>)? ($($arg:ident : $ty:ty),* $(,)?) |$item:ty| = $op:expr;
+        $($rest:tt)*
+    ) => {
+        crate::op::handle_methods!(@blocking [$b, $use, $new, ($($ctx)*)] [$($done)*
             $(#[doc = $doc])*
             #[doc = ""]
             #[doc = "```no_run"]
@@ -301,11 +448,35 @@ macro_rules! handle_methods {
             #[doc = concat!($call, "?;")]
             #[doc = "# Ok(()) }"]
             #[doc = "```"]
-            pub fn $name<F>(&mut self, $($arg: $ty,)* mut f: F) -> Result<(), crate::Error>
+            pub fn $name<$($($lt,)+)? F>(&mut self, $($arg: $ty,)* mut f: F) -> Result<(), crate::Error>
             where
                 F: FnMut(&$item) -> Result<(), crate::Error>,
             {
+                crate::op::handle_methods!(@ctx self ($($ctx)*));
                 self.for_each(&$op, |item| f(&item))
+            }
+        ] $($rest)*);
+    };
+    (@blocking_emit [$b:path, $use:literal, $new:literal, ($($ctx:tt)*)] [$($done:tt)*] [$($doc:literal)*] [$($setup:literal)*]
+        [$($ex:expr),*]
+        [$name:ident $(<$($lt:lifetime),+>)? ($($arg:ident : $ty:ty),*) -> $out:ty]
+        [$driver:ident($($op:tt)*)]
+        $($rest:tt)*
+    ) => {
+        crate::op::handle_methods!(@blocking [$b, $use, $new, ($($ctx)*)] [$($done)*
+            $(#[doc = $doc])*
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = concat!("# #[allow(unused_imports)] use ", $use, ";")]
+            #[doc = "# fn main() -> Result<(), netlink_runtime::Error> {"]
+            #[doc = $new]
+            $(#[doc = $setup])*
+            $(#[doc = $ex])*
+            #[doc = "# Ok(()) }"]
+            #[doc = "```"]
+            pub fn $name $(<$($lt),+>)? (&mut self, $($arg: $ty),*) -> Result<$out, crate::Error> {
+                crate::op::handle_methods!(@ctx self ($($ctx)*));
+                self.$driver($($op)*)
             }
         ] $($rest)*);
     };
@@ -315,37 +486,42 @@ macro_rules! handle_methods {
         }
     };
 
-    (@async [$a:path, $use:literal, $new:literal] [$($done:tt)*]
+    // ---- async ----
+    (@async [$($h:tt)*] [$($done:tt)*]
         $(#[doc = $doc:literal])*
         $(#[setup = $setup:literal])*
         #[example = $call:literal]
-        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) -> $out:ty = $driver:ident($op:expr);
+        pub fn $name:ident $(<$($lt:lifetime),+>)? ($($arg:ident : $ty:ty),* $(,)?) -> stream<$opty:ty> = $op:expr;
         $($rest:tt)*
     ) => {
-        crate::op::handle_methods!(@async [$a, $use, $new] [$($done)*
-            $(#[doc = $doc])*
-            #[doc = ""]
-            #[doc = "```no_run"]
-            #[doc = concat!("# #[allow(unused_imports)] use ", $use, ";")]
-            #[doc = "# async fn example() -> Result<(), netlink_runtime::Error> {"]
-            #[doc = $new]
-            $(#[doc = $setup])*
-            #[doc = concat!("let out = ", $call, ".await?;")]
-            #[doc = "# let _ = out; Ok(()) }"]
-            #[doc = "```"]
-            pub async fn $name(&self, $($arg: $ty),*) -> Result<$out, crate::Error> {
-                self.$driver(&$op).await
-            }
-        ] $($rest)*);
+        crate::op::handle_methods!(@async_emit [$($h)*] [$($done)*] [$($doc)*] [$($setup)*]
+            ["use futures::StreamExt;", concat!("let mut s = ", $call, ".await?;"),
+             "while let Some(item) = s.next().await {", "    let item = item?;", "}"]
+            [$name $(<$($lt),+>)? ($($arg: $ty),*) -> crate::tokio::DumpStream<$opty>]
+            [stream($op)]
+            $($rest)*);
     };
-    (@async [$a:path, $use:literal, $new:literal] [$($done:tt)*]
+    (@async [$($h:tt)*] [$($done:tt)*]
         $(#[doc = $doc:literal])*
         $(#[setup = $setup:literal])*
         #[example = $call:literal]
-        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) |$item:ty| = $op:expr;
+        pub fn $name:ident $(<$($lt:lifetime),+>)? ($($arg:ident : $ty:ty),* $(,)?) -> $out:ty = $driver:ident($op:expr);
         $($rest:tt)*
     ) => {
-        crate::op::handle_methods!(@async [$a, $use, $new] [$($done)*
+        crate::op::handle_methods!(@async_emit [$($h)*] [$($done)*] [$($doc)*] [$($setup)*]
+            [concat!("let out = ", $call, ".await?;"), "# let _ = out;"]
+            [$name $(<$($lt),+>)? ($($arg: $ty),*) -> $out]
+            [$driver(&$op)]
+            $($rest)*);
+    };
+    (@async [$a:path, $use:literal, $new:literal, ($($ctx:tt)*)] [$($done:tt)*]
+        $(#[doc = $doc:literal])*
+        $(#[setup = $setup:literal])*
+        #[example = $call:literal]
+        pub fn $name:ident $(<$($lt:lifetime),+>)? ($($arg:ident : $ty:ty),* $(,)?) |$item:ty| = $op:expr;
+        $($rest:tt)*
+    ) => {
+        crate::op::handle_methods!(@async [$a, $use, $new, ($($ctx)*)] [$($done)*
             $(#[doc = $doc])*
             #[doc = ""]
             #[doc = "```no_run"]
@@ -356,11 +532,35 @@ macro_rules! handle_methods {
             #[doc = concat!($call, ".await?;")]
             #[doc = "# Ok(()) }"]
             #[doc = "```"]
-            pub async fn $name<F>(&self, $($arg: $ty,)* mut f: F) -> Result<(), crate::Error>
+            pub async fn $name<$($($lt,)+)? F>(&self, $($arg: $ty,)* mut f: F) -> Result<(), crate::Error>
             where
                 F: FnMut(&$item) -> Result<(), crate::Error>,
             {
+                crate::op::handle_methods!(@ctx self ($($ctx)*));
                 self.for_each(&$op, |item| f(&item)).await
+            }
+        ] $($rest)*);
+    };
+    (@async_emit [$a:path, $use:literal, $new:literal, ($($ctx:tt)*)] [$($done:tt)*] [$($doc:literal)*] [$($setup:literal)*]
+        [$($ex:expr),*]
+        [$name:ident $(<$($lt:lifetime),+>)? ($($arg:ident : $ty:ty),*) -> $out:ty]
+        [$driver:ident($($op:tt)*)]
+        $($rest:tt)*
+    ) => {
+        crate::op::handle_methods!(@async [$a, $use, $new, ($($ctx)*)] [$($done)*
+            $(#[doc = $doc])*
+            #[doc = ""]
+            #[doc = "```no_run"]
+            #[doc = concat!("# #[allow(unused_imports)] use ", $use, ";")]
+            #[doc = "# async fn example() -> Result<(), netlink_runtime::Error> {"]
+            #[doc = $new]
+            $(#[doc = $setup])*
+            $(#[doc = $ex])*
+            #[doc = "# Ok(()) }"]
+            #[doc = "```"]
+            pub async fn $name $(<$($lt),+>)? (&self, $($arg: $ty),*) -> Result<$out, crate::Error> {
+                crate::op::handle_methods!(@ctx self ($($ctx)*));
+                self.$driver($($op)*).await
             }
         ] $($rest)*);
     };

@@ -135,18 +135,6 @@ pub(crate) struct DumpState {
     pub(crate) interrupted: bool,
 }
 
-#[cfg_attr(not(feature = "tokio"), allow(dead_code))] // used by the async driver
-impl DumpState {
-    /// Whether the kernel has finished the dump (its end was read).
-    pub(crate) fn ended(&self) -> bool {
-        self.ended
-    }
-    /// The dump's sequence number.
-    pub(crate) fn seq(&self) -> u32 {
-        self.seq
-    }
-}
-
 /// What the dump state machine wants next.
 #[derive(Debug)]
 pub(crate) enum DumpStep {
@@ -433,12 +421,45 @@ impl Socket {
     /// # Ok(()) }
     /// ```
     pub fn dump<R: AsRequest + ?Sized>(&mut self, req: &mut R) -> Result<Dump<'_>, Error> {
+        self.drain_abandoned()?;
+        let st = self.begin_dump(req)?;
+        Ok(Dump { sock: self, st })
+    }
+
+    /// Reads the rest of an abandoned dump (if any) so that a new one can start.
+    pub(crate) fn drain_abandoned(&mut self) -> Result<(), Error> {
         while self.abandoned_dump.is_some() {
             let r = self.recv_datagram(false);
             self.drain_on_recv(r)?;
         }
-        let st = self.begin_dump(req)?;
-        Ok(Dump { sock: self, st })
+        Ok(())
+    }
+
+    /// The reader of a dump went away (or stopped on an error) before the dump's end. If the
+    /// kernel's end of it is already in the receive buffer, the kernel is done and nothing is
+    /// left to drain; otherwise the socket remembers the dump so that its rest is drained by
+    /// sequence number before the next dump starts (the kernel runs one dump per socket).
+    /// The dump's messages still unread in the buffer are counted as stale.
+    pub(crate) fn abandon_dump(&mut self, st: &mut DumpState) {
+        if st.ended {
+            return;
+        }
+        st.done = true;
+        let port = self.port_id();
+        while st.pos < st.end {
+            let buf = self.buf.get(..st.end).unwrap_or(&[]);
+            let Ok((h, _, step)) = header_at(buf, st.pos) else {
+                // Unparseable: whatever follows is lost; the drain reads on to the end.
+                break;
+            };
+            st.pos += step;
+            self.stale_dropped += 1;
+            if h.pid == port && h.seq == st.seq && matches!(h.kind, NLMSG_DONE | NLMSG_ERROR) {
+                st.ended = true;
+                return;
+            }
+        }
+        self.abandoned_dump = Some(st.seq);
     }
 
     /// Feed one receive result to the drain of an abandoned dump (no request is in flight, so
@@ -541,9 +562,7 @@ pub struct Dump<'s> {
 
 impl Drop for Dump<'_> {
     fn drop(&mut self) {
-        if !self.st.ended {
-            self.sock.abandoned_dump = Some(self.st.seq);
-        }
+        self.sock.abandon_dump(&mut self.st);
     }
 }
 

@@ -237,6 +237,10 @@ impl SocketBuilder {
         self.opts.nonblocking = on;
         self
     }
+    /// The protocol the socket will speak.
+    pub fn protocol(&self) -> Protocol {
+        self.protocol
+    }
     /// The options as set so far.
     pub fn options(&self) -> &SocketOptions {
         &self.opts

@@ -1,9 +1,31 @@
-//! The same requests, dumps and events on an async socket
-//! (`tokio::io::unix::AsyncFd` over the non-blocking descriptor).
+//! Async netlink on tokio: the shareable [`Connection`] (a pool of sockets that runs the
+//! operations of [`crate::op`] for any number of tasks at once; its docs describe the design
+//! and what it guarantees: fairness, cancellation, timeouts, namespaces), owned-item dump
+//! streams ([`DumpStream`], [`RetryingDumpStream`]), event streams ([`Subscription`]), and
+//! the single-owner [`AsyncSocket`] underneath.
 //!
-//! Every decision (reply matching, event queueing, dump termination) is made
-//! by the same state machines the blocking [`Socket`] uses; this module only
-//! replaces "block in `recvmsg`" with "await readiness, then `recvmsg`".
+//! Every decision (reply matching, event queueing, dump termination, discarding the replies
+//! of abandoned calls) is made by the same state machines the blocking [`Socket`] uses; this
+//! module only replaces "block in `recvmsg`" with "await readiness, then `recvmsg`". The
+//! high-level async handles (`rtnl::AsyncHandle`, the `families` ones) are thin wrappers of a
+//! `Connection`.
+//!
+//! ```no_run
+//! use futures::StreamExt;
+//! use netlink_runtime::rtnl::{LinkDump, RouteDump, RouteFilter};
+//! use netlink_runtime::tokio::Connection;
+//! use netlink_runtime::Protocol;
+//! # async fn example() -> Result<(), netlink_runtime::Error> {
+//! let conn = Connection::builder(Protocol::ROUTE)
+//!     .timeout(std::time::Duration::from_secs(5))
+//!     .build()?;
+//! let links = conn.collect(&LinkDump).await?; // Vec<rtnl::Link>
+//! let mut routes = conn.dump(RouteDump { filter: RouteFilter::main() }).await?.retrying(3);
+//! while let Some(r) = routes.next().await {
+//!     println!("{:?}", r?);
+//! }
+//! # let _ = links; Ok(()) }
+//! ```
 
 use std::io;
 
@@ -103,12 +125,19 @@ impl AsyncSocket {
         &mut self,
         req: &mut R,
     ) -> Result<AsyncDump<'_>, Error> {
+        self.drain_abandoned().await?;
+        let st = self.get_mut().begin_dump(req)?;
+        Ok(AsyncDump { sock: self, st })
+    }
+
+    /// Reads the rest of an abandoned dump (if any) so that a new one can start. Cancel-safe:
+    /// dropped half-way, the next call goes on where this one stopped.
+    async fn drain_abandoned(&mut self) -> Result<(), Error> {
         while self.get_ref().abandoned_dump.is_some() {
             let r = self.recv().await;
             self.get_mut().drain_on_recv(r)?;
         }
-        let st = self.get_mut().begin_dump(req)?;
-        Ok(AsyncDump { sock: self, st })
+        Ok(())
     }
 
     /// Join a multicast group; see [`Socket::join_group`].
@@ -163,9 +192,7 @@ pub struct AsyncDump<'s> {
 
 impl Drop for AsyncDump<'_> {
     fn drop(&mut self) {
-        if !self.st.ended() {
-            self.sock.get_mut().abandoned_dump = Some(self.st.seq());
-        }
+        self.sock.get_mut().abandon_dump(&mut self.st);
     }
 }
 
@@ -190,14 +217,29 @@ impl AsyncDump<'_> {
     pub fn interrupted(&self) -> bool {
         self.st.interrupted
     }
+
+    /// Advances over what is already received, without waiting (the hot loop of
+    /// `Connection::for_each`: no future per message).
+    #[inline]
+    fn step(&mut self) -> Result<DumpStep, Error> {
+        self.sock.get_mut().dump_step(&mut self.st)
+    }
+
+    /// Receives the next datagram of the dump.
+    async fn fill(&mut self) -> Result<(), Error> {
+        let r = self.sock.recv().await;
+        self.sock.get_mut().dump_on_recv(&mut self.st, r)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
 // The shareable async driver.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::os::fd::{AsFd, OwnedFd};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -205,7 +247,7 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::netns::NetnsRef;
-use crate::op::{Dump, DumpOwned, Notifications, Request, DUMP_ATTEMPTS};
+use crate::op::{Dump, DumpFold, DumpOwned, Notifications, Request, DUMP_ATTEMPTS};
 
 /// How many sockets a [`Connection`] opens at most by default.
 pub const DEFAULT_MAX_SOCKETS: usize = 8;
@@ -218,28 +260,56 @@ pub const DEFAULT_MAX_SOCKETS: usize = 8;
 /// A `Connection` keeps a pool of sockets (at most [`ConnectionBuilder::max_sockets`], default
 /// [`DEFAULT_MAX_SOCKETS`], opened on demand and kept open). Every call takes an idle socket for
 /// its whole duration and gives it back at the end, so on each socket exactly one request or
-/// dump is in flight and its replies are matched by sequence number and port id as on the
-/// blocking [`Socket`]; no reply can reach another task. A pool rather than one shared socket
-/// because the kernel runs at most one dump per socket (a second one is refused with `EBUSY`),
-/// and because a dump is flow-controlled by its reader: the kernel fills a socket's queue only
-/// as it is read, so a task that reads its dump slowly holds back only its own socket.
+/// dump is in flight, and its replies are matched by sequence number and port id by the same
+/// state machines as on the blocking [`Socket`]: no reply can reach another task, and there is
+/// no background task, no channel and no copy per message (the zero-copy
+/// [`Connection::for_each`] reads the receive buffer in place, like the blocking driver).
 ///
-/// - **Fairness**: dumps may hold at most `max_sockets - 1` sockets, so one socket is always
-///   left for requests: a slow consumer of a dump never delays another task's request (not
-///   even by one datagram); requests wait only for other requests, each of which holds its
-///   socket for one send and the receive of its answer.
-/// - **Cancellation**: dropping a call's future or a [`DumpStream`] half-way gives the socket
-///   back. A request's late ACK and the rest of a dump are recognised by sequence number and
-///   discarded on the socket's next use ([`Connection::stale_dropped`] counts them); before that
-///   socket runs another dump, the kernel's abandoned one is drained to its end.
-/// - **Timeout**: [`ConnectionBuilder::timeout`] bounds every call ([`Error::Timeout`]);
-///   cancellation safety makes the timeout harmless to the connection.
-/// - **Namespaces**: the namespace is fixed when the connection is made (the caller's, or the
-///   one given to [`ConnectionBuilder::netns`]); sockets opened later, from whatever worker
-///   thread, are opened in it.
+/// Why a pool rather than one socket shared by every task: the kernel runs at most one dump per
+/// socket (a second one is refused with `EBUSY`), and a dump is flow-controlled by its reader:
+/// the kernel produces the next datagram of a dump only when its reader has read the previous
+/// one. One shared socket would make every task wait for the slowest dump reader, or need
+/// unbounded buffering of dump data in user space. With a socket per call, a task that reads
+/// its dump slowly holds back only its own socket, and memory stays bounded by one receive
+/// buffer per socket.
+///
+/// What the design guarantees:
+///
+/// - **Replies are never mixed up or lost**: one call per socket at a time, replies matched by
+///   sequence number and port id; replies to abandoned calls are recognised and dropped.
+/// - **Fairness**: dumps hold at most `max_sockets - 1` sockets, so one socket is always left
+///   for requests: a slow consumer of a dump never delays another task's request; requests wait
+///   only for other requests, each of which holds its socket for one `send` and the answer the
+///   kernel has queued by the time `send` returns. Calls prefer a socket with no abandoned dump
+///   to drain; when the only idle socket still carries the tail of one, a request reads at most
+///   the one datagram the kernel had queued before its ACK. A task holding `max_sockets - 1`
+///   [`DumpStream`]s makes further dumps wait until one is dropped (or the timeout strikes).
+///   With `max_sockets(1)` there is one socket for everything: a dump then holds back every
+///   other call until it is read to the end or dropped.
+/// - **Cancellation**: every call is cancel-safe. Dropping a call's future or a [`DumpStream`]
+///   half-way gives the socket back to the pool. A request's late ACK and the rest of a dump
+///   are recognised by sequence number and discarded on the socket's next use (counted by
+///   [`Connection::stale_dropped`]); when the end of a dropped dump was already received,
+///   nothing is left behind; otherwise the kernel's dump is drained to its end before that
+///   socket starts another dump (requests on it go on meanwhile).
+/// - **Timeout**: [`ConnectionBuilder::timeout`] (or [`Connection::with_timeout`], which shares
+///   the pool) bounds every call with [`Error::Timeout`]: `run`, `for_each`, `collect` and
+///   `fold` (all their attempts together), `resolve_family`, and `dump` (starting it, and each
+///   wait of the stream for the kernel's next datagram). Cancellation safety makes a timeout
+///   harmless to the connection, so `tokio::time::timeout` around any call works as well.
+///   Subscriptions are not timed: silence is normal for events.
+/// - **Namespaces**: the namespace is fixed when the connection is made (the caller's thread's,
+///   or the one given to [`ConnectionBuilder::netns`]); every socket of the pool is opened in
+///   it, whatever worker thread opens it (directly when that thread is in it already, else from
+///   a short-lived helper thread, see [`crate::netns`]; at most `max_sockets` times, since
+///   sockets stay open).
+///
+/// A connection's sockets are registered with the tokio runtime of the task that opens them:
+/// use a connection within one runtime.
 #[derive(Clone, Debug)]
 pub struct Connection {
     shared: Arc<Shared>,
+    timeout: Option<Duration>,
 }
 
 #[derive(Debug)]
@@ -252,10 +322,14 @@ struct Shared {
     idle: Mutex<Vec<AsyncSocket>>,
     /// One permit per socket in use.
     sockets: Arc<Semaphore>,
-    /// Dumps hold at most `max - 1` sockets.
+    /// Dumps hold at most `max - 1` sockets (1 when the pool has a single socket).
     dumps: Arc<Semaphore>,
+    max_sockets: usize,
     families: Mutex<HashMap<String, Family>>,
-    timeout: Option<Duration>,
+    /// Stale replies dropped by sockets, added when a socket goes back to the pool.
+    stale: AtomicU64,
+    /// Sockets opened so far.
+    opened: AtomicU64,
 }
 
 /// Configures a [`Connection`].
@@ -292,7 +366,8 @@ impl Clone for OwnedFdOrName {
 }
 
 impl ConnectionBuilder {
-    /// Start with the socket settings of `builder` (receive buffer, options...).
+    /// Start with the socket settings of `builder` (receive buffer, `SO_RCVBUF`, options...);
+    /// every socket of the pool, and every subscription socket, is opened with them.
     pub fn new(builder: SocketBuilder) -> Self {
         ConnectionBuilder {
             builder,
@@ -312,13 +387,15 @@ impl ConnectionBuilder {
         Ok(self)
     }
 
-    /// At most `n` sockets (at least 2: one is kept for requests while dumps run).
+    /// At most `n` sockets (at least 1). With 2 or more, dumps use at most `n - 1` of them so
+    /// that requests always find one; with 1, dumps and requests take turns on one socket.
     pub fn max_sockets(mut self, n: usize) -> Self {
-        self.max_sockets = n.max(2);
+        self.max_sockets = n.max(1);
         self
     }
 
-    /// Every call fails with [`Error::Timeout`] if it takes longer than `t`.
+    /// Every call fails with [`Error::Timeout`] if it takes longer than `t` (see
+    /// [`Connection`] for what each call's timeout covers).
     pub fn timeout(mut self, t: Duration) -> Self {
         self.timeout = Some(t);
         self
@@ -343,14 +420,17 @@ impl ConnectionBuilder {
             netns_id,
             idle: Mutex::new(Vec::new()),
             sockets: Arc::new(Semaphore::new(self.max_sockets)),
-            dumps: Arc::new(Semaphore::new(self.max_sockets - 1)),
+            dumps: Arc::new(Semaphore::new((self.max_sockets - 1).max(1))),
+            max_sockets: self.max_sockets,
             families: Mutex::new(HashMap::new()),
-            timeout: self.timeout,
+            stale: AtomicU64::new(0),
+            opened: AtomicU64::new(0),
         };
         let first = shared.open_socket()?;
         lock(&shared.idle).push(first);
         Ok(Connection {
             shared: Arc::new(shared),
+            timeout: self.timeout,
         })
     }
 }
@@ -378,6 +458,7 @@ impl Shared {
                 .clone()
                 .open_in_netns(NetnsRef::Fd(self.netns.as_fd()))?
         };
+        self.opened.fetch_add(1, Ordering::Relaxed);
         AsyncSocket::new(sock)
     }
 }
@@ -387,6 +468,8 @@ impl Shared {
 struct Pooled {
     sock: Option<AsyncSocket>,
     shared: Arc<Shared>,
+    /// The socket's stale count when it was taken.
+    stale_at_take: u64,
     _permit: OwnedSemaphorePermit,
     _dump_permit: Option<OwnedSemaphorePermit>,
 }
@@ -402,6 +485,8 @@ impl Pooled {
 impl Drop for Pooled {
     fn drop(&mut self) {
         if let Some(s) = self.sock.take() {
+            let stale = s.get_ref().stale_dropped() - self.stale_at_take;
+            self.shared.stale.fetch_add(stale, Ordering::Relaxed);
             lock(&self.shared.idle).push(s);
         }
     }
@@ -424,8 +509,28 @@ impl Connection {
         Connection::builder(protocol).netns(ns)?.build()
     }
 
+    /// The same pool with another timeout for the calls made through the returned handle
+    /// (`None`: no timeout).
+    pub fn with_timeout(&self, timeout: Option<Duration>) -> Connection {
+        Connection {
+            shared: self.shared.clone(),
+            timeout,
+        }
+    }
+
+    /// The timeout of this handle's calls.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// The protocol the connection speaks.
+    pub fn protocol(&self) -> Protocol {
+        self.shared.builder.protocol()
+    }
+
     async fn acquire(&self, dump: bool) -> Result<Pooled, Error> {
-        let closed = || Error::Io(io::Error::other("connection closed"));
+        // The semaphores are never closed; a closed one would mean the pool is gone.
+        let closed = |_| Error::Io(io::Error::other("netlink connection closed"));
         let dump_permit = match dump {
             true => Some(
                 self.shared
@@ -433,7 +538,7 @@ impl Connection {
                     .clone()
                     .acquire_owned()
                     .await
-                    .map_err(|_| closed())?,
+                    .map_err(closed)?,
             ),
             false => None,
         };
@@ -443,17 +548,14 @@ impl Connection {
             .clone()
             .acquire_owned()
             .await
-            .map_err(|_| closed())?;
+            .map_err(closed)?;
         let idle = {
             let mut idle = lock(&self.shared.idle);
-            // A dump prefers a socket with no abandoned dump to drain.
-            let pick = match dump {
-                true => idle
-                    .iter()
-                    .rposition(|s| s.get_ref().abandoned_dump.is_none())
-                    .or(idle.len().checked_sub(1)),
-                false => idle.len().checked_sub(1),
-            };
+            // Prefer a socket with no abandoned dump to drain (see the fairness note).
+            let pick = idle
+                .iter()
+                .rposition(|s| s.get_ref().abandoned_dump.is_none())
+                .or(idle.len().checked_sub(1));
             pick.map(|i| idle.swap_remove(i))
         };
         let sock = match idle {
@@ -461,6 +563,7 @@ impl Connection {
             None => self.shared.open_socket()?,
         };
         Ok(Pooled {
+            stale_at_take: sock.get_ref().stale_dropped(),
             sock: Some(sock),
             shared: self.shared.clone(),
             _permit: permit,
@@ -468,14 +571,14 @@ impl Connection {
         })
     }
 
-    async fn timed<T>(
+    async fn timed<T, E: From<Error>>(
         &self,
-        f: impl std::future::Future<Output = Result<T, Error>>,
-    ) -> Result<T, Error> {
-        match self.shared.timeout {
+        f: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, E> {
+        match self.timeout {
             Some(t) => tokio::time::timeout(t, f)
                 .await
-                .unwrap_or(Err(Error::Timeout(t))),
+                .unwrap_or_else(|_| Err(Error::Timeout(t).into())),
             None => f.await,
         }
     }
@@ -483,9 +586,11 @@ impl Connection {
     /// Runs a request (see [`Socket::run`]).
     pub async fn run<R: Request + ?Sized>(&self, op: &R) -> Result<R::Output, Error> {
         self.timed(async {
-            let mut s = self.acquire(false).await?;
             let mut out = op.request()?;
-            match s.get().request(&mut out).await {
+            let mut s = self.acquire(false).await?;
+            let r = s.get().request(&mut out).await;
+            drop(s);
+            match r {
                 Ok(reply) => op.finish(reply),
                 Err(e) => op.on_error(e),
             }
@@ -501,63 +606,98 @@ impl Connection {
         E: From<Error>,
         F: FnMut(D::Item<'_>) -> Result<(), E>,
     {
-        let run = async {
-            let mut s = self.acquire(true).await?;
-            let mut req = op.request()?;
-            let mut dump = s.get().dump(&mut req).await?;
-            while let Some(msg) = dump.next().await? {
-                if let Some(item) = op.decode(&msg)? {
-                    f(item)?;
+        self.timed(self.for_each_once(op, &mut f)).await
+    }
+
+    async fn for_each_once<D, E, F>(&self, op: &D, f: &mut F) -> Result<(), E>
+    where
+        D: Dump + ?Sized,
+        E: From<Error>,
+        F: FnMut(D::Item<'_>) -> Result<(), E>,
+    {
+        let mut req = op.request()?;
+        let mut s = self.acquire(true).await?;
+        let mut dump = s.get().dump(&mut req).await?;
+        loop {
+            match dump.step()? {
+                DumpStep::Deliver(pos, len) => {
+                    let msg = dump.sock.get_ref().message_at(pos, len);
+                    if let Some(item) = op.decode(&msg)? {
+                        f(item)?;
+                    }
                 }
+                DumpStep::Finished => return Ok(()),
+                DumpStep::NeedRecv => dump.fill().await?,
             }
-            Ok::<(), E>(())
-        };
-        match self.shared.timeout {
-            Some(t) => tokio::time::timeout(t, run)
-                .await
-                .unwrap_or_else(|_| Err(Error::Timeout(t).into())),
-            None => run.await,
         }
     }
 
     /// Runs a dump into a `Vec` of owned items, starting over while the kernel flags it
     /// `NLM_F_DUMP_INTR` (see [`Socket::collect`]).
     pub async fn collect<D: DumpOwned + ?Sized>(&self, op: &D) -> Result<Vec<D::Owned>, Error> {
-        let mut attempt = 1;
-        loop {
-            let mut out = Vec::new();
-            let r = self
-                .for_each(op, |item| -> Result<(), Error> {
-                    out.push(op.to_owned(&item)?);
-                    Ok(())
-                })
-                .await;
-            match r {
-                Ok(()) => return Ok(out),
-                Err(Error::DumpInterrupted { .. }) if attempt < DUMP_ATTEMPTS => attempt += 1,
-                Err(Error::DumpInterrupted { .. }) => {
-                    return Err(Error::DumpInterrupted { attempts: attempt })
+        self.timed(async {
+            let mut attempt = 1;
+            loop {
+                let mut out = Vec::new();
+                let r = self
+                    .for_each_once(op, &mut |item| -> Result<(), Error> {
+                        out.push(op.to_owned(&item)?);
+                        Ok(())
+                    })
+                    .await;
+                match r {
+                    Err(Error::DumpInterrupted { .. }) if attempt < DUMP_ATTEMPTS => attempt += 1,
+                    Err(Error::DumpInterrupted { .. }) => {
+                        return Err(Error::DumpInterrupted { attempts: attempt })
+                    }
+                    r => return r.map(|()| out),
                 }
-                Err(e) => return Err(e),
             }
-        }
+        })
+        .await
+    }
+
+    /// Runs a dump into one value ([`DumpFold`]), starting over while the kernel flags it
+    /// `NLM_F_DUMP_INTR` (see [`Socket::fold`]).
+    pub async fn fold<D: DumpFold + ?Sized>(&self, op: &D) -> Result<D::Output, Error> {
+        self.timed(async {
+            let mut attempt = 1;
+            loop {
+                let mut acc = op.init();
+                let r = self
+                    .for_each_once(op, &mut |item| op.fold(&mut acc, item))
+                    .await;
+                match r {
+                    Err(Error::DumpInterrupted { .. }) if attempt < DUMP_ATTEMPTS => attempt += 1,
+                    Err(Error::DumpInterrupted { .. }) => {
+                        return Err(Error::DumpInterrupted { attempts: attempt })
+                    }
+                    r => return r.map(|()| acc),
+                }
+            }
+        })
+        .await
     }
 
     /// Starts a dump read as a [`futures_core::Stream`] of owned items ([`DumpStream`]).
     pub async fn dump<D: DumpOwned + Unpin>(&self, op: D) -> Result<DumpStream<D>, Error> {
-        let mut s = self.acquire(true).await?;
-        let sock = s.get();
-        while sock.get_ref().abandoned_dump.is_some() {
-            let r = sock.recv().await;
-            sock.get_mut().drain_on_recv(r)?;
-        }
-        let mut req = op.request()?;
-        let st = sock.get_mut().begin_dump(&mut req)?;
+        let (sock, st) = self
+            .timed(async {
+                let mut req = op.request()?;
+                let mut s = self.acquire(true).await?;
+                s.get().drain_abandoned().await?;
+                let st = s.get().get_mut().begin_dump(&mut req)?;
+                Ok::<_, Error>((s, st))
+            })
+            .await?;
         Ok(DumpStream {
-            sock: s,
+            sock,
             st,
             op,
             finished: false,
+            timeout: self.timeout,
+            sleep: None,
+            waiting: false,
         })
     }
 
@@ -572,12 +712,9 @@ impl Connection {
     }
 
     /// Replies dropped so far because they answered an earlier, abandoned call (a cancelled
-    /// request's ACK, the rest of a dropped dump), over the idle sockets.
+    /// request's ACK, the rest of a dropped dump), counted when a socket goes back to the pool.
     pub fn stale_dropped(&self) -> u64 {
-        lock(&self.shared.idle)
-            .iter()
-            .map(|s| s.get_ref().stale_dropped())
-            .sum()
+        self.shared.stale.load(Ordering::Relaxed)
     }
 
     /// Sockets open in the pool and idle now.
@@ -585,30 +722,100 @@ impl Connection {
         lock(&self.shared.idle).len()
     }
 
-    /// A new socket in the connection's namespace, outside the pool (e.g. to join multicast
-    /// groups for a subscription).
+    /// Sockets the pool has opened so far (subscriptions included).
+    pub fn opened_sockets(&self) -> u64 {
+        self.shared.opened.load(Ordering::Relaxed)
+    }
+
+    /// The most sockets the pool opens.
+    pub fn max_sockets(&self) -> usize {
+        self.shared.max_sockets
+    }
+
+    /// A new socket in the connection's namespace with its settings, outside the pool (e.g. to
+    /// join multicast groups for a subscription).
     pub fn open_socket(&self) -> Result<AsyncSocket, Error> {
         self.shared.open_socket()
+    }
+
+    /// A subscription to the multicast `groups` on a socket of its own (see
+    /// [`Subscription`]), its events read with `decoder`.
+    pub fn subscribe<N: Notifications>(
+        &self,
+        groups: &[u32],
+        decoder: N,
+    ) -> Result<Subscription<N>, Error> {
+        let sock = self.open_socket()?;
+        for &g in groups {
+            sock.join_group(g)?;
+        }
+        Ok(Subscription::new(sock, decoder))
     }
 }
 
 /// A dump in progress, read as a [`futures_core::Stream`] of owned items. The kernel produces
-/// the dump as it is read, so an unread stream holds back only its own socket. Dropping it
-/// before the end gives the socket back to the pool; the rest of the dump is discarded by
-/// sequence number. After the last item, a dump the kernel flagged `NLM_F_DUMP_INTR` yields
-/// `Err(Error::DumpInterrupted)`.
+/// the dump as it is read, so an unread stream holds back only its own socket. A message that
+/// does not decode is an `Err` item and the dump goes on. After the last item, a dump the
+/// kernel flagged `NLM_F_DUMP_INTR` yields `Err(Error::DumpInterrupted)` once: start over with
+/// [`DumpStream::restart`], or let [`DumpStream::retrying`] do it. Dropping the stream before
+/// the end gives the socket back to the pool; the rest of the dump is discarded by sequence
+/// number.
 #[derive(Debug)]
 pub struct DumpStream<D> {
     sock: Pooled,
     st: DumpState,
     op: D,
     finished: bool,
+    timeout: Option<Duration>,
+    /// The deadline of the current wait for the kernel (armed when a wait starts).
+    sleep: Option<Pin<Box<tokio::time::Sleep>>>,
+    waiting: bool,
 }
 
 impl<D> Drop for DumpStream<D> {
     fn drop(&mut self) {
-        if !self.st.ended() {
-            self.sock.get().get_mut().abandoned_dump = Some(self.st.seq());
+        self.sock.get().get_mut().abandon_dump(&mut self.st);
+    }
+}
+
+impl<D: DumpOwned + Unpin> DumpStream<D> {
+    /// Whether a message so far carried `NLM_F_DUMP_INTR`.
+    pub fn interrupted(&self) -> bool {
+        self.st.interrupted
+    }
+
+    /// The dump operation.
+    pub fn op(&self) -> &D {
+        &self.op
+    }
+
+    /// Starts the dump over on the same socket: after `Err(Error::DumpInterrupted)` (discard
+    /// what the interrupted attempt gave, then read on), or at any time (the rest of the
+    /// current dump is read and discarded first).
+    pub async fn restart(&mut self) -> Result<(), Error> {
+        let sock = self.sock.get();
+        sock.get_mut().abandon_dump(&mut self.st);
+        sock.drain_abandoned().await?;
+        self.restart_ended()
+    }
+
+    /// Restarts a dump whose end was read (nothing to drain).
+    fn restart_ended(&mut self) -> Result<(), Error> {
+        let mut req = self.op.request()?;
+        self.st = self.sock.get().get_mut().begin_dump(&mut req)?;
+        self.finished = false;
+        Ok(())
+    }
+
+    /// The stream with the stream-level retry: when the kernel flags the dump
+    /// `NLM_F_DUMP_INTR`, it yields [`RetryItem::Restarted`] (drop what the attempt gave) and
+    /// starts over, up to `max_attempts` in all; after the last one it yields
+    /// `Err(Error::DumpInterrupted)` with the attempt count.
+    pub fn retrying(self, max_attempts: u32) -> RetryingDumpStream<D> {
+        RetryingDumpStream {
+            inner: self,
+            attempt: 1,
+            max: max_attempts.max(1),
         }
     }
 }
@@ -666,8 +873,27 @@ impl<D: DumpOwned + Unpin> futures_core::Stream for DumpStream<D> {
                     return Poll::Ready(None);
                 }
                 DumpStep::NeedRecv => match sock.poll_recv(cx) {
-                    Poll::Pending => return Poll::Pending,
+                    Poll::Pending => {
+                        let Some(t) = this.timeout else {
+                            return Poll::Pending;
+                        };
+                        let deadline = tokio::time::Instant::now() + t;
+                        let sleep = this
+                            .sleep
+                            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+                        if !this.waiting {
+                            sleep.as_mut().reset(deadline);
+                            this.waiting = true;
+                        }
+                        if sleep.as_mut().poll(cx).is_ready() {
+                            this.waiting = false;
+                            this.finished = true;
+                            return Poll::Ready(Some(Err(Error::Timeout(t))));
+                        }
+                        return Poll::Pending;
+                    }
                     Poll::Ready(r) => {
+                        this.waiting = false;
                         if let Err(e) = sock.get_mut().dump_on_recv(&mut this.st, r) {
                             this.finished = true;
                             return Poll::Ready(Some(Err(e)));
@@ -675,6 +901,54 @@ impl<D: DumpOwned + Unpin> futures_core::Stream for DumpStream<D> {
                     }
                 },
             }
+        }
+    }
+}
+
+/// An item of a [`RetryingDumpStream`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RetryItem<T> {
+    /// An item of the current attempt.
+    Item(T),
+    /// The kernel flagged the previous attempt `NLM_F_DUMP_INTR`: what it gave may be
+    /// inconsistent; drop it, the dump starts over with attempt `attempt`.
+    Restarted {
+        /// The attempt that starts now (2, 3, ...).
+        attempt: u32,
+    },
+}
+
+/// A [`DumpStream`] that starts over when the kernel flags the dump `NLM_F_DUMP_INTR` (made by
+/// [`DumpStream::retrying`]).
+#[derive(Debug)]
+pub struct RetryingDumpStream<D> {
+    inner: DumpStream<D>,
+    attempt: u32,
+    max: u32,
+}
+
+impl<D: DumpOwned + Unpin> futures_core::Stream for RetryingDumpStream<D> {
+    type Item = Result<RetryItem<D::Owned>, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        match Pin::new(&mut this.inner).poll_next(cx) {
+            Poll::Ready(Some(Ok(item))) => Poll::Ready(Some(Ok(RetryItem::Item(item)))),
+            // `DumpInterrupted` comes with the dump's end, so the socket is free at once.
+            Poll::Ready(Some(Err(Error::DumpInterrupted { .. }))) if this.attempt < this.max => {
+                this.attempt += 1;
+                Poll::Ready(Some(this.inner.restart_ended().map(|()| {
+                    RetryItem::Restarted {
+                        attempt: this.attempt,
+                    }
+                })))
+            }
+            Poll::Ready(Some(Err(Error::DumpInterrupted { .. }))) => {
+                Poll::Ready(Some(Err(Error::DumpInterrupted {
+                    attempts: this.attempt,
+                })))
+            }
+            other => other.map(|o| o.map(|r| r.map(RetryItem::Item))),
         }
     }
 }
@@ -700,6 +974,16 @@ impl<N: Notifications> Subscription<N> {
     /// Join one more group.
     pub fn join_group(&self, group: u32) -> Result<(), Error> {
         self.sock.join_group(group)
+    }
+
+    /// Leave a group.
+    pub fn leave_group(&self, group: u32) -> Result<(), Error> {
+        self.sock.leave_group(group)
+    }
+
+    /// The decoder.
+    pub fn decoder(&self) -> &N {
+        &self.decoder
     }
 
     /// The socket (counters, port id).

@@ -1,6 +1,7 @@
 //! Every program under `examples/` runs and prints what it should. The examples that change
 //! the network make a private namespace of their own; the others run here in a private
-//! namespace of this test thread (a child process starts in its parent thread's namespace).
+//! namespace of this test thread (a child process starts in its parent thread's namespace),
+//! their output compared with `ip -j` where they print what `ip` shows.
 
 mod common;
 
@@ -239,4 +240,80 @@ fn derive_struct() {
             .lines()
             .count();
     assert_eq!(n, main, "{out}");
+}
+
+#[test]
+fn async_links() {
+    if !common::private_netns("async_links") {
+        return;
+    }
+    common::rtnl::ip_all(
+        "
+        link set lo up
+        link add xa0 type veth peer name xb0
+        link set xa0 mtu 1400 address 02:00:00:00:00:a0 up
+        link add xbr0 type bridge
+        ",
+    );
+    let out = run("async_links", &[]);
+    let ours: Vec<&str> = out.lines().collect();
+    let theirs: Vec<String> = netlink_tests::ip_json("link show")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            format!(
+                "{} index {} mtu {} state {} mac {}",
+                l["ifname"].as_str().unwrap(),
+                l["ifindex"],
+                l["mtu"],
+                l["operstate"].as_str().unwrap(),
+                l["address"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(ours, theirs);
+    let xa0 = ours.iter().find(|l| l.starts_with("xa0 ")).expect("xa0");
+    assert!(
+        xa0.contains("mtu 1400") && xa0.ends_with("mac 02:00:00:00:00:a0"),
+        "{xa0}"
+    );
+}
+
+#[test]
+fn async_concurrent() {
+    if !common::private_netns("async_concurrent") {
+        return;
+    }
+    let n = 24;
+    let out = run("async_concurrent", &[&n.to_string()]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), n + 1, "{out}");
+    for (i, l) in lines.iter().take(n).enumerate() {
+        assert_eq!(
+            *l,
+            format!(
+                "task {i}: table {}: 10.0.{i}.0/24 dev 1 proto 4 (1 route)",
+                1000 + i
+            )
+        );
+    }
+    // One dump of every table finds each task's route once; the pool stayed within its size.
+    let last = lines[n];
+    assert!(
+        last.starts_with(&format!("{n} routes in tables 1000..{}, ", 1000 + n)),
+        "{last}"
+    );
+    let sockets: usize = last
+        .split(", ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap();
+    assert!(
+        (1..=netlink_runtime::tokio::DEFAULT_MAX_SOCKETS).contains(&sockets),
+        "{last}"
+    );
+    // The example made its own namespace: nothing appeared here.
+    assert!(!common::ip(&["route", "show", "table", "all"]).contains("10.0.0.0/24"));
 }

@@ -1,12 +1,14 @@
 //! The MPTCP path manager through `families::mptcp` against the running kernel, in a private
-//! namespace (skipped without root), compared with `ip mptcp`.
+//! namespace (skipped without root), compared with `ip mptcp`; with the blocking `Mptcp` and the
+//! async `AsyncMptcp` (each test written once, see `common::twin`).
 
 mod common;
+use common::twin::twins;
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::process::Command;
 
-use common::{link_index, private_netns, set_up};
+use common::{link_index, set_up};
 use netlink_runtime::families::mptcp::{Endpoint, Limits, Mptcp};
 use netlink_runtime::schemas::mptcp::{MPTCP_PM_ADDR_FLAG_BACKUP, MPTCP_PM_ADDR_FLAG_SIGNAL};
 use netlink_runtime::{Protocol, Socket};
@@ -19,30 +21,39 @@ fn ip_mptcp(args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-#[test]
-fn limits_and_endpoints_match_ip_mptcp() {
-    if !private_netns("limits_and_endpoints_match_ip_mptcp") {
-        return;
+twins! {
+blocking {
+    pub fn mptcp() -> Result<Mptcp, netlink_runtime::Error> {
+        Mptcp::new()
     }
+}
+tokio {
+    pub async fn mptcp() -> Result<netlink_runtime::families::mptcp::AsyncMptcp, netlink_runtime::Error> {
+        netlink_runtime::families::mptcp::AsyncMptcp::new().await
+    }
+}
+
+test fn limits_and_endpoints_match_ip_mptcp() {
     let mut rt = Socket::open(Protocol::ROUTE).unwrap();
     let lo = link_index(&mut rt, "lo");
     rt.request(&mut set_up(lo)).unwrap();
-    let mut pm = Mptcp::new().unwrap();
+    let mut pm = io!(mptcp()).unwrap();
 
     let want = Limits {
         rcv_add_addrs: Some(3),
         subflows: Some(4),
     };
-    pm.set_limits(&want).unwrap();
-    assert_eq!(pm.limits().unwrap(), want);
+    io!(pm.set_limits(&want)).unwrap();
+    assert_eq!(io!(pm.limits()).unwrap(), want);
 
     let addr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2));
-    pm.add_endpoint(&Endpoint::new(
+    io!(pm.add_endpoint(&Endpoint::new(
         addr,
         MPTCP_PM_ADDR_FLAG_SIGNAL | MPTCP_PM_ADDR_FLAG_BACKUP,
-    ))
+    )))
     .unwrap();
-    let eps = pm.endpoints().unwrap();
+    let eps = io!(pm.endpoints()).unwrap();
+    assert_eq!(io!(drain(io!(pm.endpoint_stream()).unwrap())), eps);
     assert_eq!(eps.len(), 1, "{eps:?}");
     let ep = eps[0];
     assert_eq!(ep.addr(), Some(addr));
@@ -76,12 +87,13 @@ fn limits_and_endpoints_match_ip_mptcp() {
         _ => eprintln!("note: `ip mptcp` unavailable; skipped the comparison"),
     }
 
-    pm.delete_endpoint(id).unwrap();
-    assert!(pm.endpoints().unwrap().is_empty());
-    pm.add_endpoint(&Endpoint::new(addr, MPTCP_PM_ADDR_FLAG_SIGNAL))
+    io!(pm.delete_endpoint(id)).unwrap();
+    assert!(io!(pm.endpoints()).unwrap().is_empty());
+    io!(pm.add_endpoint(&Endpoint::new(addr, MPTCP_PM_ADDR_FLAG_SIGNAL)))
         .unwrap();
-    pm.flush_endpoints().unwrap();
-    assert!(pm.endpoints().unwrap().is_empty());
+    io!(pm.flush_endpoints()).unwrap();
+    assert!(io!(pm.endpoints()).unwrap().is_empty());
     // Deleting what is not there is a kernel error, not a panic.
-    assert!(pm.delete_endpoint(id).is_err());
+    assert!(io!(pm.delete_endpoint(id)).is_err());
+}
 }

@@ -1,12 +1,14 @@
 //! nlctrl through `families::nlctrl` against the running kernel, compared with iproute2's
-//! `genl ctrl list` and `genl ctrl policy` (in a private namespace; skipped without root).
+//! `genl ctrl list` and `genl ctrl policy` (in a private namespace; skipped without root), with
+//! the blocking `Nlctrl` and the async `AsyncNlctrl` (each test written once, see
+//! `common::twin`).
 
 mod common;
+use common::twin::twins;
 
 use std::collections::BTreeMap;
 use std::process::Command;
 
-use common::private_netns;
 use netlink_runtime::families::nlctrl::{FamilyInfo, Nlctrl};
 use netlink_runtime::{Error, Protocol, Socket};
 
@@ -91,77 +93,6 @@ fn ours(f: &FamilyInfo) -> GenlFamily {
     }
 }
 
-#[test]
-fn family_dump_matches_genl_ctrl_list() {
-    if !private_netns("family_dump_matches_genl_ctrl_list") {
-        return;
-    }
-    let mut ctrl = Nlctrl::new().unwrap();
-    let fams = ctrl.families().unwrap();
-    let by_name: BTreeMap<String, &FamilyInfo> = fams.iter().map(|f| (f.name.clone(), f)).collect();
-    for want in ["nlctrl", "ethtool", "netdev", "tcp_metrics", "mptcp_pm"] {
-        assert!(by_name.contains_key(want), "{want} in {:?}", by_name.keys());
-    }
-    let nl = by_name["nlctrl"];
-    assert!(nl.group("notify").is_some(), "{nl:?}");
-    let getfamily = nl
-        .ops
-        .iter()
-        .find(|o| o.id == 3)
-        .expect("CTRL_CMD_GETFAMILY");
-    assert!(getfamily.can_do() && getfamily.can_dump() && getfamily.has_policy());
-    let eth = by_name["ethtool"];
-    assert!(eth.group("monitor").is_some(), "{eth:?}");
-    assert!(eth.ops.len() > 20, "{eth:?}");
-
-    let Some(theirs) = genl_ctrl_list() else {
-        eprintln!("note: `genl` not installed; skipped the comparison");
-        return;
-    };
-    assert_eq!(
-        by_name.keys().collect::<Vec<_>>(),
-        theirs.keys().collect::<Vec<_>>()
-    );
-    for (name, f) in &by_name {
-        let mut mine = ours(f);
-        let want = &theirs[name];
-        // iproute2 prints an op's capabilities for some families only (0 here when it did
-        // not): compare the flags where it printed them.
-        for (m, t) in mine.ops.iter_mut().zip(&want.ops) {
-            if t.1 == 0 {
-                m.1 = 0;
-            }
-        }
-        assert_eq!(&mine, want, "family {name}");
-    }
-}
-
-#[test]
-fn family_by_name_agrees_with_dump_and_resolver() {
-    if !private_netns("family_by_name_agrees_with_dump_and_resolver") {
-        return;
-    }
-    let mut ctrl = Nlctrl::new().unwrap();
-    let all = ctrl.families().unwrap();
-    let mut sock = Socket::open(Protocol::GENERIC).unwrap();
-    for name in ["nlctrl", "ethtool", "netdev", "tcp_metrics"] {
-        let one = ctrl.family(name).unwrap();
-        let in_dump = all.iter().find(|f| f.name == name).unwrap();
-        assert_eq!(&one, in_dump);
-        let resolved = sock.resolve_family(name).unwrap();
-        assert_eq!(resolved.id, one.id);
-        assert_eq!(Some(resolved.version), one.version);
-        for g in &one.mcast_groups {
-            assert_eq!(resolved.group(&g.name), Some(g.id));
-        }
-    }
-    let e = ctrl.family("no-such-family").unwrap_err();
-    assert!(
-        matches!(e, Error::FamilyNotFound(ref n) if n == "no-such-family"),
-        "{e}"
-    );
-}
-
 /// `genl ctrl policy name NAME`: ops (op, do, dump) and attribute policies
 /// (policy, attr) -> type name.
 type GenlPolicy = (
@@ -209,15 +140,92 @@ fn genl_ctrl_policy(name: &str) -> Option<GenlPolicy> {
     Some((ops, attrs))
 }
 
-#[test]
-fn policy_dump_matches_genl_ctrl_policy() {
-    if !private_netns("policy_dump_matches_genl_ctrl_policy") {
-        return;
+fn their_knows(t: &str) -> bool {
+    !matches!(t, "SINT" | "UINT" | "INVALID")
+}
+
+twins! {
+blocking {
+    pub fn nlctrl() -> Result<Nlctrl, Error> {
+        Nlctrl::new()
     }
-    let mut ctrl = Nlctrl::new().unwrap();
+}
+tokio {
+    pub async fn nlctrl() -> Result<netlink_runtime::families::nlctrl::AsyncNlctrl, Error> {
+        netlink_runtime::families::nlctrl::AsyncNlctrl::new().await
+    }
+}
+
+test fn family_dump_matches_genl_ctrl_list() {
+    let mut ctrl = io!(nlctrl()).unwrap();
+    let fams = io!(ctrl.families()).unwrap();
+    let streamed = io!(drain(io!(ctrl.family_stream()).unwrap()));
+    assert_eq!(streamed.len(), fams.len());
+    let by_name: BTreeMap<String, &FamilyInfo> = fams.iter().map(|f| (f.name.clone(), f)).collect();
+    for want in ["nlctrl", "ethtool", "netdev", "tcp_metrics", "mptcp_pm"] {
+        assert!(by_name.contains_key(want), "{want} in {:?}", by_name.keys());
+    }
+    let nl = by_name["nlctrl"];
+    assert!(nl.group("notify").is_some(), "{nl:?}");
+    let getfamily = nl
+        .ops
+        .iter()
+        .find(|o| o.id == 3)
+        .expect("CTRL_CMD_GETFAMILY");
+    assert!(getfamily.can_do() && getfamily.can_dump() && getfamily.has_policy());
+    let eth = by_name["ethtool"];
+    assert!(eth.group("monitor").is_some(), "{eth:?}");
+    assert!(eth.ops.len() > 20, "{eth:?}");
+
+    let Some(theirs) = genl_ctrl_list() else {
+        eprintln!("note: `genl` not installed; skipped the comparison");
+        return;
+    };
+    assert_eq!(
+        by_name.keys().collect::<Vec<_>>(),
+        theirs.keys().collect::<Vec<_>>()
+    );
+    for (name, f) in &by_name {
+        let mut mine = ours(f);
+        let want = &theirs[name];
+        // iproute2 prints an op's capabilities for some families only (0 here when it did
+        // not): compare the flags where it printed them.
+        for (m, t) in mine.ops.iter_mut().zip(&want.ops) {
+            if t.1 == 0 {
+                m.1 = 0;
+            }
+        }
+        assert_eq!(&mine, want, "family {name}");
+    }
+}
+
+test fn family_by_name_agrees_with_dump_and_resolver() {
+    let mut ctrl = io!(nlctrl()).unwrap();
+    let all = io!(ctrl.families()).unwrap();
+    let mut sock = Socket::open(Protocol::GENERIC).unwrap();
     for name in ["nlctrl", "ethtool", "netdev", "tcp_metrics"] {
-        let fam = ctrl.family(name).unwrap();
-        let pol = ctrl.policy(name).unwrap();
+        let one = io!(ctrl.family(name)).unwrap();
+        let in_dump = all.iter().find(|f| f.name == name).unwrap();
+        assert_eq!(&one, in_dump);
+        let resolved = sock.resolve_family(name).unwrap();
+        assert_eq!(resolved.id, one.id);
+        assert_eq!(Some(resolved.version), one.version);
+        for g in &one.mcast_groups {
+            assert_eq!(resolved.group(&g.name), Some(g.id));
+        }
+    }
+    let e = io!(ctrl.family("no-such-family")).unwrap_err();
+    assert!(
+        matches!(e, Error::FamilyNotFound(ref n) if n == "no-such-family"),
+        "{e}"
+    );
+}
+
+test fn policy_dump_matches_genl_ctrl_policy() {
+    let mut ctrl = io!(nlctrl()).unwrap();
+    for name in ["nlctrl", "ethtool", "netdev", "tcp_metrics"] {
+        let fam = io!(ctrl.family(name)).unwrap();
+        let pol = io!(ctrl.policy(name)).unwrap();
         assert_eq!(pol.family_id, fam.id, "{name}");
         assert!(!pol.ops.is_empty(), "{name}: {pol:?}");
         assert!(!pol.policies.is_empty(), "{name}: {pol:?}");
@@ -265,7 +273,4 @@ fn policy_dump_matches_genl_ctrl_policy() {
         assert_eq!(our_ops.len(), their_ops.len(), "{name}: {our_ops:?}");
     }
 }
-
-fn their_knows(t: &str) -> bool {
-    !matches!(t, "SINT" | "UINT" | "INVALID")
 }

@@ -1,14 +1,16 @@
 //! The tcp_metrics family through `families::tcp_metrics` against the running kernel, in a
-//! private namespace (skipped without root), compared with `ip tcp_metrics`.
+//! private namespace (skipped without root), compared with `ip tcp_metrics`; with the blocking
+//! `TcpMetrics` and the async `AsyncTcpMetrics` (each test written once, see `common::twin`).
 
 mod common;
+use common::twin::twins;
 
 use std::io::{Read, Write};
 use std::net::{IpAddr, Ipv4Addr, TcpListener, TcpStream};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{link_index, private_netns, set_up};
+use common::{link_index, set_up};
 use netlink_runtime::families::tcp_metrics::TcpMetrics;
 use netlink_runtime::{Protocol, Socket};
 
@@ -29,16 +31,24 @@ fn ip_tcp_metrics() -> Option<Vec<IpAddr>> {
     )
 }
 
-#[test]
-fn connections_leave_entries_that_match_ip_tcp_metrics() {
-    if !private_netns("connections_leave_entries_that_match_ip_tcp_metrics") {
-        return;
+twins! {
+blocking {
+    pub fn tcp_metrics() -> Result<TcpMetrics, netlink_runtime::Error> {
+        TcpMetrics::new()
     }
+}
+tokio {
+    pub async fn tcp_metrics() -> Result<netlink_runtime::families::tcp_metrics::AsyncTcpMetrics, netlink_runtime::Error> {
+        netlink_runtime::families::tcp_metrics::AsyncTcpMetrics::new().await
+    }
+}
+
+test fn connections_leave_entries_that_match_ip_tcp_metrics() {
     let mut rt = Socket::open(Protocol::ROUTE).unwrap();
     let lo = link_index(&mut rt, "lo");
     rt.request(&mut set_up(lo)).unwrap();
-    let mut tm = TcpMetrics::new().unwrap();
-    assert!(tm.entries().unwrap().is_empty(), "a new namespace has none");
+    let mut tm = io!(tcp_metrics()).unwrap();
+    assert!(io!(tm.entries()).unwrap().is_empty(), "a new namespace has none");
 
     // A short TCP exchange over loopback; the kernel saves metrics when it ends.
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
@@ -58,13 +68,15 @@ fn connections_leave_entries_that_match_ip_tcp_metrics() {
 
     let deadline = Instant::now() + Duration::from_secs(3);
     let entries = loop {
-        let e = tm.entries().unwrap();
+        let e = io!(tm.entries()).unwrap();
         if !e.is_empty() || Instant::now() > deadline {
             break e;
         }
         std::thread::sleep(Duration::from_millis(50));
     };
     let lo4 = IpAddr::V4(Ipv4Addr::LOCALHOST);
+    let streamed = io!(drain(io!(tm.entry_stream()).unwrap()));
+    assert_eq!(streamed.len(), entries.len());
     let entry = entries
         .iter()
         .find(|e| e.destination() == Some(lo4))
@@ -82,15 +94,15 @@ fn connections_leave_entries_that_match_ip_tcp_metrics() {
         None => eprintln!("note: `ip tcp_metrics` unavailable; skipped the comparison"),
     }
 
-    tm.delete(lo4).unwrap();
-    assert!(tm
-        .entries()
+    io!(tm.delete(lo4)).unwrap();
+    assert!(io!(tm.entries())
         .unwrap()
         .iter()
         .all(|e| e.destination() != Some(lo4)));
-    tm.flush().unwrap();
-    assert!(tm.entries().unwrap().is_empty());
+    io!(tm.flush()).unwrap();
+    assert!(io!(tm.entries()).unwrap().is_empty());
     if let Some(theirs) = ip_tcp_metrics() {
         assert!(theirs.is_empty(), "{theirs:?}");
     }
+}
 }

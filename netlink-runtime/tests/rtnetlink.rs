@@ -608,3 +608,37 @@ fn request_on_overrun_socket_does_not_hang() {
     s.request(&mut set_mtu(idx, 1350)).unwrap();
     assert!(dump_links(&mut s).iter().any(|l| l.mtu == Some(1350)));
 }
+
+#[test]
+fn dump_dropped_after_its_end_arrived_leaves_nothing_to_drain() {
+    if !private_netns("dump_dropped_after_its_end_arrived_leaves_nothing_to_drain") {
+        return;
+    }
+    // The rule dump fits in one datagram with its NLMSG_DONE: dropped after its first item,
+    // nothing is left in the kernel, and the next dump on the socket must not wait for a rest
+    // (a receive timeout turns a wait into an error instead of a hang).
+    let sock = Socket::builder(Protocol::ROUTE)
+        .recv_timeout(Some(std::time::Duration::from_secs(2)))
+        .open()
+        .unwrap();
+    let mut h = netlink_runtime::rtnl::Handle::from_socket(sock);
+    for _ in 0..3 {
+        let mut it = h.rule_stream(AF_INET).unwrap();
+        assert!(it.next().unwrap().is_ok());
+        drop(it);
+        assert_eq!(h.rules(AF_INET).unwrap().len(), 3); // local, main, default
+    }
+    // The same after a lending dump dropped after its first message.
+    let before = h.socket().stale_dropped();
+    let mut req =
+        netlink_runtime::op::Dump::request(&netlink_runtime::rtnl::RuleDump { family: AF_INET })
+            .unwrap();
+    let mut d = h.socket().dump(&mut req).unwrap();
+    assert!(d.next().unwrap().is_some());
+    drop(d);
+    assert!(
+        h.socket().stale_dropped() > before,
+        "the rest counted as stale"
+    );
+    assert_eq!(h.rules(AF_INET).unwrap().len(), 3);
+}

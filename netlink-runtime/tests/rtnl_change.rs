@@ -1,10 +1,13 @@
 //! Changing: a scene made with `rtnl::Handle` (veth, bridge with ports, vxlan, macvlan,
 //! macvtap, addresses, routes with gateway / device / metric / table / protocol / scope,
 //! multipath with weights, metrics, neighbours, rules, nexthops and a group) read back with
-//! `ip -j`, then changed and deleted and read back again. Each test runs in a private namespace.
+//! `ip -j`, then changed and deleted and read back again; with `rtnl::Handle` and with its async
+//! twin `rtnl::AsyncHandle` (each test is written once, see `common::twin`). Each test runs in a
+//! private namespace.
 
 mod common;
 use common::rtnl as util;
+use common::twin::twins;
 
 use std::net::IpAddr;
 
@@ -29,54 +32,64 @@ fn find<'a>(v: &'a Value, key: &str, val: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {key}={val} in {v}"))
 }
 
-fn scene(h: &mut Handle) -> (u32, u32, u32) {
-    let lo = h.link_index("lo").unwrap();
-    h.change_link(&LinkChange::index(lo).up()).unwrap();
-    h.add_link(&LinkSpec::veth("v0", "v1")).unwrap();
-    h.add_link(&LinkSpec::veth("v2", "v3").mtu(1400)).unwrap();
-    h.add_link(&LinkSpec::bridge("br0")).unwrap();
+twins! {
+blocking {
+    pub type H = Handle;
+    pub fn open() -> H {
+        Handle::new().unwrap()
+    }
+}
+tokio {
+    pub type H = netlink_runtime::rtnl::AsyncHandle;
+    pub fn open() -> H {
+        H::new().unwrap()
+    }
+}
+
+helper fn scene(h: &mut H) -> (u32, u32, u32) {
+    let lo = io!(h.link_index("lo")).unwrap();
+    io!(h.change_link(&LinkChange::index(lo).up())).unwrap();
+    io!(h.add_link(&LinkSpec::veth("v0", "v1"))).unwrap();
+    io!(h.add_link(&LinkSpec::veth("v2", "v3").mtu(1400))).unwrap();
+    io!(h.add_link(&LinkSpec::bridge("br0"))).unwrap();
     let (v0, v1, v2, v3, br) = (
-        h.link_index("v0").unwrap(),
-        h.link_index("v1").unwrap(),
-        h.link_index("v2").unwrap(),
-        h.link_index("v3").unwrap(),
-        h.link_index("br0").unwrap(),
+        io!(h.link_index("v0")).unwrap(),
+        io!(h.link_index("v1")).unwrap(),
+        io!(h.link_index("v2")).unwrap(),
+        io!(h.link_index("v3")).unwrap(),
+        io!(h.link_index("br0")).unwrap(),
     );
-    h.change_link(&LinkChange::index(v1).master(br).up())
+    io!(h.change_link(&LinkChange::index(v1).master(br).up()))
         .unwrap();
-    h.change_link(&LinkChange::index(v3).master(br).up())
+    io!(h.change_link(&LinkChange::index(v3).master(br).up()))
         .unwrap();
     for i in [v0, v2, br] {
-        h.change_link(&LinkChange::index(i).up()).unwrap();
+        io!(h.change_link(&LinkChange::index(i).up())).unwrap();
     }
-    h.add_link(&LinkSpec::vxlan("vx0", 42, 4789, Some(v0)))
+    io!(h.add_link(&LinkSpec::vxlan("vx0", 42, 4789, Some(v0))))
         .unwrap();
-    h.add_link(&LinkSpec::macvlan("mv0", v0, 4)).unwrap();
-    h.add_link(&LinkSpec::macvtap("mvt0", v2, 4)).unwrap();
-    h.add_address(
+    io!(h.add_link(&LinkSpec::macvlan("mv0", v0, 4))).unwrap();
+    io!(h.add_link(&LinkSpec::macvtap("mvt0", v2, 4))).unwrap();
+    io!(h.add_address(
         &AddrSpec::new(v0, ipa("192.0.2.1"), 24).broadcast("192.0.2.255".parse().unwrap()),
-    )
+    ))
     .unwrap();
-    h.add_address(
+    io!(h.add_address(
         &AddrSpec::new(v0, ipa("10.1.1.1"), 32)
             .peer(ipa("10.1.1.2"))
             .label("v0:x"),
-    )
+    ))
     .unwrap();
-    h.add_address(&AddrSpec::new(v0, ipa("2001:db8::1"), 64))
+    io!(h.add_address(&AddrSpec::new(v0, ipa("2001:db8::1"), 64)))
         .unwrap();
-    h.add_address(&AddrSpec::new(br, ipa("198.18.0.1"), 16))
+    io!(h.add_address(&AddrSpec::new(br, ipa("198.18.0.1"), 16)))
         .unwrap();
     (v0, v2, br)
 }
 
-#[test]
-fn links_created_and_changed_read_back_with_ip() {
-    if !private_netns("links_created_and_changed_read_back_with_ip") {
-        return;
-    }
-    let mut h = Handle::new().unwrap();
-    let (v0, _v2, br) = scene(&mut h);
+test fn links_created_and_changed_read_back_with_ip() {
+    let mut h = open();
+    let (v0, _v2, br) = io!(scene(&mut h));
     let j = ip_json("-d link show");
     for (name, kind) in [
         ("v0", "veth"),
@@ -117,26 +130,26 @@ fn links_created_and_changed_read_back_with_ip() {
         .contains(&json!("UP")));
 
     // Change: down, mtu, name, address, master off.
-    h.change_link(
+    io!(h.change_link(
         &LinkChange::index(v0)
             .down()
             .mtu(1280)
             .rename("up0")
             .address(&[2, 0, 0, 0, 0, 0x42]),
-    )
+    ))
     .unwrap();
     let l = &ip_json("link show dev up0")[0];
     assert_eq!(l["mtu"], 1280);
     assert_eq!(l["address"], "02:00:00:00:00:42");
     assert!(!l["flags"].as_array().unwrap().contains(&json!("UP")));
-    let v1 = h.link_index("v1").unwrap();
-    h.change_link(&LinkChange::index(v1).nomaster()).unwrap();
+    let v1 = io!(h.link_index("v1")).unwrap();
+    io!(h.change_link(&LinkChange::index(v1).nomaster())).unwrap();
     assert!(ip_json("link show dev v1")[0].get("master").is_none());
-    h.change_link(&LinkChange::index(v1).master(br)).unwrap();
+    io!(h.change_link(&LinkChange::index(v1).master(br))).unwrap();
     assert_eq!(ip_json("link show dev v1")[0]["master"], "br0");
 
     // vlan: the request is built; this kernel has no 8021q module, so the kernel says so.
-    match h.add_link(&LinkSpec::vlan("vl0", br, 10)) {
+    match io!(h.add_link(&LinkSpec::vlan("vl0", br, 10))) {
         Ok(()) => assert_eq!(
             ip_json("-d link show dev vl0")[0]["linkinfo"]["info_data"]["id"],
             10
@@ -152,12 +165,12 @@ fn links_created_and_changed_read_back_with_ip() {
         }
     }
     // Extended ACK text surfaces.
-    let e = h.add_link(&LinkSpec::bridge("br0")).unwrap_err();
+    let e = io!(h.add_link(&LinkSpec::bridge("br0"))).unwrap_err();
     assert_eq!(e.errno(), Some(libc::EEXIST));
 
     // Delete: the veth peer goes with it.
-    let up0 = h.link_index("up0").unwrap();
-    h.del_link(up0).unwrap();
+    let up0 = io!(h.link_index("up0")).unwrap();
+    io!(h.del_link(up0)).unwrap();
     let names: Vec<String> = ip_json("link show")
         .as_array()
         .unwrap()
@@ -170,13 +183,9 @@ fn links_created_and_changed_read_back_with_ip() {
     );
 }
 
-#[test]
-fn addresses_routes_neighbours_rules_nexthops_read_back_with_ip() {
-    if !private_netns("addresses_routes_neighbours_rules_nexthops_read_back_with_ip") {
-        return;
-    }
-    let mut h = Handle::new().unwrap();
-    let (v0, v2, br) = scene(&mut h);
+test fn addresses_routes_neighbours_rules_nexthops_read_back_with_ip() {
+    let mut h = open();
+    let (v0, v2, br) = io!(scene(&mut h));
 
     // Addresses.
     let j = ip_json("addr show dev v0");
@@ -194,12 +203,12 @@ fn addresses_routes_neighbours_rules_nexthops_read_back_with_ip() {
     );
     let a6 = infos.iter().find(|a| a["local"] == "2001:db8::1").unwrap();
     assert_eq!(a6["nodad"], true);
-    h.replace_address(&AddrSpec::new(br, ipa("198.18.0.1"), 16).lifetimes(3000, 2000))
+    io!(h.replace_address(&AddrSpec::new(br, ipa("198.18.0.1"), 16).lifetimes(3000, 2000)))
         .unwrap();
     let b = &ip_json("-4 addr show dev br0")[0]["addr_info"][0];
     assert_eq!(b["valid_life_time"], 3000);
     assert_eq!(b["dynamic"], true);
-    h.del_address(&AddrSpec::new(br, ipa("198.18.0.1"), 16))
+    io!(h.del_address(&AddrSpec::new(br, ipa("198.18.0.1"), 16)))
         .unwrap();
     assert!(ip_json("-4 addr show dev br0")
         .as_array()
@@ -208,14 +217,14 @@ fn addresses_routes_neighbours_rules_nexthops_read_back_with_ip() {
 
     // Routes.
     let gw = ipa("192.0.2.2");
-    h.add_route(
+    io!(h.add_route(
         &RouteSpec::parse("198.51.100.0/24")
             .unwrap()
             .gateway(gw)
             .metric(10),
-    )
+    ))
     .unwrap();
-    h.add_route(
+    io!(h.add_route(
         &RouteSpec::parse("203.0.113.0/24")
             .unwrap()
             .dev(v0)
@@ -226,44 +235,44 @@ fn addresses_routes_neighbours_rules_nexthops_read_back_with_ip() {
                 advmss: Some(1300),
                 ..Metrics::default()
             }),
-    )
+    ))
     .unwrap();
-    h.add_route(
+    io!(h.add_route(
         &RouteSpec::parse("10.4.0.0/16")
             .unwrap()
             .gateway(gw)
             .table(1000),
-    )
+    ))
     .unwrap();
-    h.add_route(
+    io!(h.add_route(
         &RouteSpec::parse("10.9.0.0/16")
             .unwrap()
             .nexthop(Some(gw), v0, 2)
             .nexthop(Some(ipa("192.0.2.3")), v0, 1),
-    )
+    ))
     .unwrap();
-    h.add_route(
+    io!(h.add_route(
         &RouteSpec::parse("2001:db8:6::/48")
             .unwrap()
             .nexthop(Some(ipa("2001:db8::2")), v0, 3)
             .nexthop(Some(ipa("2001:db8::3")), v0, 1),
-    )
+    ))
     .unwrap();
-    h.add_route(
+    io!(h.add_route(
         &RouteSpec::parse("2001:db8:5::/48")
             .unwrap()
             .gateway(ipa("2001:db8::2"))
             .metric(5),
-    )
+    ))
     .unwrap();
-    h.add_route(
+    io!(h.add_route(
         &RouteSpec::parse("10.8.0.0/16")
             .unwrap()
             .dev(v0)
             .scope(RT_SCOPE_LINK),
-    )
+    ))
     .unwrap();
-    h.add_route(&RouteSpec::parse("10.7.0.0/16").unwrap().kind(6))
+    io!(h.add_route(&RouteSpec::parse("10.7.0.0/16").unwrap().kind(6)))
         .unwrap();
 
     let r = find(&ip_json("route show"), "dst", "198.51.100.0/24").clone();
@@ -298,40 +307,38 @@ fn addresses_routes_neighbours_rules_nexthops_read_back_with_ip() {
     );
 
     // Replace changes the gateway; delete removes.
-    h.replace_route(
+    io!(h.replace_route(
         &RouteSpec::parse("198.51.100.0/24")
             .unwrap()
             .gateway(ipa("192.0.2.3"))
             .metric(10),
-    )
+    ))
     .unwrap();
     assert_eq!(
         find(&ip_json("route show"), "dst", "198.51.100.0/24")["gateway"],
         "192.0.2.3"
     );
-    h.del_route(&RouteSpec::parse("198.51.100.0/24").unwrap().metric(10))
+    io!(h.del_route(&RouteSpec::parse("198.51.100.0/24").unwrap().metric(10)))
         .unwrap();
-    h.del_route(&RouteSpec::parse("10.4.0.0/16").unwrap().table(1000))
+    io!(h.del_route(&RouteSpec::parse("10.4.0.0/16").unwrap().table(1000)))
         .unwrap();
     assert!(ip_json("route show table 1000")
         .as_array()
         .unwrap()
         .is_empty());
     assert!(!ip("route show").contains("198.51.100.0"));
-    let e = h
-        .del_route(&RouteSpec::parse("198.51.100.0/24").unwrap())
-        .unwrap_err();
+    let e = io!(h.del_route(&RouteSpec::parse("198.51.100.0/24").unwrap())).unwrap_err();
     assert_eq!(e.errno(), Some(libc::ESRCH), "{e}");
 
     // Neighbours.
     let mac = [2, 0, 0, 0, 0, 9];
-    h.add_neighbour(&NeighSpec::new(v0, ipa("192.0.2.9"), &mac))
+    io!(h.add_neighbour(&NeighSpec::new(v0, ipa("192.0.2.9"), &mac)))
         .unwrap();
-    h.add_neighbour(
+    io!(h.add_neighbour(
         &NeighSpec::new(v0, ipa("192.0.2.10"), &[2, 0, 0, 0, 0, 10]).state(NUD_REACHABLE),
-    )
+    ))
     .unwrap();
-    h.add_neighbour(&NeighSpec::new(v0, ipa("2001:db8::9"), &[2, 0, 0, 0, 0, 11]).flags(0x80))
+    io!(h.add_neighbour(&NeighSpec::new(v0, ipa("2001:db8::9"), &[2, 0, 0, 0, 0, 11]).flags(0x80)))
         .unwrap();
     let n = ip_json("neigh show");
     let p = find(&n, "dst", "192.0.2.9");
@@ -341,19 +348,19 @@ fn addresses_routes_neighbours_rules_nexthops_read_back_with_ip() {
     );
     assert_eq!(find(&n, "dst", "192.0.2.10")["state"], json!(["REACHABLE"]));
     assert!(find(&n, "dst", "2001:db8::9").get("router").is_some());
-    h.del_neighbour(&NeighSpec::new(v0, ipa("192.0.2.9"), &mac))
+    io!(h.del_neighbour(&NeighSpec::new(v0, ipa("192.0.2.9"), &mac)))
         .unwrap();
     assert!(!ip("neigh show").contains("192.0.2.9 "));
 
     // Nexthops and a group, and a route using it.
-    h.add_nexthop(&NexthopSpec::via(1, Some(gw), v0)).unwrap();
-    h.add_nexthop(&NexthopSpec::via(2, Some(ipa("192.0.2.3")), v0))
+    io!(h.add_nexthop(&NexthopSpec::via(1, Some(gw), v0))).unwrap();
+    io!(h.add_nexthop(&NexthopSpec::via(2, Some(ipa("192.0.2.3")), v0)))
         .unwrap();
-    h.add_nexthop(&NexthopSpec::via(4, None, v2)).unwrap();
-    h.add_nexthop(&NexthopSpec::blackhole(3)).unwrap();
-    h.add_nexthop(&NexthopSpec::group(10, &[(1, 1), (2, 3)]))
+    io!(h.add_nexthop(&NexthopSpec::via(4, None, v2))).unwrap();
+    io!(h.add_nexthop(&NexthopSpec::blackhole(3))).unwrap();
+    io!(h.add_nexthop(&NexthopSpec::group(10, &[(1, 1), (2, 3)])))
         .unwrap();
-    h.add_route(&RouteSpec::parse("10.5.0.0/16").unwrap().nh_id(10))
+    io!(h.add_route(&RouteSpec::parse("10.5.0.0/16").unwrap().nh_id(10)))
         .unwrap();
     let nh = ip_json("nexthop show");
     let g = nh
@@ -377,38 +384,38 @@ fn addresses_routes_neighbours_rules_nexthops_read_back_with_ip() {
         find(&ip_json("route show"), "dst", "10.5.0.0/16")["nhid"],
         10
     );
-    h.replace_nexthop(&NexthopSpec::group(10, &[(1, 5), (2, 1)]))
+    io!(h.replace_nexthop(&NexthopSpec::group(10, &[(1, 5), (2, 1)])))
         .unwrap();
     let nh = ip_json("nexthop show id 10");
     assert_eq!(nh[0]["group"], json!([{"id": 1, "weight": 5}, {"id": 2}]));
 
     // Rules.
-    h.add_rule(
+    io!(h.add_rule(
         &RuleSpec::lookup(AF_INET, 100)
             .from(ipa("10.0.0.0"), 8)
             .priority(100),
-    )
+    ))
     .unwrap();
-    h.add_rule(
+    io!(h.add_rule(
         &RuleSpec::lookup(AF_INET, 200)
             .fwmark(0x10, Some(0xff))
             .priority(99),
-    )
+    ))
     .unwrap();
-    h.add_rule(
+    io!(h.add_rule(
         &RuleSpec::lookup(AF_INET, 0)
             .to(ipa("1.2.3.0"), 24)
             .iif("v9")
             .invert()
             .action(8)
             .priority(98),
-    )
+    ))
     .unwrap();
-    h.add_rule(
+    io!(h.add_rule(
         &RuleSpec::lookup(AF_INET6, 100)
             .from(ipa("2001:db8::"), 32)
             .priority(100),
-    )
+    ))
     .unwrap();
     let rules = ip_json("rule show");
     let r = rules
@@ -444,23 +451,24 @@ fn addresses_routes_neighbours_rules_nexthops_read_back_with_ip() {
     assert!(r.get("not").is_some());
     assert_eq!(ip_json("-6 rule show").as_array().unwrap().len(), 3);
 
-    h.del_rule(
+    io!(h.del_rule(
         &RuleSpec::lookup(AF_INET, 100)
             .from(ipa("10.0.0.0"), 8)
             .priority(100),
-    )
+    ))
     .unwrap();
     assert!(!ip_json("rule show")
         .as_array()
         .unwrap()
         .iter()
         .any(|r| r["priority"] == 100));
-    h.del_route(&RouteSpec::parse("10.5.0.0/16").unwrap())
+    io!(h.del_route(&RouteSpec::parse("10.5.0.0/16").unwrap()))
         .unwrap();
-    h.del_nexthop(10).unwrap();
+    io!(h.del_nexthop(10)).unwrap();
     assert!(!ip_json("nexthop show")
         .as_array()
         .unwrap()
         .iter()
         .any(|r| r["id"] == 10));
+}
 }

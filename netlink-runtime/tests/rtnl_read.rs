@@ -1,10 +1,12 @@
 //! Reading: a scene made with `ip` (veths, a bridge with ports, vxlan, macvlan, macvtap, IPv4
 //! and IPv6 addresses, routes in several tables, multipath, metrics, neighbours, rules,
-//! nexthops and a group) read with `rtnl::Handle`, compared with `ip -j` field by field. Each
-//! test runs in a private namespace. (`ipdump/tests` compares the JSON it prints.)
+//! nexthops and a group) read with `rtnl::Handle` and with its async twin `rtnl::AsyncHandle`
+//! (each test is written once, see `common::twin`), compared with `ip -j` field by field.
+//! Each test runs in a private namespace. (`ipdump/tests` compares the JSON it prints.)
 
 mod common;
 use common::rtnl as util;
+use common::twin::twins;
 
 use std::net::IpAddr;
 
@@ -56,21 +58,45 @@ const SCENE: &str = "
     -6 rule add from 2001:db8::/32 table 100
 ";
 
-#[test]
-fn typed_reads_of_an_ip_made_scene() {
-    if !private_netns("typed_reads_of_an_ip_made_scene") {
-        return;
+twins! {
+blocking {
+    pub type H = Handle;
+    pub fn open() -> H {
+        Handle::new().unwrap()
     }
+    pub fn open_in(name: &str) -> H {
+        Handle::in_netns(name).unwrap()
+    }
+    /// A raw socket for a hand-made dump request.
+    pub fn raw(h: &mut H) -> &mut netlink_runtime::Socket {
+        h.socket()
+    }
+}
+tokio {
+    pub type H = netlink_runtime::rtnl::AsyncHandle;
+    pub fn open() -> H {
+        H::new().unwrap()
+    }
+    pub fn open_in(name: &str) -> H {
+        H::in_netns(name).unwrap()
+    }
+    /// A raw socket for a hand-made dump request (in the handle's namespace).
+    pub fn raw(h: &mut H) -> netlink_runtime::tokio::AsyncSocket {
+        h.connection().open_socket().unwrap()
+    }
+}
+
+test fn typed_reads_of_an_ip_made_scene() {
     ip_all(SCENE);
-    let mut h = Handle::new().unwrap();
+    let mut h = open();
 
     // Links: all, by name, by index.
-    let links = h.links().unwrap();
+    let links = io!(h.links()).unwrap();
     assert_eq!(links.len(), 9);
-    let br = h.link_by_name("br0").unwrap();
+    let br = io!(h.link_by_name("br0")).unwrap();
     assert_eq!(br.kind.as_deref(), Some("bridge"));
-    assert_eq!(h.link_by_index(br.index).unwrap(), br);
-    let v1 = h.link_by_name("v1").unwrap();
+    assert_eq!(io!(h.link_by_index(br.index)).unwrap(), br);
+    let v1 = io!(h.link_by_name("v1")).unwrap();
     assert_eq!(v1.master, Some(br.index));
     assert_eq!(v1.slave_kind.as_deref(), Some("bridge"));
     for (name, kind) in [
@@ -80,21 +106,21 @@ fn typed_reads_of_an_ip_made_scene() {
         ("v0", "veth"),
     ] {
         assert_eq!(
-            h.link_by_name(name).unwrap().kind.as_deref(),
+            io!(h.link_by_name(name)).unwrap().kind.as_deref(),
             Some(kind),
             "{name}"
         );
     }
-    let e = h.link_by_name("nope0").unwrap_err();
+    let e = io!(h.link_by_name("nope0")).unwrap_err();
     assert!(
         matches!(e, netlink_runtime::rtnl::Error::NotFound(_)),
         "{e}"
     );
-    let v0 = h.link_by_name("v0").unwrap();
+    let v0 = io!(h.link_by_name("v0")).unwrap();
     assert!(v0.is_up());
 
     // Addresses.
-    let addrs = h.addresses().unwrap();
+    let addrs = io!(h.addresses()).unwrap();
     let a = addrs
         .iter()
         .find(|a| a.local == Some("192.0.2.1".parse().unwrap()))
@@ -113,7 +139,7 @@ fn typed_reads_of_an_ip_made_scene() {
         .any(|a| a.family == AF_INET6 && a.local == Some("2001:db8::1".parse().unwrap())));
 
     // Routes: kernel-side filters.
-    let t100 = h.routes(&RouteFilter::main().table(100)).unwrap();
+    let t100 = io!(h.routes(&RouteFilter::main().table(100))).unwrap();
     assert_eq!(t100.len(), 1, "{t100:?}");
     let r = &t100[0];
     assert_eq!(r.dst, Some("203.0.113.0".parse().unwrap()));
@@ -126,24 +152,24 @@ fn typed_reads_of_an_ip_made_scene() {
             ..Metrics::default()
         })
     );
-    let t1000 = h.routes(&RouteFilter::all_tables().table(1000)).unwrap();
+    let t1000 = io!(h.routes(&RouteFilter::all_tables().table(1000))).unwrap();
     assert_eq!(t1000.len(), 1);
     assert_eq!(t1000[0].gateway, Some("192.0.2.2".parse().unwrap()));
-    let kernel4 = h
+    let kernel4 = io!(h
         .routes(
             &RouteFilter::all_tables()
                 .family(AF_INET)
                 .protocol(RTPROT_KERNEL),
-        )
+        ))
         .unwrap();
     assert!(!kernel4.is_empty());
     assert!(kernel4
         .iter()
         .all(|r| r.protocol == RTPROT_KERNEL && r.family == AF_INET));
-    let on_br = h.routes(&RouteFilter::all_tables().oif(br.index)).unwrap();
+    let on_br = io!(h.routes(&RouteFilter::all_tables().oif(br.index))).unwrap();
     assert!(!on_br.is_empty());
     assert!(on_br.iter().all(|r| r.oif == Some(br.index)));
-    let main4 = h.routes(&RouteFilter::main().family(AF_INET)).unwrap();
+    let main4 = io!(h.routes(&RouteFilter::main().family(AF_INET))).unwrap();
     let mp = main4
         .iter()
         .find(|r| r.dst == Some("10.9.0.0".parse().unwrap()))
@@ -162,7 +188,7 @@ fn typed_reads_of_an_ip_made_scene() {
         .find(|r| r.dst == Some("10.5.0.0".parse().unwrap()))
         .unwrap();
     assert_eq!(nh.nh_id, Some(10));
-    let main6 = h.routes(&RouteFilter::main().family(AF_INET6)).unwrap();
+    let main6 = io!(h.routes(&RouteFilter::main().family(AF_INET6))).unwrap();
     let mp6 = main6
         .iter()
         .find(|r| r.dst == Some("2001:db8:6::".parse().unwrap()))
@@ -176,9 +202,10 @@ fn typed_reads_of_an_ip_made_scene() {
         netlink_runtime::schemas::rtnetlink::RTM_GETROUTE,
         0,
     );
-    let mut d = h.socket().dump(&mut req).unwrap();
+    let mut rs = raw(&mut h);
+    let mut d = io!(rs.dump(&mut req)).unwrap();
     let mut raw = 0;
-    while let Some(m) = d.next().unwrap() {
+    while let Some(m) = io!(d.next()).unwrap() {
         use netlink_runtime::codec::FromMessage;
         let r = netlink_runtime::rtnl::RouteRef::from_message(&m).unwrap();
         assert_eq!(r.table(), 100);
@@ -192,15 +219,15 @@ fn typed_reads_of_an_ip_made_scene() {
     assert_eq!(raw, 1);
     // Streaming form agrees with the Vec form.
     let mut n = 0;
-    h.for_each_route(&RouteFilter::all_tables(), |_| {
+    io!(h.for_each_route(&RouteFilter::all_tables(), |_| {
         n += 1;
         Ok(())
-    })
+    }))
     .unwrap();
-    assert_eq!(n, h.routes(&RouteFilter::all_tables()).unwrap().len());
+    assert_eq!(n, io!(h.routes(&RouteFilter::all_tables())).unwrap().len());
 
     // Neighbours.
-    let ns = h.neighbours().unwrap();
+    let ns = io!(h.neighbours()).unwrap();
     let perm = ns
         .iter()
         .find(|n| n.dst == Some("192.0.2.9".parse().unwrap()))
@@ -214,7 +241,7 @@ fn typed_reads_of_an_ip_made_scene() {
     assert_eq!(reach.state, NUD_REACHABLE);
 
     // Rules.
-    let rules = h.rules(AF_INET).unwrap();
+    let rules = io!(h.rules(AF_INET)).unwrap();
     let r = rules.iter().find(|r| r.priority == Some(100)).unwrap();
     assert_eq!(
         (r.src, r.src_len, r.table),
@@ -223,11 +250,11 @@ fn typed_reads_of_an_ip_made_scene() {
     assert!(rules
         .iter()
         .any(|r| r.fwmark == Some(0x10) && r.fwmask == Some(0xff) && r.table == 200));
-    assert_eq!(h.rules(AF_INET6).unwrap().len(), 3);
-    assert!(h.rules(AF_UNSPEC).unwrap().len() >= 9);
+    assert_eq!(io!(h.rules(AF_INET6)).unwrap().len(), 3);
+    assert!(io!(h.rules(AF_UNSPEC)).unwrap().len() >= 9);
 
     // Nexthops.
-    let nhs = h.nexthops().unwrap();
+    let nhs = io!(h.nexthops()).unwrap();
     let g = nhs.iter().find(|n| n.id == 10).unwrap();
     let members: Vec<(u32, u16)> = g.group.iter().map(|m| (m.id, m.weight)).collect();
     assert_eq!(
@@ -237,13 +264,39 @@ fn typed_reads_of_an_ip_made_scene() {
     );
     assert!(nhs.iter().find(|n| n.id == 3).unwrap().blackhole);
     assert_eq!(nhs.iter().find(|n| n.id == 1).unwrap().oif, Some(v0.index));
+
+    // The owned streams of every object agree with the Vec forms.
+    let names = |v: &[netlink_runtime::rtnl::Link]| -> Vec<(u32, String)> {
+        v.iter().map(|l| (l.index, l.name.clone())).collect()
+    };
+    let streamed = io!(drain(io!(h.link_stream()).unwrap()));
+    assert_eq!(names(&streamed), names(&links));
+    let streamed = io!(drain(io!(h.address_stream(AF_UNSPEC)).unwrap()));
+    let key = |a: &netlink_runtime::rtnl::Address| (a.index, a.local, a.prefixlen);
+    assert_eq!(
+        streamed.iter().map(key).collect::<Vec<_>>(),
+        addrs.iter().map(key).collect::<Vec<_>>()
+    );
+    let v6 = io!(drain(io!(h.address_stream(AF_INET6)).unwrap()));
+    assert!(!v6.is_empty() && v6.iter().all(|a| a.family == AF_INET6));
+    let all_routes = io!(h.routes(&RouteFilter::all_tables())).unwrap();
+    let streamed = io!(drain(io!(h.route_stream(&RouteFilter::all_tables())).unwrap()));
+    assert_eq!(streamed, all_routes);
+    let streamed = io!(drain(io!(h.route_stream(&RouteFilter::main().table(100))).unwrap()));
+    assert_eq!(streamed, t100);
+    let streamed = io!(drain(io!(h.neighbour_stream(AF_UNSPEC)).unwrap()));
+    let dst = |n: &netlink_runtime::rtnl::Neighbour| n.dst;
+    assert_eq!(
+        streamed.iter().map(dst).collect::<Vec<_>>(),
+        ns.iter().map(dst).collect::<Vec<_>>()
+    );
+    let streamed = io!(drain(io!(h.rule_stream(AF_INET)).unwrap()));
+    assert_eq!(streamed, rules);
+    let streamed = io!(drain(io!(h.nexthop_stream()).unwrap()));
+    assert_eq!(streamed, nhs);
 }
 
-#[test]
-fn handle_in_named_netns() {
-    if !util::private_netns("handle_in_named_netns") {
-        return;
-    }
+test fn handle_in_named_netns() {
     let name = format!("rtnl-read-{}", std::process::id());
     ip(&format!("netns add {name}"));
     struct Del(String);
@@ -256,8 +309,8 @@ fn handle_in_named_netns() {
     }
     let _del = Del(name.clone());
     ip(&format!("-n {name} link add nsbr0 type bridge"));
-    let mut h = Handle::in_netns(&name).unwrap();
-    let names: Vec<String> = h.links().unwrap().into_iter().map(|l| l.name).collect();
+    let mut h = open_in(&name);
+    let names: Vec<String> = io!(h.links()).unwrap().into_iter().map(|l| l.name).collect();
     assert_eq!(names, ["lo", "nsbr0"]);
     let theirs: Vec<String> = ip_json(&format!("-n {name} link show"))
         .as_array()
@@ -266,4 +319,5 @@ fn handle_in_named_netns() {
         .map(|l| l["ifname"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(names, theirs);
+}
 }

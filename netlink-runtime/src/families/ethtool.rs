@@ -12,10 +12,12 @@
 
 use netlink_derive::Netlink;
 
-use super::{Error, GenlConn};
+use super::{Error, FamilyId, GenlConn, GenlDo, GenlDoMaybe, GenlDump};
 use crate::codec::FromMessage;
+use crate::op::{Ack, Notifications, Outgoing, Request};
 use crate::schemas::ethtool as e;
-use crate::Socket;
+pub use crate::schemas::ethtool::ETH_SS_FEATURES;
+use crate::{Reply, Socket};
 
 /// Names a device: by name or by ifindex.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -530,228 +532,400 @@ pub struct Strset {
     pub stringsets: Option<StringSets>,
 }
 
-/// A connection to the ethtool family.
-#[derive(Debug)]
-pub struct Ethtool {
-    conn: GenlConn,
+// Operations: each request, dump and notification of the family, built with its resolved id
+// and version.
+
+super::genl_op! {
+    /// `ETHTOOL_MSG_LINKINFO_GET` of one device: its [`LinkInfo`].
+    pub struct LinkInfoGet(request GenlDo<LinkInfo>);
 }
 
-impl Ethtool {
-    /// Open a generic netlink socket in the calling thread's namespace and resolve `ethtool`.
-    pub fn new() -> Result<Ethtool, Error> {
-        Ok(Ethtool {
-            conn: GenlConn::open("ethtool")?,
-        })
-    }
-
-    /// Use an already open `NETLINK_GENERIC` socket.
-    pub fn from_socket(sock: Socket) -> Result<Ethtool, Error> {
-        Ok(Ethtool {
-            conn: GenlConn::from_socket(sock, "ethtool")?,
-        })
-    }
-
-    /// The connection (socket and resolved family).
-    pub fn conn(&mut self) -> &mut GenlConn {
-        &mut self.conn
-    }
-
-    /// Link info of a device (`ETHTOOL_MSG_LINKINFO_GET`).
-    pub fn link_info<'d>(&mut self, dev: impl Into<Dev<'d>>) -> Result<LinkInfo, Error> {
+impl LinkInfoGet {
+    /// The link info of `dev`.
+    pub fn new<'d>(family: impl Into<FamilyId>, dev: impl Into<Dev<'d>>) -> Self {
         let req = LinkInfoReq {
             header: Header::for_dev(dev.into()),
         };
-        self.conn.request_one(
+        LinkInfoGet(GenlDo::new(
+            family,
             e::ETHTOOL_MSG_LINKINFO_GET,
             &req,
             e::ETHTOOL_MSG_LINKINFO_GET_REPLY,
             "ETHTOOL_MSG_LINKINFO_GET_REPLY",
-            |m| Ok(LinkInfo::from_message(m)?),
-        )
+        ))
     }
+}
 
-    /// Link info of every device of the namespace that reports it (a dump).
-    pub fn link_infos(&mut self) -> Result<Vec<LinkInfo>, Error> {
-        let mut out = Vec::new();
-        self.conn.dump(
+super::genl_op! {
+    /// `ETHTOOL_MSG_LINKINFO_GET` as a dump: the [`LinkInfo`] of every device that reports it.
+    pub struct LinkInfoDump(dump GenlDump<LinkInfo>);
+}
+
+impl LinkInfoDump {
+    /// Every device of the namespace.
+    pub fn new(family: impl Into<FamilyId>) -> Self {
+        LinkInfoDump(GenlDump::new(
+            family,
             e::ETHTOOL_MSG_LINKINFO_GET,
             &LinkInfoReq::default(),
             e::ETHTOOL_MSG_LINKINFO_GET_REPLY,
-            |m| {
-                out.push(LinkInfo::from_message(m)?);
-                Ok(())
-            },
-        )?;
-        Ok(out)
+        ))
     }
+}
 
-    /// Speed, duplex, autonegotiation and link modes of a device
-    /// (`ETHTOOL_MSG_LINKMODES_GET`, verbose bitsets so that modes come with their names).
-    pub fn link_modes<'d>(&mut self, dev: impl Into<Dev<'d>>) -> Result<LinkModes, Error> {
+super::genl_op! {
+    /// `ETHTOOL_MSG_LINKMODES_GET` of one device (verbose bitsets, so that modes come with
+    /// their names): its [`LinkModes`].
+    pub struct LinkModesGet(request GenlDo<LinkModes>);
+}
+
+impl LinkModesGet {
+    /// The link modes of `dev`.
+    pub fn new<'d>(family: impl Into<FamilyId>, dev: impl Into<Dev<'d>>) -> Self {
         let req = LinkModesReq {
             header: Header::for_dev(dev.into()),
         };
-        self.conn.request_one(
+        LinkModesGet(GenlDo::new(
+            family,
             e::ETHTOOL_MSG_LINKMODES_GET,
             &req,
             e::ETHTOOL_MSG_LINKMODES_GET_REPLY,
             "ETHTOOL_MSG_LINKMODES_GET_REPLY",
-            |m| Ok(LinkModes::from_message(m)?),
-        )
+        ))
     }
+}
 
-    /// Link state of a device (`ETHTOOL_MSG_LINKSTATE_GET`).
-    pub fn link_state<'d>(&mut self, dev: impl Into<Dev<'d>>) -> Result<LinkState, Error> {
+super::genl_op! {
+    /// `ETHTOOL_MSG_LINKSTATE_GET` of one device: its [`LinkState`].
+    pub struct LinkStateGet(request GenlDo<LinkState>);
+}
+
+impl LinkStateGet {
+    /// The link state of `dev`.
+    pub fn new<'d>(family: impl Into<FamilyId>, dev: impl Into<Dev<'d>>) -> Self {
         let req = LinkStateReq {
             header: Header::for_dev(dev.into()),
         };
-        self.conn.request_one(
+        LinkStateGet(GenlDo::new(
+            family,
             e::ETHTOOL_MSG_LINKSTATE_GET,
             &req,
             e::ETHTOOL_MSG_LINKSTATE_GET_REPLY,
             "ETHTOOL_MSG_LINKSTATE_GET_REPLY",
-            |m| Ok(LinkState::from_message(m)?),
-        )
+        ))
     }
+}
 
-    /// Feature bitsets of a device (`ETHTOOL_MSG_FEATURES_GET`, verbose).
-    pub fn features<'d>(&mut self, dev: impl Into<Dev<'d>>) -> Result<Features, Error> {
-        let req = FeaturesReq {
-            header: Header::for_dev(dev.into()),
-            wanted: None,
-        };
-        self.conn.request_one(
+super::genl_op! {
+    /// `ETHTOOL_MSG_FEATURES_GET` of one device (verbose): its [`Features`].
+    pub struct FeaturesGet(request GenlDo<Features>);
+}
+
+impl FeaturesGet {
+    /// The feature bitsets of `dev`.
+    pub fn new<'d>(family: impl Into<FamilyId>, dev: impl Into<Dev<'d>>) -> Self {
+        FeaturesGet(GenlDo::new(
+            family,
             e::ETHTOOL_MSG_FEATURES_GET,
-            &req,
+            &FeaturesReq {
+                header: Header::for_dev(dev.into()),
+                wanted: None,
+            },
             e::ETHTOOL_MSG_FEATURES_GET_REPLY,
             "ETHTOOL_MSG_FEATURES_GET_REPLY",
-            |m| Ok(Features::from_message(m)?),
-        )
+        ))
     }
+}
 
-    /// The names of the netdev features, by bit index (string set `ETH_SS_FEATURES`).
-    pub fn feature_names<'d>(&mut self, dev: impl Into<Dev<'d>>) -> Result<Vec<String>, Error> {
-        self.string_set(dev, e::ETH_SS_FEATURES)
-    }
+super::genl_op! {
+    /// `ETHTOOL_MSG_FEATURES_SET`: turn features on or off by name, like `ethtool -K`. The
+    /// answer is the kernel's `ETHTOOL_MSG_FEATURES_SET_REPLY` when it sent one (it tells which
+    /// wanted and active features differ from the request).
+    pub struct FeaturesSet(request GenlDoMaybe<Features>);
+}
 
-    /// The strings of string set `id` (`ETH_SS_*`) for a device, by index
-    /// (`ETHTOOL_MSG_STRSET_GET`).
-    pub fn string_set<'d>(
-        &mut self,
-        dev: impl Into<Dev<'d>>,
-        id: u32,
-    ) -> Result<Vec<String>, Error> {
-        let req = StrsetReq {
-            header: Header::for_dev(dev.into()),
-            stringsets: Some(StringSetsReq {
-                stringset: vec![StringSetReq { id }],
-            }),
-        };
-        let reply = self.conn.request_one(
-            e::ETHTOOL_MSG_STRSET_GET,
-            &req,
-            e::ETHTOOL_MSG_STRSET_GET_REPLY,
-            "ETHTOOL_MSG_STRSET_GET_REPLY",
-            |m| Ok(Strset::from_message(m)?),
-        )?;
-        let mut out = Vec::new();
-        let sets = reply.stringsets.map(|s| s.stringset).unwrap_or_default();
-        for set in sets.into_iter().filter(|s| s.id == id) {
-            for s in set.strings.into_iter().flat_map(|s| s.string) {
-                let i = s.index as usize;
-                if i > usize::from(u16::MAX) {
-                    continue; // not a string index any kernel sends: do not allocate for it
-                }
-                if out.len() <= i {
-                    out.resize(i + 1, String::new());
-                }
-                if let (Some(slot), Some(v)) = (out.get_mut(i), s.value) {
-                    *slot = v;
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    /// Every feature of a device with its state, as `ethtool -k DEV` lists them.
-    pub fn feature_states<'d>(
-        &mut self,
-        dev: impl Into<Dev<'d>>,
-    ) -> Result<Vec<FeatureState>, Error> {
-        let dev = dev.into();
-        let names = self.feature_names(dev)?;
-        Ok(self.features(dev)?.states(&names))
-    }
-
-    /// Turn features on or off by name (`ETHTOOL_MSG_FEATURES_SET`), like `ethtool -K`.
-    /// Returns the kernel's `ETHTOOL_MSG_FEATURES_SET_REPLY` when it sent one (it tells
-    /// which wanted and active features differ from the request).
-    pub fn set_features<'d, 'n>(
-        &mut self,
+impl FeaturesSet {
+    /// Set each named feature of `dev` to its value.
+    pub fn new<'d, 'n>(
+        family: impl Into<FamilyId>,
         dev: impl Into<Dev<'d>>,
         changes: impl IntoIterator<Item = (&'n str, bool)>,
-    ) -> Result<Option<Features>, Error> {
-        let req = FeaturesReq {
-            header: Header::for_dev(dev.into()),
-            wanted: Some(Bitset::change(changes)),
-        };
-        let replies = self.conn.request(
+    ) -> Self {
+        FeaturesSet(GenlDoMaybe(GenlDo::new(
+            family,
             e::ETHTOOL_MSG_FEATURES_SET,
-            0,
-            &req,
+            &FeaturesReq {
+                header: Header::for_dev(dev.into()),
+                wanted: Some(Bitset::change(changes)),
+            },
             e::ETHTOOL_MSG_FEATURES_SET_REPLY,
-            |m| Ok(Features::from_message(m)?),
-        )?;
-        Ok(replies.into_iter().next())
+            "ETHTOOL_MSG_FEATURES_SET_REPLY",
+        )))
     }
+}
 
-    /// Ring sizes of a device (`ETHTOOL_MSG_RINGS_GET`).
-    pub fn rings<'d>(&mut self, dev: impl Into<Dev<'d>>) -> Result<Rings, Error> {
-        let req = RingsReq {
-            header: Header::for_dev(dev.into()),
-        };
-        self.conn.request_one(
+/// `ETHTOOL_MSG_STRSET_GET` of one string set (`ETH_SS_*`) of a device: its strings, by index.
+#[derive(Debug, Clone)]
+pub struct StringSetGet {
+    get: GenlDo<Strset>,
+    id: u32,
+}
+
+impl StringSetGet {
+    /// String set `id` of `dev`.
+    pub fn new<'d>(family: impl Into<FamilyId>, dev: impl Into<Dev<'d>>, id: u32) -> Self {
+        StringSetGet {
+            get: GenlDo::new(
+                family,
+                e::ETHTOOL_MSG_STRSET_GET,
+                &strset_req(dev.into(), id),
+                e::ETHTOOL_MSG_STRSET_GET_REPLY,
+                "ETHTOOL_MSG_STRSET_GET_REPLY",
+            ),
+            id,
+        }
+    }
+}
+
+fn strset_req(dev: Dev<'_>, id: u32) -> StrsetReq {
+    StrsetReq {
+        header: Header::for_dev(dev),
+        stringsets: Some(StringSetsReq {
+            stringset: vec![StringSetReq { id }],
+        }),
+    }
+}
+
+/// The strings of set `id` in a `ETHTOOL_MSG_STRSET_GET_REPLY`, by index.
+fn strings_of(reply: Strset, id: u32) -> Vec<String> {
+    let mut out = Vec::new();
+    let sets = reply.stringsets.map(|s| s.stringset).unwrap_or_default();
+    for set in sets.into_iter().filter(|s| s.id == id) {
+        for s in set.strings.into_iter().flat_map(|s| s.string) {
+            let i = s.index as usize;
+            if i > usize::from(u16::MAX) {
+                continue; // not a string index any kernel sends: do not allocate for it
+            }
+            if out.len() <= i {
+                out.resize(i + 1, String::new());
+            }
+            if let (Some(slot), Some(v)) = (out.get_mut(i), s.value) {
+                *slot = v;
+            }
+        }
+    }
+    out
+}
+
+impl Request for StringSetGet {
+    type Output = Vec<String>;
+    fn request(&self) -> Result<Outgoing, Error> {
+        self.get.request()
+    }
+    fn finish(&self, reply: Reply) -> Result<Vec<String>, Error> {
+        Ok(strings_of(self.get.finish(reply)?, self.id))
+    }
+}
+
+/// Every feature of a device with its state, as `ethtool -k DEV` lists them: the feature names
+/// (`ETHTOOL_MSG_STRSET_GET` of `ETH_SS_FEATURES`) and the feature bitsets
+/// (`ETHTOOL_MSG_FEATURES_GET`) asked for in one batch, answered together.
+#[derive(Debug, Clone)]
+pub struct FeatureStatesGet {
+    names: StringSetGet,
+    features: FeaturesGet,
+}
+
+impl FeatureStatesGet {
+    /// The feature states of `dev`.
+    pub fn new<'d>(family: impl Into<FamilyId>, dev: impl Into<Dev<'d>>) -> Self {
+        let (family, dev) = (family.into(), dev.into());
+        FeatureStatesGet {
+            names: StringSetGet::new(family, dev, e::ETH_SS_FEATURES),
+            features: FeaturesGet::new(family, dev),
+        }
+    }
+}
+
+impl Request for FeatureStatesGet {
+    type Output = Vec<FeatureState>;
+    fn request(&self) -> Result<Outgoing, Error> {
+        let mut batch = crate::Batch::new();
+        for part in [self.names.request()?, self.features.request()?] {
+            if let Outgoing::Message(m) = part {
+                batch.push(&m)?;
+            }
+        }
+        Ok(batch.into())
+    }
+    fn finish(&self, reply: Reply) -> Result<Vec<FeatureState>, Error> {
+        let names = self.names.finish(reply.clone())?;
+        Ok(self.features.finish(reply)?.states(&names))
+    }
+}
+
+super::genl_op! {
+    /// `ETHTOOL_MSG_RINGS_GET` of one device: its [`Rings`].
+    pub struct RingsGet(request GenlDo<Rings>);
+}
+
+impl RingsGet {
+    /// The ring sizes of `dev`.
+    pub fn new<'d>(family: impl Into<FamilyId>, dev: impl Into<Dev<'d>>) -> Self {
+        RingsGet(GenlDo::new(
+            family,
             e::ETHTOOL_MSG_RINGS_GET,
-            &req,
+            &RingsReq {
+                header: Header::for_dev(dev.into()),
+            },
             e::ETHTOOL_MSG_RINGS_GET_REPLY,
             "ETHTOOL_MSG_RINGS_GET_REPLY",
-            |m| Ok(Rings::from_message(m)?),
-        )
+        ))
     }
+}
 
-    /// Channel counts of a device (`ETHTOOL_MSG_CHANNELS_GET`).
-    pub fn channels<'d>(&mut self, dev: impl Into<Dev<'d>>) -> Result<Channels, Error> {
-        let req = ChannelsReq {
-            header: Header::for_dev(dev.into()),
-            ..ChannelsReq::default()
-        };
-        self.conn.request_one(
+super::genl_op! {
+    /// `ETHTOOL_MSG_CHANNELS_GET` of one device: its [`Channels`].
+    pub struct ChannelsGet(request GenlDo<Channels>);
+}
+
+impl ChannelsGet {
+    /// The channel counts of `dev`.
+    pub fn new<'d>(family: impl Into<FamilyId>, dev: impl Into<Dev<'d>>) -> Self {
+        ChannelsGet(GenlDo::new(
+            family,
             e::ETHTOOL_MSG_CHANNELS_GET,
-            &req,
+            &ChannelsReq {
+                header: Header::for_dev(dev.into()),
+                ..ChannelsReq::default()
+            },
             e::ETHTOOL_MSG_CHANNELS_GET_REPLY,
             "ETHTOOL_MSG_CHANNELS_GET_REPLY",
-            |m| Ok(Channels::from_message(m)?),
-        )
+        ))
     }
+}
 
-    /// Change the RX and TX channel counts of a device (`ETHTOOL_MSG_CHANNELS_SET`), like
-    /// `ethtool -L DEV rx N tx M`; `None` leaves a count alone.
-    pub fn set_channels<'d>(
-        &mut self,
+super::genl_op! {
+    /// `ETHTOOL_MSG_CHANNELS_SET`: change the RX and TX channel counts of a device, like
+    /// `ethtool -L DEV rx N tx M`.
+    pub struct ChannelsSet(request Ack);
+}
+
+impl ChannelsSet {
+    /// Set the counts of `dev`; `None` leaves a count alone.
+    pub fn new<'d>(
+        family: impl Into<FamilyId>,
         dev: impl Into<Dev<'d>>,
         rx: Option<u32>,
         tx: Option<u32>,
-    ) -> Result<(), Error> {
+    ) -> Self {
         let req = ChannelsReq {
             header: Header::for_dev(dev.into()),
             rx_count: rx,
             tx_count: tx,
             ..ChannelsReq::default()
         };
-        self.conn
-            .request(e::ETHTOOL_MSG_CHANNELS_SET, 0, &req, 0, |_| Ok(()))?;
-        Ok(())
+        ChannelsSet(Ack(family.into().message(
+            e::ETHTOOL_MSG_CHANNELS_SET,
+            0,
+            &req,
+        )))
     }
+}
+
+super::family_handles! {
+    family: "ethtool";
+    example: "netlink_runtime::families::ethtool::*", request: "LinkInfoGet::new(h.family_id(), \"eth0\")", dump: "LinkInfoDump::new(h.family_id())";
+    /// A blocking connection to the ethtool family: one socket, the family resolved when it is
+    /// made. Its methods run the operations of this module (the same ones [`AsyncEthtool`]
+    /// runs).
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::ethtool::Ethtool;
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut eth = Ethtool::new()?;
+    /// let ch = eth.channels("eth0")?;
+    /// println!("rx {:?} of {:?}", ch.rx_count, ch.rx_max);
+    /// # Ok(()) }
+    /// ```
+    blocking: Ethtool;
+    /// An async connection to the ethtool family for tokio services: `Clone + Send + Sync`,
+    /// shared by any number of tasks (a pool of sockets, see [`crate::tokio::Connection`]),
+    /// the family resolved once when it is made.
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::ethtool::AsyncEthtool;
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let eth = AsyncEthtool::new().await?;
+    /// let ch = eth.channels("eth0").await?;
+    /// println!("rx {:?} of {:?}", ch.rx_count, ch.rx_max);
+    /// # Ok(()) }
+    /// ```
+    async: AsyncEthtool;
+}
+
+crate::op::handle_methods! {
+    handles: Ethtool, AsyncEthtool;
+    example: "netlink_runtime::families::ethtool::*", "let mut h = Ethtool::new()?;", "let h = AsyncEthtool::new().await?;";
+    context: fam = family_id;
+
+    /// Link info of a device (`ETHTOOL_MSG_LINKINFO_GET`).
+    #[example = r#"h.link_info("eth0")"#]
+    pub fn link_info<'d>(dev: impl Into<Dev<'d>>) -> LinkInfo = run(LinkInfoGet::new(fam, dev));
+
+    /// Link info of every device of the namespace that reports it (a dump).
+    #[example = "h.link_infos()"]
+    pub fn link_infos() -> Vec<LinkInfo> = collect(LinkInfoDump::new(fam));
+
+    /// Link info of every device, as a stream read as the kernel sends it.
+    #[example = "h.link_info_stream()"]
+    pub fn link_info_stream() -> stream<LinkInfoDump> = LinkInfoDump::new(fam);
+
+    /// Speed, duplex, autonegotiation and link modes of a device
+    /// (`ETHTOOL_MSG_LINKMODES_GET`, verbose bitsets so that modes come with their names).
+    #[example = r#"h.link_modes("eth0")"#]
+    pub fn link_modes<'d>(dev: impl Into<Dev<'d>>) -> LinkModes = run(LinkModesGet::new(fam, dev));
+
+    /// Link state of a device (`ETHTOOL_MSG_LINKSTATE_GET`).
+    #[example = r#"h.link_state("eth0")"#]
+    pub fn link_state<'d>(dev: impl Into<Dev<'d>>) -> LinkState = run(LinkStateGet::new(fam, dev));
+
+    /// Feature bitsets of a device (`ETHTOOL_MSG_FEATURES_GET`, verbose).
+    #[example = r#"h.features("eth0")"#]
+    pub fn features<'d>(dev: impl Into<Dev<'d>>) -> Features = run(FeaturesGet::new(fam, dev));
+
+    /// The names of the netdev features, by bit index (string set `ETH_SS_FEATURES`).
+    #[example = r#"h.feature_names("eth0")"#]
+    pub fn feature_names<'d>(dev: impl Into<Dev<'d>>) -> Vec<String> = run(StringSetGet::new(fam, dev, e::ETH_SS_FEATURES));
+
+    /// The strings of string set `id` (`ETH_SS_*`) for a device, by index
+    /// (`ETHTOOL_MSG_STRSET_GET`).
+    #[example = r#"h.string_set("eth0", ETH_SS_FEATURES)"#]
+    pub fn string_set<'d>(dev: impl Into<Dev<'d>>, id: u32) -> Vec<String> = run(StringSetGet::new(fam, dev, id));
+
+    /// Every feature of a device with its state, as `ethtool -k DEV` lists them (names and
+    /// bitsets asked for in one batch).
+    #[example = r#"h.feature_states("eth0")"#]
+    pub fn feature_states<'d>(dev: impl Into<Dev<'d>>) -> Vec<FeatureState> = run(FeatureStatesGet::new(fam, dev));
+
+    /// Turn features on or off by name (`ETHTOOL_MSG_FEATURES_SET`), like `ethtool -K`.
+    /// Returns the kernel's `ETHTOOL_MSG_FEATURES_SET_REPLY` when it sent one (it tells
+    /// which wanted and active features differ from the request).
+    #[example = r#"h.set_features("eth0", [("tx-tcp-segmentation", false)])"#]
+    pub fn set_features<'d, 'n>(dev: impl Into<Dev<'d>>, changes: impl IntoIterator<Item = (&'n str, bool)>) -> Option<Features> = run(FeaturesSet::new(fam, dev, changes));
+
+    /// Ring sizes of a device (`ETHTOOL_MSG_RINGS_GET`).
+    #[example = r#"h.rings("eth0")"#]
+    pub fn rings<'d>(dev: impl Into<Dev<'d>>) -> Rings = run(RingsGet::new(fam, dev));
+
+    /// Channel counts of a device (`ETHTOOL_MSG_CHANNELS_GET`).
+    #[example = r#"h.channels("eth0")"#]
+    pub fn channels<'d>(dev: impl Into<Dev<'d>>) -> Channels = run(ChannelsGet::new(fam, dev));
+
+    /// Change the RX and TX channel counts of a device (`ETHTOOL_MSG_CHANNELS_SET`), like
+    /// `ethtool -L DEV rx N tx M`; `None` leaves a count alone.
+    #[example = r#"h.set_channels("eth0", Some(2), Some(2))"#]
+    pub fn set_channels<'d>(dev: impl Into<Dev<'d>>, rx: Option<u32>, tx: Option<u32>) -> () = run(ChannelsSet::new(fam, dev, rx, tx));
 }
 
 /// A notification of the ethtool `monitor` group.
@@ -775,47 +949,140 @@ pub enum Notification {
     },
 }
 
+/// The multicast group ethtool's notifications are sent to.
+pub const MONITOR_GROUP: &str = "monitor";
+
+/// How the notifications of the ethtool `monitor` group are read into [`Notification`]s
+/// (messages of other families are skipped): the one decoder of the blocking [`Monitor`] and
+/// the async `Stream` ([`AsyncEthtool::monitor`]).
+#[derive(Debug, Clone, Copy)]
+pub struct MonitorDecoder {
+    fam: FamilyId,
+}
+
+impl MonitorDecoder {
+    /// For the ethtool family resolved as `family`.
+    pub fn new(family: impl Into<FamilyId>) -> Self {
+        MonitorDecoder { fam: family.into() }
+    }
+}
+
+impl Notifications for MonitorDecoder {
+    type Event = Notification;
+    fn decode(&self, m: &crate::Message<'_>) -> Result<Option<Notification>, Error> {
+        let Some(cmd) = self.fam.command_of(m) else {
+            return Ok(None);
+        };
+        Ok(Some(match cmd {
+            e::ETHTOOL_MSG_FEATURES_NTF => Notification::Features(Features::from_message(m)?),
+            e::ETHTOOL_MSG_LINKINFO_NTF => Notification::LinkInfo(LinkInfo::from_message(m)?),
+            e::ETHTOOL_MSG_LINKMODES_NTF => Notification::LinkModes(LinkModes::from_message(m)?),
+            e::ETHTOOL_MSG_RINGS_NTF => Notification::Rings(Rings::from_message(m)?),
+            e::ETHTOOL_MSG_CHANNELS_NTF => Notification::Channels(Channels::from_message(m)?),
+            cmd => Notification::Other { cmd },
+        }))
+    }
+}
+
 /// A subscription to the ethtool `monitor` multicast group (its id resolved by name through
 /// nlctrl), yielding typed [`Notification`]s.
 #[derive(Debug)]
 pub struct Monitor {
     conn: GenlConn,
+    decoder: MonitorDecoder,
 }
 
 impl Monitor {
     /// Open a socket in the calling thread's namespace and join `monitor`.
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::ethtool::Monitor;
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut mon = Monitor::new()?;
+    /// loop {
+    ///     println!("{:?}", mon.next()?);
+    /// }
+    /// # }
+    /// ```
     pub fn new() -> Result<Monitor, Error> {
         Monitor::from_socket(Socket::open(crate::Protocol::GENERIC)?)
     }
 
     /// Join `monitor` on an already open `NETLINK_GENERIC` socket (e.g. one with a receive
     /// timeout, so that [`Monitor::next`] gives up with `WouldBlock`).
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::ethtool::Monitor;
+    /// use netlink_runtime::{Protocol, Socket};
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let sock = Socket::builder(Protocol::GENERIC)
+    ///     .recv_timeout(Some(std::time::Duration::from_secs(5)))
+    ///     .open()?;
+    /// let mut mon = Monitor::from_socket(sock)?;
+    /// match mon.next() {
+    ///     Ok(n) => println!("{n:?}"),
+    ///     Err(netlink_runtime::Error::WouldBlock) => println!("quiet for 5 s"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn from_socket(sock: Socket) -> Result<Monitor, Error> {
         let mut conn = GenlConn::from_socket(sock, "ethtool")?;
-        conn.join_group("monitor")?;
-        Ok(Monitor { conn })
+        conn.join_group(MONITOR_GROUP)?;
+        let decoder = MonitorDecoder::new(conn.family());
+        Ok(Monitor { conn, decoder })
     }
 
     /// The connection (socket and resolved family).
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut mon = netlink_runtime::families::ethtool::Monitor::new()?;
+    /// println!("group {:?}", mon.conn().family().group("monitor"));
+    /// # Ok(()) }
+    /// ```
     pub fn conn(&mut self) -> &mut GenlConn {
         &mut self.conn
     }
 
     /// Wait for the next ethtool notification (messages of other families are skipped).
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::ethtool::{Monitor, Notification};
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut mon = Monitor::new()?;
+    /// if let Notification::Features(f) = mon.next()? {
+    ///     println!("{:?}", f.header);
+    /// }
+    /// # Ok(()) }
+    /// ```
     #[allow(clippy::should_implement_trait)] // fallible and blocking: not an Iterator
     pub fn next(&mut self) -> Result<Notification, Error> {
-        self.conn.next_event(|cmd, m| {
-            Ok(Some(match cmd {
-                e::ETHTOOL_MSG_FEATURES_NTF => Notification::Features(Features::from_message(m)?),
-                e::ETHTOOL_MSG_LINKINFO_NTF => Notification::LinkInfo(LinkInfo::from_message(m)?),
-                e::ETHTOOL_MSG_LINKMODES_NTF => {
-                    Notification::LinkModes(LinkModes::from_message(m)?)
-                }
-                e::ETHTOOL_MSG_RINGS_NTF => Notification::Rings(Rings::from_message(m)?),
-                e::ETHTOOL_MSG_CHANNELS_NTF => Notification::Channels(Channels::from_message(m)?),
-                cmd => Notification::Other { cmd },
-            }))
-        })
+        self.conn.next_notification(&self.decoder)
+    }
+}
+
+#[cfg(feature = "tokio")]
+impl AsyncEthtool {
+    /// Subscribe to the `monitor` group (joined by name) on a socket of its own: a `Stream` of
+    /// typed [`Notification`]s, decoded as the blocking [`Monitor`] decodes them. After lost
+    /// notifications (receive queue overrun) the stream yields `Err(Error::Overrun)` once and
+    /// goes on.
+    ///
+    /// ```no_run
+    /// use futures::StreamExt;
+    /// use netlink_runtime::families::ethtool::AsyncEthtool;
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let eth = AsyncEthtool::new().await?;
+    /// let mut mon = eth.monitor()?;
+    /// while let Some(n) = mon.next().await {
+    ///     println!("{:?}", n?);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn monitor(&self) -> Result<crate::tokio::Subscription<MonitorDecoder>, Error> {
+        self.conn
+            .subscribe(MONITOR_GROUP, MonitorDecoder::new(self.family_id()))
     }
 }
 

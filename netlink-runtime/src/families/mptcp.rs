@@ -5,10 +5,10 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use netlink_derive::Netlink;
 
-use super::{Error, GenlConn};
+use super::{Error, FamilyId, GenlDo};
 use crate::codec::FromMessage;
+use crate::op::{Ack, Dump, DumpOwned};
 use crate::schemas::mptcp as m;
-use crate::Socket;
 
 /// The path manager's limits (`MPTCP_PM_CMD_GET_LIMITS` reply, `SET_LIMITS` request).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -86,91 +86,176 @@ struct AddrMsg {
     addr: Option<Endpoint>,
 }
 
-/// A connection to the MPTCP path manager family (`mptcp_pm`).
-#[derive(Debug)]
-pub struct Mptcp {
-    conn: GenlConn,
+super::genl_op! {
+    /// `MPTCP_PM_CMD_GET_LIMITS`: the limits of the namespace.
+    pub struct LimitsGet(request GenlDo<Limits>);
 }
 
-impl Mptcp {
-    /// Open a generic netlink socket in the calling thread's namespace and resolve
-    /// `mptcp_pm`.
-    pub fn new() -> Result<Mptcp, Error> {
-        Ok(Mptcp {
-            conn: GenlConn::open("mptcp_pm")?,
-        })
-    }
-
-    /// Use an already open `NETLINK_GENERIC` socket.
-    pub fn from_socket(sock: Socket) -> Result<Mptcp, Error> {
-        Ok(Mptcp {
-            conn: GenlConn::from_socket(sock, "mptcp_pm")?,
-        })
-    }
-
-    /// The limits of the namespace (`MPTCP_PM_CMD_GET_LIMITS`).
-    pub fn limits(&mut self) -> Result<Limits, Error> {
-        self.conn.request_one(
+impl LimitsGet {
+    /// The limits.
+    pub fn new(family: impl Into<FamilyId>) -> Self {
+        LimitsGet(GenlDo::new(
+            family,
             m::MPTCP_PM_CMD_GET_LIMITS,
             &Limits::default(),
             m::MPTCP_PM_CMD_GET_LIMITS,
             "MPTCP_PM_CMD_GET_LIMITS",
-            |msg| Ok(Limits::from_message(msg)?),
-        )
+        ))
     }
+}
 
-    /// Change the limits (`MPTCP_PM_CMD_SET_LIMITS`; `None` leaves one alone).
-    pub fn set_limits(&mut self, limits: &Limits) -> Result<(), Error> {
-        self.conn
-            .request(m::MPTCP_PM_CMD_SET_LIMITS, 0, limits, 0, |_| Ok(()))?;
-        Ok(())
+super::genl_op! {
+    /// `MPTCP_PM_CMD_SET_LIMITS`: change the limits (`None` leaves one alone).
+    pub struct LimitsSet(request Ack);
+}
+
+impl LimitsSet {
+    /// Set `limits`.
+    pub fn new(family: impl Into<FamilyId>, limits: &Limits) -> Self {
+        LimitsSet(Ack(family.into().message(
+            m::MPTCP_PM_CMD_SET_LIMITS,
+            0,
+            limits,
+        )))
     }
+}
 
-    /// Every endpoint of the namespace (`MPTCP_PM_CMD_GET_ADDR` dump).
-    pub fn endpoints(&mut self) -> Result<Vec<Endpoint>, Error> {
-        let mut out = Vec::new();
-        self.conn.dump(
-            m::MPTCP_PM_CMD_GET_ADDR,
-            &AddrMsg::default(),
-            m::MPTCP_PM_CMD_GET_ADDR,
-            |msg| {
-                out.extend(AddrMsg::from_message(msg)?.addr);
-                Ok(())
-            },
-        )?;
-        Ok(out)
+/// `MPTCP_PM_CMD_GET_ADDR` as a dump: every endpoint of the namespace.
+#[derive(Debug, Clone)]
+pub struct EndpointDump {
+    msg: crate::MessageBuilder,
+    fam: FamilyId,
+}
+
+impl EndpointDump {
+    /// Every endpoint.
+    pub fn new(family: impl Into<FamilyId>) -> Self {
+        let fam = family.into();
+        EndpointDump {
+            msg: fam.message(m::MPTCP_PM_CMD_GET_ADDR, 0, &AddrMsg::default()),
+            fam,
+        }
     }
+}
 
-    /// Add an endpoint (`MPTCP_PM_CMD_ADD_ADDR`), like `ip mptcp endpoint add`.
-    pub fn add_endpoint(&mut self, ep: &Endpoint) -> Result<(), Error> {
+impl Dump for EndpointDump {
+    type Item<'a> = Endpoint;
+    fn request(&self) -> Result<crate::MessageBuilder, Error> {
+        Ok(self.msg.clone())
+    }
+    fn decode<'a>(&self, msg: &crate::Message<'a>) -> Result<Option<Endpoint>, Error> {
+        if self.fam.command_of(msg) != Some(m::MPTCP_PM_CMD_GET_ADDR) {
+            return Ok(None);
+        }
+        Ok(AddrMsg::from_message(msg)?.addr)
+    }
+}
+
+impl DumpOwned for EndpointDump {
+    type Owned = Endpoint;
+    fn to_owned(&self, ep: &Endpoint) -> Result<Endpoint, Error> {
+        Ok(*ep)
+    }
+}
+
+super::genl_op! {
+    /// `MPTCP_PM_CMD_ADD_ADDR`, `_DEL_ADDR` or `_FLUSH_ADDRS`: add, remove or flush endpoints,
+    /// like `ip mptcp endpoint add / delete / flush`.
+    pub struct EndpointChange(request Ack);
+}
+
+impl EndpointChange {
+    /// Add `ep`.
+    pub fn add(family: impl Into<FamilyId>, ep: &Endpoint) -> Self {
         let req = AddrMsg { addr: Some(*ep) };
-        self.conn
-            .request(m::MPTCP_PM_CMD_ADD_ADDR, 0, &req, 0, |_| Ok(()))?;
-        Ok(())
+        EndpointChange(Ack(family.into().message(
+            m::MPTCP_PM_CMD_ADD_ADDR,
+            0,
+            &req,
+        )))
     }
-
-    /// Remove the endpoint with id `id` (`MPTCP_PM_CMD_DEL_ADDR`).
-    pub fn delete_endpoint(&mut self, id: u8) -> Result<(), Error> {
+    /// Remove the endpoint with id `id`.
+    pub fn delete(family: impl Into<FamilyId>, id: u8) -> Self {
         let req = AddrMsg {
             addr: Some(Endpoint {
                 id: Some(id),
                 ..Endpoint::default()
             }),
         };
-        self.conn
-            .request(m::MPTCP_PM_CMD_DEL_ADDR, 0, &req, 0, |_| Ok(()))?;
-        Ok(())
+        EndpointChange(Ack(family.into().message(
+            m::MPTCP_PM_CMD_DEL_ADDR,
+            0,
+            &req,
+        )))
     }
-
-    /// Remove every endpoint (`MPTCP_PM_CMD_FLUSH_ADDRS`).
-    pub fn flush_endpoints(&mut self) -> Result<(), Error> {
-        self.conn.request(
+    /// Remove every endpoint.
+    pub fn flush(family: impl Into<FamilyId>) -> Self {
+        EndpointChange(Ack(family.into().message(
             m::MPTCP_PM_CMD_FLUSH_ADDRS,
             0,
             &AddrMsg::default(),
-            0,
-            |_| Ok(()),
-        )?;
-        Ok(())
+        )))
     }
+}
+
+super::family_handles! {
+    family: "mptcp_pm";
+    example: "netlink_runtime::families::mptcp::*", request: "LimitsGet::new(h.family_id())", dump: "EndpointDump::new(h.family_id())";
+    /// A blocking connection to the MPTCP path manager family (`mptcp_pm`): one socket, the
+    /// family resolved when it is made. Its methods run the operations of this module (the
+    /// same ones [`AsyncMptcp`] runs).
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::mptcp::Mptcp;
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut pm = Mptcp::new()?;
+    /// println!("{:?} {:?}", pm.limits()?, pm.endpoints()?);
+    /// # Ok(()) }
+    /// ```
+    blocking: Mptcp;
+    /// An async connection to the MPTCP path manager for tokio services: `Clone + Send +
+    /// Sync`, shared by any number of tasks, the family resolved once when it is made.
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::mptcp::AsyncMptcp;
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let pm = AsyncMptcp::new().await?;
+    /// println!("{:?}", pm.limits().await?);
+    /// # Ok(()) }
+    /// ```
+    async: AsyncMptcp;
+}
+
+crate::op::handle_methods! {
+    handles: Mptcp, AsyncMptcp;
+    example: "netlink_runtime::families::mptcp::*", "let mut h = Mptcp::new()?;", "let h = AsyncMptcp::new().await?;";
+    context: fam = family_id;
+
+    /// The limits of the namespace (`MPTCP_PM_CMD_GET_LIMITS`).
+    #[example = "h.limits()"]
+    pub fn limits() -> Limits = run(LimitsGet::new(fam));
+
+    /// Change the limits (`MPTCP_PM_CMD_SET_LIMITS`; `None` leaves one alone).
+    #[example = "h.set_limits(&Limits { rcv_add_addrs: Some(2), subflows: Some(2) })"]
+    pub fn set_limits(limits: &Limits) -> () = run(LimitsSet::new(fam, limits));
+
+    /// Every endpoint of the namespace (`MPTCP_PM_CMD_GET_ADDR` dump).
+    #[example = "h.endpoints()"]
+    pub fn endpoints() -> Vec<Endpoint> = collect(EndpointDump::new(fam));
+
+    /// Every endpoint, as a stream read as the kernel sends it.
+    #[example = "h.endpoint_stream()"]
+    pub fn endpoint_stream() -> stream<EndpointDump> = EndpointDump::new(fam);
+
+    /// Add an endpoint (`MPTCP_PM_CMD_ADD_ADDR`), like `ip mptcp endpoint add`.
+    #[example = r#"h.add_endpoint(&Endpoint::new("192.0.2.1".parse()?, 1))"#]
+    pub fn add_endpoint(ep: &Endpoint) -> () = run(EndpointChange::add(fam, ep));
+
+    /// Remove the endpoint with id `id` (`MPTCP_PM_CMD_DEL_ADDR`).
+    #[example = "h.delete_endpoint(1)"]
+    pub fn delete_endpoint(id: u8) -> () = run(EndpointChange::delete(fam, id));
+
+    /// Remove every endpoint (`MPTCP_PM_CMD_FLUSH_ADDRS`).
+    #[example = "h.flush_endpoints()"]
+    pub fn flush_endpoints() -> () = run(EndpointChange::flush(fam));
 }

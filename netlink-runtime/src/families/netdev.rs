@@ -4,10 +4,10 @@
 
 use netlink_derive::Netlink;
 
-use super::{Error, GenlConn};
+use super::{Error, FamilyId, GenlDo, GenlDump};
 use crate::codec::FromMessage;
+use crate::op::Notifications;
 use crate::schemas::netdev as n;
-use crate::Socket;
 
 /// A device as `NETDEV_CMD_DEV_GET` describes it (also the payload of the `mgmt` group's
 /// `DEV_ADD_NTF` / `DEV_DEL_NTF` / `DEV_CHANGE_NTF`).
@@ -67,78 +67,180 @@ pub enum DevEvent {
     Changed(DevInfo),
 }
 
-/// A connection to the netdev family.
-#[derive(Debug)]
-pub struct Netdev {
-    conn: GenlConn,
+super::genl_op! {
+    /// `NETDEV_CMD_DEV_GET` as a dump: every device of the namespace.
+    pub struct DevDump(dump GenlDump<DevInfo>);
 }
 
-impl Netdev {
-    /// Open a generic netlink socket in the calling thread's namespace and resolve `netdev`.
-    pub fn new() -> Result<Netdev, Error> {
-        Ok(Netdev {
-            conn: GenlConn::open("netdev")?,
-        })
-    }
-
-    /// Use an already open `NETLINK_GENERIC` socket.
-    pub fn from_socket(sock: Socket) -> Result<Netdev, Error> {
-        Ok(Netdev {
-            conn: GenlConn::from_socket(sock, "netdev")?,
-        })
-    }
-
-    /// The connection (socket and resolved family).
-    pub fn conn(&mut self) -> &mut GenlConn {
-        &mut self.conn
-    }
-
-    /// Every device of the namespace (a dump).
-    pub fn devices(&mut self) -> Result<Vec<DevInfo>, Error> {
-        let mut out = Vec::new();
-        self.conn.dump(
+impl DevDump {
+    /// Every device.
+    pub fn new(family: impl Into<FamilyId>) -> Self {
+        DevDump(GenlDump::new(
+            family,
             n::NETDEV_CMD_DEV_GET,
             &DevReq::default(),
             n::NETDEV_CMD_DEV_GET,
-            |m| {
-                out.push(DevInfo::from_message(m)?);
-                Ok(())
-            },
-        )?;
-        Ok(out)
+        ))
     }
+}
 
-    /// One device by ifindex.
-    pub fn device(&mut self, ifindex: u32) -> Result<DevInfo, Error> {
-        let req = DevReq {
-            ifindex: Some(ifindex),
-        };
-        self.conn.request_one(
+super::genl_op! {
+    /// `NETDEV_CMD_DEV_GET` of one device, by ifindex.
+    pub struct DevGet(request GenlDo<DevInfo>);
+}
+
+impl DevGet {
+    /// The device with index `ifindex`.
+    pub fn new(family: impl Into<FamilyId>, ifindex: u32) -> Self {
+        DevGet(GenlDo::new(
+            family,
             n::NETDEV_CMD_DEV_GET,
-            &req,
+            &DevReq {
+                ifindex: Some(ifindex),
+            },
             n::NETDEV_CMD_DEV_GET,
             "NETDEV_CMD_DEV_GET",
-            |m| Ok(DevInfo::from_message(m)?),
-        )
+        ))
     }
+}
 
+/// The multicast group netdev's device notifications are sent to.
+pub const MGMT_GROUP: &str = "mgmt";
+
+/// How the notifications of the netdev `mgmt` group are read into [`DevEvent`]s (other
+/// messages are skipped): the one decoder of the blocking [`Netdev::next_event`] and the async
+/// `Stream` ([`AsyncNetdev::events`]).
+#[derive(Debug, Clone, Copy)]
+pub struct DevEvents {
+    fam: FamilyId,
+}
+
+impl DevEvents {
+    /// For the netdev family resolved as `family`.
+    pub fn new(family: impl Into<FamilyId>) -> Self {
+        DevEvents { fam: family.into() }
+    }
+}
+
+impl Notifications for DevEvents {
+    type Event = DevEvent;
+    fn decode(&self, m: &crate::Message<'_>) -> Result<Option<DevEvent>, Error> {
+        Ok(Some(match self.fam.command_of(m) {
+            Some(n::NETDEV_CMD_DEV_ADD_NTF) => DevEvent::Added(DevInfo::from_message(m)?),
+            Some(n::NETDEV_CMD_DEV_DEL_NTF) => DevEvent::Removed(DevInfo::from_message(m)?),
+            Some(n::NETDEV_CMD_DEV_CHANGE_NTF) => DevEvent::Changed(DevInfo::from_message(m)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+super::family_handles! {
+    family: "netdev";
+    example: "netlink_runtime::families::netdev::*", request: "DevGet::new(h.family_id(), 1)", dump: "DevDump::new(h.family_id())";
+    /// A blocking connection to the netdev family: one socket, the family resolved when it is
+    /// made. Its methods run the operations of this module (the same ones [`AsyncNetdev`]
+    /// runs); [`Netdev::subscribe`] joins `mgmt` on the same socket.
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::netdev::Netdev;
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut nd = Netdev::new()?;
+    /// for d in nd.devices()? {
+    ///     println!("{} {:?}", d.ifindex, d.xdp_feature_names());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    blocking: Netdev;
+    /// An async connection to the netdev family for tokio services: `Clone + Send + Sync`,
+    /// shared by any number of tasks, the family resolved once when it is made.
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::netdev::AsyncNetdev;
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let nd = AsyncNetdev::new().await?;
+    /// for d in nd.devices().await? {
+    ///     println!("{} {:?}", d.ifindex, d.xdp_feature_names());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    async: AsyncNetdev;
+}
+
+crate::op::handle_methods! {
+    handles: Netdev, AsyncNetdev;
+    example: "netlink_runtime::families::netdev::*", "let mut h = Netdev::new()?;", "let h = AsyncNetdev::new().await?;";
+    context: fam = family_id;
+
+    /// Every device of the namespace (a dump).
+    #[example = "h.devices()"]
+    pub fn devices() -> Vec<DevInfo> = collect(DevDump::new(fam));
+
+    /// Every device, as a stream read as the kernel sends it.
+    #[example = "h.device_stream()"]
+    pub fn device_stream() -> stream<DevDump> = DevDump::new(fam);
+
+    /// One device by ifindex.
+    #[example = "h.device(1)"]
+    pub fn device(ifindex: u32) -> DevInfo = run(DevGet::new(fam, ifindex));
+}
+
+impl Netdev {
     /// Join the `mgmt` group (its id resolved by name); read its events with
     /// [`Netdev::next_event`].
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::netdev::Netdev;
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut nd = Netdev::new()?;
+    /// nd.subscribe()?;
+    /// println!("{:?}", nd.next_event()?);
+    /// # Ok(()) }
+    /// ```
     pub fn subscribe(&mut self) -> Result<(), Error> {
-        self.conn.join_group("mgmt")?;
+        self.conn.join_group(MGMT_GROUP)?;
         Ok(())
     }
 
-    /// Wait for the next device notification of the `mgmt` group.
+    /// Wait for the next device notification of the `mgmt` group (a receive timeout on the
+    /// socket ends the wait with [`Error::WouldBlock`]).
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::netdev::{DevEvent, Netdev};
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut nd = Netdev::new()?;
+    /// nd.subscribe()?;
+    /// loop {
+    ///     if let DevEvent::Added(d) = nd.next_event()? {
+    ///         println!("new device {}", d.ifindex);
+    ///     }
+    /// }
+    /// # }
+    /// ```
     pub fn next_event(&mut self) -> Result<DevEvent, Error> {
-        self.conn.next_event(|cmd, m| {
-            let ev = match cmd {
-                n::NETDEV_CMD_DEV_ADD_NTF => DevEvent::Added(DevInfo::from_message(m)?),
-                n::NETDEV_CMD_DEV_DEL_NTF => DevEvent::Removed(DevInfo::from_message(m)?),
-                n::NETDEV_CMD_DEV_CHANGE_NTF => DevEvent::Changed(DevInfo::from_message(m)?),
-                _ => return Ok(None),
-            };
-            Ok(Some(ev))
-        })
+        let decoder = DevEvents::new(self.family_id());
+        self.conn.next_notification(&decoder)
+    }
+}
+
+#[cfg(feature = "tokio")]
+impl AsyncNetdev {
+    /// Subscribe to the `mgmt` group (joined by name) on a socket of its own: a `Stream` of
+    /// typed [`DevEvent`]s, decoded as [`Netdev::next_event`] decodes them. After lost
+    /// notifications the stream yields `Err(Error::Overrun)` once and goes on.
+    ///
+    /// ```no_run
+    /// use futures::StreamExt;
+    /// use netlink_runtime::families::netdev::AsyncNetdev;
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let nd = AsyncNetdev::new().await?;
+    /// let mut events = nd.events()?;
+    /// while let Some(ev) = events.next().await {
+    ///     println!("{:?}", ev?);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn events(&self) -> Result<crate::tokio::Subscription<DevEvents>, Error> {
+        self.conn
+            .subscribe(MGMT_GROUP, DevEvents::new(self.family_id()))
     }
 }

@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 
 use netlink_derive::Netlink;
 
-use super::{Error, GenlConn};
+use super::{Error, FamilyId, GenlDo, GenlDump};
 use crate::codec::{FromAttrs, FromMessage};
+use crate::op::{Dump, DumpFold, Outgoing, Request};
 use crate::schemas::genetlink as g;
-use crate::{Attr, Socket};
+use crate::{Attr, Reply};
 
 /// One operation (command) of a family (`CTRL_ATTR_OPS` entry).
 #[derive(Netlink, Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,18 +89,20 @@ struct FamilyReq<'a> {
     name: Option<&'a str>,
 }
 
-/// `CTRL_CMD_GETPOLICY` request and replies.
+/// `CTRL_CMD_GETPOLICY` request and replies (one reply message of the policy dump).
 #[derive(Netlink, Debug, Clone, Default)]
 #[netlink(schema = "genetlink", message = "policy")]
-struct PolicyMsg<'a> {
-    family_id: Option<u16>,
-    family_name: Option<&'a str>,
+pub struct PolicyMsg<'a> {
+    /// `CTRL_ATTR_FAMILY_ID`.
+    pub family_id: Option<u16>,
+    /// `CTRL_ATTR_FAMILY_NAME`.
+    pub family_name: Option<&'a str>,
     /// `CTRL_ATTR_OP`: restrict the dump to one operation.
-    op: Option<u32>,
+    pub op: Option<u32>,
     /// Nest by policy index, then by attribute type, holding `NL_POLICY_TYPE_ATTR_*`.
-    policy: Option<Attr<'a>>,
+    pub policy: Option<Attr<'a>>,
     /// Nest by command, holding `CTRL_ATTR_POLICY_DO` / `CTRL_ATTR_POLICY_DUMP`.
-    op_policy: Option<Attr<'a>>,
+    pub op_policy: Option<Attr<'a>>,
 }
 
 /// Which policies validate one operation's requests (`CTRL_ATTR_OP_POLICY` entry).
@@ -182,101 +185,195 @@ pub struct FamilyPolicy {
     pub policies: BTreeMap<u16, BTreeMap<u16, AttrPolicy>>,
 }
 
-/// A connection to nlctrl.
-#[derive(Debug)]
-pub struct Nlctrl {
-    conn: GenlConn,
+super::genl_op! {
+    /// `CTRL_CMD_GETFAMILY` as a dump: every registered family with its operations and
+    /// multicast groups.
+    pub struct FamiliesDump(dump GenlDump<FamilyInfo>);
 }
 
-impl Nlctrl {
-    /// Open a generic netlink socket in the calling thread's namespace and resolve nlctrl.
-    pub fn new() -> Result<Nlctrl, Error> {
-        Ok(Nlctrl {
-            conn: GenlConn::open("nlctrl")?,
-        })
-    }
-
-    /// Use an already open `NETLINK_GENERIC` socket.
-    pub fn from_socket(sock: Socket) -> Result<Nlctrl, Error> {
-        Ok(Nlctrl {
-            conn: GenlConn::from_socket(sock, "nlctrl")?,
-        })
-    }
-
-    /// The connection (socket and resolved family).
-    pub fn conn(&mut self) -> &mut GenlConn {
-        &mut self.conn
-    }
-
-    /// Every registered family with its operations and multicast groups (a dump).
-    pub fn families(&mut self) -> Result<Vec<FamilyInfo>, Error> {
-        let mut out = Vec::new();
-        self.conn.dump(
+impl FamiliesDump {
+    /// Every family.
+    pub fn new(family: impl Into<FamilyId>) -> Self {
+        FamiliesDump(GenlDump::new(
+            family,
             g::CTRL_CMD_GETFAMILY,
             &FamilyReq::default(),
             g::CTRL_CMD_NEWFAMILY,
-            |m| {
-                out.push(FamilyInfo::from_message(m)?);
-                Ok(())
-            },
-        )?;
-        Ok(out)
+        ))
     }
+}
 
-    /// One family by name; [`crate::Error::FamilyNotFound`] when
-    /// none is registered under that name.
-    pub fn family(&mut self, name: &str) -> Result<FamilyInfo, Error> {
-        let req = FamilyReq { name: Some(name) };
-        let r = self.conn.request_one(
-            g::CTRL_CMD_GETFAMILY,
-            &req,
-            g::CTRL_CMD_NEWFAMILY,
-            "CTRL_CMD_NEWFAMILY",
-            |m| Ok(FamilyInfo::from_message(m)?),
-        );
-        match r {
-            Err(Error::Kernel(k)) if k.errno == libc::ENOENT => {
-                Err(crate::Error::FamilyNotFound(name.to_owned()))
-            }
-            r => r,
+/// `CTRL_CMD_GETFAMILY` of one family by name; [`crate::Error::FamilyNotFound`] when none is
+/// registered under that name.
+#[derive(Debug, Clone)]
+pub struct FamilyGet {
+    get: GenlDo<FamilyInfo>,
+    name: String,
+}
+
+impl FamilyGet {
+    /// The family called `name`.
+    pub fn new(family: impl Into<FamilyId>, name: &str) -> Self {
+        FamilyGet {
+            get: GenlDo::new(
+                family,
+                g::CTRL_CMD_GETFAMILY,
+                &FamilyReq { name: Some(name) },
+                g::CTRL_CMD_NEWFAMILY,
+                "CTRL_CMD_NEWFAMILY",
+            ),
+            name: name.to_owned(),
         }
     }
+}
 
-    /// The attribute policies of every operation of family `name` (`CTRL_CMD_GETPOLICY` with
-    /// `CTRL_ATTR_FAMILY_NAME`, as a dump): what `genl ctrl policy name NAME` prints.
-    pub fn policy(&mut self, name: &str) -> Result<FamilyPolicy, Error> {
+impl Request for FamilyGet {
+    type Output = FamilyInfo;
+    fn request(&self) -> Result<Outgoing, Error> {
+        self.get.request()
+    }
+    fn finish(&self, reply: Reply) -> Result<FamilyInfo, Error> {
+        self.get.finish(reply)
+    }
+    fn on_error(&self, e: Error) -> Result<FamilyInfo, Error> {
+        match e.errno() {
+            Some(libc::ENOENT) => Err(Error::FamilyNotFound(self.name.clone())),
+            _ => Err(e),
+        }
+    }
+}
+
+/// `CTRL_CMD_GETPOLICY` of a family by name (a dump read into one [`FamilyPolicy`]): the
+/// attribute policies of every operation, what `genl ctrl policy name NAME` prints.
+#[derive(Debug, Clone)]
+pub struct PolicyDump {
+    msg: crate::MessageBuilder,
+    fam: FamilyId,
+}
+
+impl PolicyDump {
+    /// The policies of family `name`.
+    pub fn new(family: impl Into<FamilyId>, name: &str) -> Self {
+        let fam = family.into();
         let req = PolicyMsg {
             family_name: Some(name),
             ..PolicyMsg::default()
         };
-        let mut out = FamilyPolicy::default();
-        self.conn
-            .dump(g::CTRL_CMD_GETPOLICY, &req, g::CTRL_CMD_GETPOLICY, |m| {
-                let p = PolicyMsg::from_message(m)?;
-                if let Some(id) = p.family_id {
-                    out.family_id = id;
-                }
-                if let Some(ops) = p.op_policy {
-                    // Type-value nest: each attribute's type is a command number.
-                    for op in ops.nested() {
-                        let op = op?;
-                        out.ops
-                            .insert(op.kind(), OpPolicies::from_attrs(op.nested())?);
-                    }
-                }
-                if let Some(pol) = p.policy {
-                    // Type-value nest twice: policy index, then attribute type.
-                    for idx in pol.nested() {
-                        let idx = idx?;
-                        let attrs = out.policies.entry(idx.kind()).or_default();
-                        for a in idx.nested() {
-                            let a = a?;
-                            attrs.insert(a.kind(), AttrPolicy::from_attrs(a.nested())?);
-                        }
-                    }
-                }
-                Ok(())
-            })?;
-        Ok(out)
+        PolicyDump {
+            msg: fam.message(g::CTRL_CMD_GETPOLICY, 0, &req),
+            fam,
+        }
     }
+}
+
+impl Dump for PolicyDump {
+    type Item<'a> = PolicyMsg<'a>;
+    fn request(&self) -> Result<crate::MessageBuilder, Error> {
+        Ok(self.msg.clone())
+    }
+    fn decode<'a>(&self, m: &crate::Message<'a>) -> Result<Option<PolicyMsg<'a>>, Error> {
+        if self.fam.command_of(m) != Some(g::CTRL_CMD_GETPOLICY) {
+            return Ok(None);
+        }
+        Ok(Some(PolicyMsg::from_message(m)?))
+    }
+}
+
+impl DumpFold for PolicyDump {
+    type Output = FamilyPolicy;
+    fn init(&self) -> FamilyPolicy {
+        FamilyPolicy::default()
+    }
+    fn fold(&self, out: &mut FamilyPolicy, p: PolicyMsg<'_>) -> Result<(), Error> {
+        if let Some(id) = p.family_id {
+            out.family_id = id;
+        }
+        if let Some(ops) = p.op_policy {
+            // Type-value nest: each attribute's type is a command number.
+            for op in ops.nested() {
+                let op = op?;
+                out.ops
+                    .insert(op.kind(), OpPolicies::from_attrs(op.nested())?);
+            }
+        }
+        if let Some(pol) = p.policy {
+            // Type-value nest twice: policy index, then attribute type.
+            for idx in pol.nested() {
+                let idx = idx?;
+                let attrs = out.policies.entry(idx.kind()).or_default();
+                for a in idx.nested() {
+                    let a = a?;
+                    attrs.insert(a.kind(), AttrPolicy::from_attrs(a.nested())?);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+super::family_handles! {
+    family: "nlctrl";
+    example: "netlink_runtime::families::nlctrl::*", request: "FamilyGet::new(h.family_id(), \"ethtool\")", dump: "FamiliesDump::new(h.family_id())";
+    /// A blocking connection to nlctrl: one socket. Its methods run the operations of this
+    /// module (the same ones [`AsyncNlctrl`] runs).
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::nlctrl::Nlctrl;
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut ctrl = Nlctrl::new()?;
+    /// for f in ctrl.families()? {
+    ///     println!("{} {}", f.id, f.name);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    blocking: Nlctrl;
+    /// An async connection to nlctrl for tokio services: `Clone + Send + Sync`, shared by any
+    /// number of tasks.
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::nlctrl::AsyncNlctrl;
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let ctrl = AsyncNlctrl::new().await?;
+    /// println!("{:?}", ctrl.family("ethtool").await?.mcast_groups);
+    /// # Ok(()) }
+    /// ```
+    async: AsyncNlctrl;
+}
+
+// The policy dump is read into one value: the driver its entry below uses.
+impl Nlctrl {
+    fn fold<D: DumpFold + ?Sized>(&mut self, op: &D) -> Result<D::Output, Error> {
+        self.conn.fold(op)
+    }
+}
+
+#[cfg(feature = "tokio")]
+impl AsyncNlctrl {
+    async fn fold<D: DumpFold + Sync + ?Sized>(&self, op: &D) -> Result<D::Output, Error> {
+        self.conn.fold(op).await
+    }
+}
+
+crate::op::handle_methods! {
+    handles: Nlctrl, AsyncNlctrl;
+    example: "netlink_runtime::families::nlctrl::*", "let mut h = Nlctrl::new()?;", "let h = AsyncNlctrl::new().await?;";
+    context: fam = family_id;
+
+    /// Every registered family with its operations and multicast groups (a dump).
+    #[example = "h.families()"]
+    pub fn families() -> Vec<FamilyInfo> = collect(FamiliesDump::new(fam));
+
+    /// Every registered family, as a stream read as the kernel sends it.
+    #[example = "h.family_stream()"]
+    pub fn family_stream() -> stream<FamiliesDump> = FamiliesDump::new(fam);
+
+    /// One family by name; [`crate::Error::FamilyNotFound`] when none is registered under that
+    /// name.
+    #[example = r#"h.family("ethtool")"#]
+    pub fn family(name: &str) -> FamilyInfo = run(FamilyGet::new(fam, name));
+
+    /// The attribute policies of every operation of family `name` (`CTRL_CMD_GETPOLICY` with
+    /// `CTRL_ATTR_FAMILY_NAME`, as a dump): what `genl ctrl policy name NAME` prints.
+    #[example = r#"h.policy("ethtool")"#]
+    pub fn policy(name: &str) -> FamilyPolicy = fold(PolicyDump::new(fam, name));
 }

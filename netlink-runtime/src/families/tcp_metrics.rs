@@ -6,10 +6,9 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use netlink_derive::Netlink;
 
-use super::{Error, GenlConn};
-use crate::codec::FromMessage;
+use super::{FamilyId, GenlDump};
+use crate::op::Ack;
 use crate::schemas::tcp_metrics as t;
-use crate::Socket;
 
 /// The metric values of an entry (`TCP_METRICS_ATTR_VALS`).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -75,45 +74,32 @@ struct Req {
     addr_ipv6: Option<Ipv6Addr>,
 }
 
-/// A connection to the tcp_metrics family.
-#[derive(Debug)]
-pub struct TcpMetrics {
-    conn: GenlConn,
+super::genl_op! {
+    /// `TCP_METRICS_CMD_GET` as a dump: every cached entry of the namespace.
+    pub struct MetricsDump(dump GenlDump<Entry>);
 }
 
-impl TcpMetrics {
-    /// Open a generic netlink socket in the calling thread's namespace and resolve
-    /// `tcp_metrics`.
-    pub fn new() -> Result<TcpMetrics, Error> {
-        Ok(TcpMetrics {
-            conn: GenlConn::open("tcp_metrics")?,
-        })
-    }
-
-    /// Use an already open `NETLINK_GENERIC` socket.
-    pub fn from_socket(sock: Socket) -> Result<TcpMetrics, Error> {
-        Ok(TcpMetrics {
-            conn: GenlConn::from_socket(sock, "tcp_metrics")?,
-        })
-    }
-
-    /// Every cached entry of the namespace (a dump).
-    pub fn entries(&mut self) -> Result<Vec<Entry>, Error> {
-        let mut out = Vec::new();
-        self.conn.dump(
+impl MetricsDump {
+    /// Every entry.
+    pub fn new(family: impl Into<FamilyId>) -> Self {
+        MetricsDump(GenlDump::new(
+            family,
             t::TCP_METRICS_CMD_GET,
             &Req::default(),
             t::TCP_METRICS_CMD_GET,
-            |m| {
-                out.push(Entry::from_message(m)?);
-                Ok(())
-            },
-        )?;
-        Ok(out)
+        ))
     }
+}
 
-    /// Remove the entries for destination `addr` (needs `CAP_NET_ADMIN`).
-    pub fn delete(&mut self, addr: IpAddr) -> Result<(), Error> {
+super::genl_op! {
+    /// `TCP_METRICS_CMD_DEL`: remove the entries of one destination, or every entry (needs
+    /// `CAP_NET_ADMIN`).
+    pub struct MetricsDel(request Ack);
+}
+
+impl MetricsDel {
+    /// Remove the entries for destination `addr`.
+    pub fn new(family: impl Into<FamilyId>, addr: IpAddr) -> Self {
         let req = match addr {
             IpAddr::V4(a) => Req {
                 addr_ipv4: Some(a),
@@ -124,15 +110,67 @@ impl TcpMetrics {
                 addr_ipv6: Some(a),
             },
         };
-        self.conn
-            .request(t::TCP_METRICS_CMD_DEL, 0, &req, 0, |_| Ok(()))?;
-        Ok(())
+        MetricsDel(Ack(family.into().message(t::TCP_METRICS_CMD_DEL, 0, &req)))
     }
 
-    /// Remove every entry (`TCP_METRICS_CMD_DEL` without an address; needs `CAP_NET_ADMIN`).
-    pub fn flush(&mut self) -> Result<(), Error> {
-        self.conn
-            .request(t::TCP_METRICS_CMD_DEL, 0, &Req::default(), 0, |_| Ok(()))?;
-        Ok(())
+    /// Remove every entry (`TCP_METRICS_CMD_DEL` without an address).
+    pub fn all(family: impl Into<FamilyId>) -> Self {
+        MetricsDel(Ack(family.into().message(
+            t::TCP_METRICS_CMD_DEL,
+            0,
+            &Req::default(),
+        )))
     }
+}
+
+super::family_handles! {
+    family: "tcp_metrics";
+    example: "netlink_runtime::families::tcp_metrics::*", request: "MetricsDel::all(h.family_id())", dump: "MetricsDump::new(h.family_id())";
+    /// A blocking connection to the tcp_metrics family: one socket, the family resolved when it
+    /// is made. Its methods run the operations of this module (the same ones
+    /// [`AsyncTcpMetrics`] runs).
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::tcp_metrics::TcpMetrics;
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut tm = TcpMetrics::new()?;
+    /// for e in tm.entries()? {
+    ///     println!("{:?} {:?}", e.destination(), e.vals);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    blocking: TcpMetrics;
+    /// An async connection to the tcp_metrics family for tokio services: `Clone + Send +
+    /// Sync`, shared by any number of tasks, the family resolved once when it is made.
+    ///
+    /// ```no_run
+    /// use netlink_runtime::families::tcp_metrics::AsyncTcpMetrics;
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let tm = AsyncTcpMetrics::new().await?;
+    /// println!("{} entries", tm.entries().await?.len());
+    /// # Ok(()) }
+    /// ```
+    async: AsyncTcpMetrics;
+}
+
+crate::op::handle_methods! {
+    handles: TcpMetrics, AsyncTcpMetrics;
+    example: "netlink_runtime::families::tcp_metrics::*", "let mut h = TcpMetrics::new()?;", "let h = AsyncTcpMetrics::new().await?;";
+    context: fam = family_id;
+
+    /// Every cached entry of the namespace (a dump).
+    #[example = "h.entries()"]
+    pub fn entries() -> Vec<Entry> = collect(MetricsDump::new(fam));
+
+    /// Every cached entry, as a stream read as the kernel sends it.
+    #[example = "h.entry_stream()"]
+    pub fn entry_stream() -> stream<MetricsDump> = MetricsDump::new(fam);
+
+    /// Remove the entries for destination `addr` (needs `CAP_NET_ADMIN`).
+    #[example = r#"h.delete("192.0.2.1".parse()?)"#]
+    pub fn delete(addr: IpAddr) -> () = run(MetricsDel::new(fam, addr));
+
+    /// Remove every entry (needs `CAP_NET_ADMIN`).
+    #[example = "h.flush()"]
+    pub fn flush() -> () = run(MetricsDel::all(fam));
 }

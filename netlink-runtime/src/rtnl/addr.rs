@@ -257,6 +257,11 @@ super::operations! {
     #[example = "h.addresses()"]
     pub fn addresses() -> Vec<Address> = collect(AddrDump { family: AF_UNSPEC });
 
+    /// The addresses of `family` (`AF_UNSPEC` for all), as owned addresses read as the kernel
+    /// sends them.
+    #[example = "h.address_stream(AF_INET6)"]
+    pub fn address_stream(family: u8) -> stream<AddrDump> = AddrDump { family };
+
     /// Add an address.
     #[example = r#"h.add_address(&AddrSpec::new(1, "192.0.2.1".parse()?, 24))"#]
     pub fn add_address(spec: &AddrSpec) -> () = run(spec.add_op());

@@ -204,10 +204,6 @@ impl super::AsyncHandle {
         &self,
         groups: &[u32],
     ) -> Result<crate::tokio::Subscription<EventDecoder>, Error> {
-        let sock = self.connection().open_socket()?;
-        for &g in groups {
-            sock.join_group(g)?;
-        }
-        Ok(crate::tokio::Subscription::new(sock, EventDecoder))
+        self.connection().subscribe(groups, EventDecoder)
     }
 }

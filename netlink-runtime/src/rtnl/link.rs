@@ -596,6 +596,10 @@ super::operations! {
     #[example = "h.links()"]
     pub fn links() -> Vec<Link> = collect(LinkDump);
 
+    /// Every link, as owned links read as the kernel sends them.
+    #[example = "h.link_stream()"]
+    pub fn link_stream() -> stream<LinkDump> = LinkDump;
+
     /// The link called `name` ([`Error::NotFound`] if there is none).
     #[example = r#"h.link_by_name("lo")"#]
     pub fn link_by_name(name: &str) -> Link = run(LinkGet::name(name));

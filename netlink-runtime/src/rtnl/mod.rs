@@ -91,6 +91,12 @@ pub struct Handle {
 
 impl Handle {
     /// Open an rtnetlink socket in the calling thread's network namespace.
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let h = netlink_runtime::rtnl::Handle::new()?;
+    /// # let _ = h; Ok(()) }
+    /// ```
     pub fn new() -> Result<Handle, Error> {
         Ok(Handle {
             sock: Socket::open(Protocol::ROUTE)?,
@@ -99,38 +105,95 @@ impl Handle {
 
     /// Open an rtnetlink socket in the network namespace `ip netns` calls `name`
     /// (`/run/netns/NAME`); the calling thread stays where it is.
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut h = netlink_runtime::rtnl::Handle::in_netns("blue")?;
+    /// println!("{} links in blue", h.links()?.len());
+    /// # Ok(()) }
+    /// ```
     pub fn in_netns(name: &str) -> Result<Handle, Error> {
         Handle::in_netns_ref(NetnsRef::Name(name))
     }
 
     /// Open an rtnetlink socket in namespace `ns` (name, path or fd).
+    ///
+    /// ```no_run
+    /// use netlink_runtime::netns::NetnsRef;
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let h = netlink_runtime::rtnl::Handle::in_netns_ref(NetnsRef::Path("/proc/1/ns/net".as_ref()))?;
+    /// # let _ = h; Ok(()) }
+    /// ```
     pub fn in_netns_ref(ns: NetnsRef<'_>) -> Result<Handle, Error> {
         Ok(Handle {
             sock: Socket::builder(Protocol::ROUTE).open_in_netns(ns)?,
         })
     }
 
-    /// Wrap an already open `NETLINK_ROUTE` socket.
+    /// Wrap an already open `NETLINK_ROUTE` socket (a receive timeout, a bigger buffer...).
+    ///
+    /// ```no_run
+    /// use netlink_runtime::{rtnl::Handle, Protocol, Socket};
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let sock = Socket::builder(Protocol::ROUTE).recv_buffer(1 << 16).open()?;
+    /// let h = Handle::from_socket(sock);
+    /// # let _ = h; Ok(()) }
+    /// ```
     pub fn from_socket(sock: Socket) -> Handle {
         Handle { sock }
     }
 
     /// The underlying socket.
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut h = netlink_runtime::rtnl::Handle::new()?;
+    /// println!("{} stale replies dropped", h.socket().stale_dropped());
+    /// # Ok(()) }
+    /// ```
     pub fn socket(&mut self) -> &mut Socket {
         &mut self.sock
     }
 
     /// Run any request operation (see [`crate::op`]).
+    ///
+    /// ```no_run
+    /// use netlink_runtime::rtnl::{Handle, LinkGet};
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut h = Handle::new()?;
+    /// let lo = h.run(&LinkGet::name("lo"))?;
+    /// # let _ = lo; Ok(()) }
+    /// ```
     pub fn run<R: Request + ?Sized>(&mut self, op: &R) -> Result<R::Output, Error> {
         self.sock.run(op)
     }
 
     /// Run any dump operation into owned items, retried on `NLM_F_DUMP_INTR`.
+    ///
+    /// ```no_run
+    /// use netlink_runtime::rtnl::{Handle, RouteDump, RouteFilter};
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut h = Handle::new()?;
+    /// let routes = h.collect(&RouteDump { filter: RouteFilter::main() })?;
+    /// # let _ = routes; Ok(()) }
+    /// ```
     pub fn collect<D: DumpOwned + ?Sized>(&mut self, op: &D) -> Result<Vec<D::Owned>, Error> {
         self.sock.collect(op)
     }
 
     /// Run any dump operation, calling `f` with each borrowed item.
+    ///
+    /// ```no_run
+    /// use netlink_runtime::rtnl::{Handle, LinkDump};
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut h = Handle::new()?;
+    /// let mut up = 0;
+    /// h.for_each(&LinkDump, |l| -> Result<(), netlink_runtime::Error> {
+    ///     up += usize::from(l.operstate == Some(6));
+    ///     Ok(())
+    /// })?;
+    /// # Ok(()) }
+    /// ```
     pub fn for_each<D, E, F>(&mut self, op: &D, f: F) -> Result<(), E>
     where
         D: Dump + ?Sized,
@@ -139,11 +202,44 @@ impl Handle {
     {
         self.sock.for_each(op, f)
     }
+
+    /// Start any dump operation as an [`Iterator`] of owned items.
+    ///
+    /// ```no_run
+    /// use netlink_runtime::rtnl::{Handle, LinkDump};
+    /// # fn main() -> Result<(), netlink_runtime::Error> {
+    /// let mut h = Handle::new()?;
+    /// for l in h.stream(LinkDump)? {
+    ///     println!("{}", l?.name);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn stream<D: DumpOwned>(&mut self, op: D) -> Result<crate::op::DumpIter<'_, D>, Error> {
+        self.sock.dump_iter(op)
+    }
 }
 
 /// An async rtnetlink handle for tokio services: `Clone + Send + Sync`, shared by any number of
 /// tasks (a pool of sockets, see [`crate::tokio::Connection`] for the design and its
-/// guarantees). Its methods run the same operations as [`Handle`]'s.
+/// guarantees: fairness, cancellation, timeouts, namespaces). Its methods run the same
+/// operations as [`Handle`]'s.
+///
+/// ```no_run
+/// use netlink_runtime::rtnl::{AsyncHandle, RouteFilter};
+/// # async fn example() -> Result<(), netlink_runtime::Error> {
+/// let h = AsyncHandle::new()?;
+/// let tasks: Vec<_> = (1..=4)
+///     .map(|i| {
+///         let h = h.clone(); // the same pool
+///         tokio::spawn(async move { h.link_by_index(i).await })
+///     })
+///     .collect();
+/// for t in tasks {
+///     println!("{:?}", t.await.map(|l| l.map(|l| l.name)));
+/// }
+/// println!("{} routes", h.routes(&RouteFilter::main()).await?.len());
+/// # Ok(()) }
+/// ```
 #[cfg(feature = "tokio")]
 #[derive(Debug, Clone)]
 pub struct AsyncHandle {
@@ -153,18 +249,39 @@ pub struct AsyncHandle {
 #[cfg(feature = "tokio")]
 impl AsyncHandle {
     /// A handle in the calling thread's network namespace. Call it inside a tokio runtime.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let h = netlink_runtime::rtnl::AsyncHandle::new()?;
+    /// # let _ = h; Ok(()) }
+    /// ```
     pub fn new() -> Result<AsyncHandle, Error> {
         Ok(AsyncHandle {
             conn: crate::tokio::Connection::new(Protocol::ROUTE)?,
         })
     }
 
-    /// A handle in the namespace `ip netns` calls `name`.
+    /// A handle in the namespace `ip netns` calls `name`: every socket of its pool is opened
+    /// there, whatever worker thread opens it.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let h = netlink_runtime::rtnl::AsyncHandle::in_netns("blue")?;
+    /// println!("{} links in blue", h.links().await?.len());
+    /// # Ok(()) }
+    /// ```
     pub fn in_netns(name: &str) -> Result<AsyncHandle, Error> {
         AsyncHandle::in_netns_ref(NetnsRef::Name(name))
     }
 
     /// A handle in namespace `ns` (name, path or fd).
+    ///
+    /// ```no_run
+    /// use netlink_runtime::netns::NetnsRef;
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let h = netlink_runtime::rtnl::AsyncHandle::in_netns_ref(NetnsRef::Path("/proc/1/ns/net".as_ref()))?;
+    /// # let _ = h; Ok(()) }
+    /// ```
     pub fn in_netns_ref(ns: NetnsRef<'_>) -> Result<AsyncHandle, Error> {
         Ok(AsyncHandle {
             conn: crate::tokio::Connection::in_netns(Protocol::ROUTE, ns)?,
@@ -173,21 +290,55 @@ impl AsyncHandle {
 
     /// A handle over a connection configured by the caller (pool size, timeout, socket
     /// options); it must speak `NETLINK_ROUTE`.
+    ///
+    /// ```no_run
+    /// use netlink_runtime::{rtnl::AsyncHandle, tokio::Connection, Protocol};
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let conn = Connection::builder(Protocol::ROUTE)
+    ///     .max_sockets(4)
+    ///     .timeout(std::time::Duration::from_secs(2))
+    ///     .build()?;
+    /// let h = AsyncHandle::from_connection(conn);
+    /// # let _ = h; Ok(()) }
+    /// ```
     pub fn from_connection(conn: crate::tokio::Connection) -> AsyncHandle {
         AsyncHandle { conn }
     }
 
     /// The connection (counters, raw requests).
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let h = netlink_runtime::rtnl::AsyncHandle::new()?;
+    /// println!("{} stale replies dropped", h.connection().stale_dropped());
+    /// # Ok(()) }
+    /// ```
     pub fn connection(&self) -> &crate::tokio::Connection {
         &self.conn
     }
 
     /// Run any request operation (see [`crate::op`]).
+    ///
+    /// ```no_run
+    /// use netlink_runtime::rtnl::{AsyncHandle, LinkGet};
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let h = AsyncHandle::new()?;
+    /// let lo = h.run(&LinkGet::name("lo")).await?;
+    /// # let _ = lo; Ok(()) }
+    /// ```
     pub async fn run<R: Request + Sync + ?Sized>(&self, op: &R) -> Result<R::Output, Error> {
         self.conn.run(op).await
     }
 
     /// Run any dump operation into owned items, retried on `NLM_F_DUMP_INTR`.
+    ///
+    /// ```no_run
+    /// use netlink_runtime::rtnl::{AsyncHandle, RouteDump, RouteFilter};
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let h = AsyncHandle::new()?;
+    /// let routes = h.collect(&RouteDump { filter: RouteFilter::main() }).await?;
+    /// # let _ = routes; Ok(()) }
+    /// ```
     pub async fn collect<D: DumpOwned + Sync + ?Sized>(
         &self,
         op: &D,
@@ -196,6 +347,19 @@ impl AsyncHandle {
     }
 
     /// Run any dump operation, calling `f` with each borrowed item (zero-copy).
+    ///
+    /// ```no_run
+    /// use netlink_runtime::rtnl::{AsyncHandle, LinkDump};
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let h = AsyncHandle::new()?;
+    /// let mut up = 0;
+    /// h.for_each(&LinkDump, |l| -> Result<(), netlink_runtime::Error> {
+    ///     up += usize::from(l.operstate == Some(6));
+    ///     Ok(())
+    /// })
+    /// .await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn for_each<D, E, F>(&self, op: &D, f: F) -> Result<(), E>
     where
         D: Dump + Sync + ?Sized,
@@ -205,7 +369,34 @@ impl AsyncHandle {
         self.conn.for_each(op, f).await
     }
 
+    /// A handle on the same pool whose calls time out after `timeout` (`None`: never).
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let h = netlink_runtime::rtnl::AsyncHandle::new()?;
+    /// let quick = h.with_timeout(Some(std::time::Duration::from_millis(100)));
+    /// let lo = quick.link_by_name("lo").await?;
+    /// # let _ = lo; Ok(()) }
+    /// ```
+    pub fn with_timeout(&self, timeout: Option<std::time::Duration>) -> AsyncHandle {
+        AsyncHandle {
+            conn: self.conn.with_timeout(timeout),
+        }
+    }
+
     /// Start any dump operation as a `Stream` of owned items.
+    ///
+    /// ```no_run
+    /// use futures::StreamExt;
+    /// use netlink_runtime::rtnl::{AsyncHandle, LinkDump};
+    /// # async fn example() -> Result<(), netlink_runtime::Error> {
+    /// let h = AsyncHandle::new()?;
+    /// let mut links = h.stream(LinkDump).await?;
+    /// while let Some(l) = links.next().await {
+    ///     println!("{}", l?.name);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn stream<D: DumpOwned + Unpin>(
         &self,
         op: D,
@@ -216,128 +407,19 @@ impl AsyncHandle {
 
 /// Defines the high-level methods of both handles from one list: each entry is a method name,
 /// its parameters, its result and the operation it runs (`run` for a request, `collect` for a
-/// dump into a `Vec`), with its docs and one example call on a handle `h`. The blocking
-/// [`Handle`] gets `fn name(&mut self, ..) -> Result<T, Error>` and the async [`AsyncHandle`]
-/// `async fn name(&self, ..) -> Result<T, Error>`, each with the example written for it.
+/// dump into a `Vec`, `-> stream<OpType> = op;` for a dump of
+/// owned items, `|ItemRef| = op;` for a dump streamed through a callback), with its docs and
+/// one example call on a handle `h`. The blocking [`Handle`] gets
+/// `fn name(&mut self, ..) -> Result<T, Error>` and the async [`AsyncHandle`]
+/// `async fn name(&self, ..) -> Result<T, Error>`, each with the example written for it. The
+/// machinery is the crate's `op::handle_methods!`, shared with the generic families.
 macro_rules! operations {
-    // A request or a collecting dump: `pub fn name(args) -> T = run(op);` / `= collect(op);`.
-    (@blocking [$($done:tt)*]
-        $(#[doc = $doc:literal])*
-        $(#[setup = $setup:literal])*
-        #[example = $call:literal]
-        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) -> $out:ty = $driver:ident($op:expr);
-        $($rest:tt)*
-    ) => {
-        crate::rtnl::operations!(@blocking [$($done)*
-            $(#[doc = $doc])*
-            #[doc = ""]
-            #[doc = "```no_run"]
-            #[doc = "# #[allow(unused_imports)] use netlink_runtime::rtnl::*;"]
-            #[doc = "# fn main() -> Result<(), netlink_runtime::Error> {"]
-            #[doc = "let mut h = Handle::new()?;"]
-            $(#[doc = $setup])*
-            #[doc = concat!("let out = ", $call, "?;")]
-            #[doc = "# let _ = out; Ok(()) }"]
-            #[doc = "```"]
-            pub fn $name(&mut self, $($arg: $ty),*) -> Result<$out, crate::Error> {
-                self.$driver(&$op)
-            }
-        ] $($rest)*);
-    };
-    // A streaming dump: `pub fn for_each_x(args) |ItemRef| = op;` takes a callback
-    // `FnMut(&ItemRef<'_>) -> Result<(), Error>`.
-    (@blocking [$($done:tt)*]
-        $(#[doc = $doc:literal])*
-        $(#[setup = $setup:literal])*
-        #[example = $call:literal]
-        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) |$item:ident| = $op:expr;
-        $($rest:tt)*
-    ) => {
-        crate::rtnl::operations!(@blocking [$($done)*
-            $(#[doc = $doc])*
-            #[doc = ""]
-            #[doc = "```no_run"]
-            #[doc = "# #[allow(unused_imports)] use netlink_runtime::rtnl::*;"]
-            #[doc = "# fn main() -> Result<(), netlink_runtime::Error> {"]
-            #[doc = "let mut h = Handle::new()?;"]
-            $(#[doc = $setup])*
-            #[doc = concat!($call, "?;")]
-            #[doc = "# Ok(()) }"]
-            #[doc = "```"]
-            pub fn $name<F>(&mut self, $($arg: $ty,)* mut f: F) -> Result<(), crate::Error>
-            where
-                F: FnMut(&$item<'_>) -> Result<(), crate::Error>,
-            {
-                self.for_each(&$op, |item| f(&item))
-            }
-        ] $($rest)*);
-    };
-    (@blocking [$($done:tt)*]) => {
-        impl crate::rtnl::Handle {
-            $($done)*
-        }
-    };
-
-    (@async [$($done:tt)*]
-        $(#[doc = $doc:literal])*
-        $(#[setup = $setup:literal])*
-        #[example = $call:literal]
-        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) -> $out:ty = $driver:ident($op:expr);
-        $($rest:tt)*
-    ) => {
-        crate::rtnl::operations!(@async [$($done)*
-            $(#[doc = $doc])*
-            #[doc = ""]
-            #[doc = "```no_run"]
-            #[doc = "# #[allow(unused_imports)] use netlink_runtime::rtnl::*;"]
-            #[doc = "# async fn example() -> Result<(), netlink_runtime::Error> {"]
-            #[doc = "let h = AsyncHandle::new()?;"]
-            $(#[doc = $setup])*
-            #[doc = concat!("let out = ", $call, ".await?;")]
-            #[doc = "# let _ = out; Ok(()) }"]
-            #[doc = "```"]
-            pub async fn $name(&self, $($arg: $ty),*) -> Result<$out, crate::Error> {
-                self.$driver(&$op).await
-            }
-        ] $($rest)*);
-    };
-    (@async [$($done:tt)*]
-        $(#[doc = $doc:literal])*
-        $(#[setup = $setup:literal])*
-        #[example = $call:literal]
-        pub fn $name:ident($($arg:ident : $ty:ty),* $(,)?) |$item:ident| = $op:expr;
-        $($rest:tt)*
-    ) => {
-        crate::rtnl::operations!(@async [$($done)*
-            $(#[doc = $doc])*
-            #[doc = ""]
-            #[doc = "```no_run"]
-            #[doc = "# #[allow(unused_imports)] use netlink_runtime::rtnl::*;"]
-            #[doc = "# async fn example() -> Result<(), netlink_runtime::Error> {"]
-            #[doc = "let h = AsyncHandle::new()?;"]
-            $(#[doc = $setup])*
-            #[doc = concat!($call, ".await?;")]
-            #[doc = "# Ok(()) }"]
-            #[doc = "```"]
-            pub async fn $name<F>(&self, $($arg: $ty,)* mut f: F) -> Result<(), crate::Error>
-            where
-                F: FnMut(&$item<'_>) -> Result<(), crate::Error>,
-            {
-                self.for_each(&$op, |item| f(&item)).await
-            }
-        ] $($rest)*);
-    };
-    (@async [$($done:tt)*]) => {
-        impl crate::rtnl::AsyncHandle {
-            $($done)*
-        }
-    };
-
-    // The entry point (last, so that the internal `@` rules above match first).
     ($($entry:tt)*) => {
-        crate::rtnl::operations!(@blocking [] $($entry)*);
-        #[cfg(feature = "tokio")]
-        crate::rtnl::operations!(@async [] $($entry)*);
+        crate::op::handle_methods! {
+            handles: crate::rtnl::Handle, crate::rtnl::AsyncHandle;
+            example: "netlink_runtime::rtnl::*", "let mut h = Handle::new()?;", "let h = AsyncHandle::new()?;";
+            $($entry)*
+        }
     };
 }
 pub(crate) use operations;

@@ -180,6 +180,11 @@ super::operations! {
     #[example = "h.neighbours()"]
     pub fn neighbours() -> Vec<Neighbour> = collect(NeighDump { family: AF_UNSPEC });
 
+    /// The neighbour entries of `family` (`AF_UNSPEC` for both), as owned entries read as the
+    /// kernel sends them.
+    #[example = "h.neighbour_stream(AF_INET)"]
+    pub fn neighbour_stream(family: u8) -> stream<NeighDump> = NeighDump { family };
+
     /// Add a neighbour entry.
     #[example = r#"h.add_neighbour(&NeighSpec::new(1, "192.0.2.9".parse()?, &[2, 0, 0, 0, 0, 9]))"#]
     pub fn add_neighbour(spec: &NeighSpec) -> () = run(spec.add_op());

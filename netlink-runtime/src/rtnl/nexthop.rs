@@ -251,6 +251,10 @@ super::operations! {
     #[example = "h.nexthops()"]
     pub fn nexthops() -> Vec<Nexthop> = collect(NexthopDump);
 
+    /// Every nexthop and group, as owned nexthops read as the kernel sends them.
+    #[example = "h.nexthop_stream()"]
+    pub fn nexthop_stream() -> stream<NexthopDump> = NexthopDump;
+
     /// Add a nexthop or group.
     #[example = r#"h.add_nexthop(&NexthopSpec::via(1, Some("192.0.2.2".parse()?), 2))"#]
     pub fn add_nexthop(spec: &NexthopSpec) -> () = run(spec.add_op());

@@ -588,32 +588,6 @@ impl RouteSpec {
     }
 }
 
-#[cfg(feature = "tokio")]
-impl super::AsyncHandle {
-    /// The routes passing `filter`, as a `Stream` of owned routes read as the kernel sends them.
-    ///
-    /// ```no_run
-    /// # use netlink_runtime::rtnl::*;
-    /// use futures::StreamExt;
-    /// # async fn example() -> Result<(), netlink_runtime::Error> {
-    /// let h = AsyncHandle::new()?;
-    /// let mut routes = h.route_stream(&RouteFilter::main()).await?;
-    /// while let Some(r) = routes.next().await {
-    ///     println!("{:?}", r?.dst);
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub async fn route_stream(
-        &self,
-        filter: &RouteFilter,
-    ) -> Result<crate::tokio::DumpStream<RouteDump>, Error> {
-        self.stream(RouteDump {
-            filter: filter.clone(),
-        })
-        .await
-    }
-}
-
 super::operations! {
     /// Stream the routes passing `filter` through `f`, each decoded in place from the receive
     /// buffer (no allocation per route, except for multipath next hops).
@@ -624,6 +598,11 @@ super::operations! {
     /// The routes passing `filter`.
     #[example = "h.routes(&RouteFilter::main())"]
     pub fn routes(filter: &RouteFilter) -> Vec<Route> = collect(RouteDump { filter: filter.clone() });
+
+    /// The routes passing `filter` as owned routes read as the kernel sends them (memory stays
+    /// bounded by the receive buffer, whatever the size of the table).
+    #[example = "h.route_stream(&RouteFilter::main())"]
+    pub fn route_stream(filter: &RouteFilter) -> stream<RouteDump> = RouteDump { filter: filter.clone() };
 
     /// Add a route (fails if it exists).
     #[example = r#"h.add_route(&RouteSpec::parse("10.1.0.0/16")?.dev(1))"#]

@@ -290,6 +290,11 @@ super::operations! {
     #[example = "h.rules(AF_INET)"]
     pub fn rules(family: u8) -> Vec<Rule> = collect(RuleDump { family });
 
+    /// The rules of `family` (`AF_UNSPEC` for both), as owned rules read as the kernel sends
+    /// them.
+    #[example = "h.rule_stream(AF_UNSPEC)"]
+    pub fn rule_stream(family: u8) -> stream<RuleDump> = RuleDump { family };
+
     /// Add a rule.
     #[example = "h.add_rule(&RuleSpec::lookup(AF_INET, 100).priority(1000))"]
     pub fn add_rule(spec: &RuleSpec) -> () = run(spec.add_op());

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod rtnl;
+pub mod twin;
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 

@@ -10,7 +10,7 @@
 //! - [`yaml`] reads the YAML (with `saphyr`, see there why) into nodes that know their line;
 //! - [`spec`] turns those into a typed spec, filling in implicit ids as the kernel's tools do;
 //! - [`names`] maps spec names to the header's C names for each protocol flavour;
-//! - [`import`] writes the spec into a schema document, keeping what people wrote.
+//! - [`import`](mod@import) writes the spec into a schema document, keeping what people wrote.
 //!
 //! [`parse_spec`] and [`import()`] are pure (text in, result out): the CLI does the file I/O, so a
 //! fuzz target can call them directly.

@@ -17,7 +17,7 @@
 //! specs may not use the override keys (the meta-schema forbids them); the reader warns and
 //! honours them, as the C generator does. Families whose headers predate their spec (nfnetlink:
 //! `NFTA_*`, `CTA_*`) follow none of these rules; the importer matches them by suffix
-//! ([`super::import`]).
+//! ([`super::import`](mod@super::import)).
 
 use super::spec::{AttrSet, Definition, McastGroup, Op, Protocol, Spec};
 

@@ -137,14 +137,7 @@ fn decode(opts: mknetlinkdefs::decode::Options) -> ExitCode {
 
 fn print_warnings(warnings: &[Warning]) {
     for w in warnings {
-        eprintln!(
-            "warning: {}:{}:{}: {}: `{}`",
-            w.file.display(),
-            w.line,
-            w.column,
-            w.message,
-            w.text
-        );
+        eprintln!("warning: {w}");
     }
 }
 

@@ -2,11 +2,13 @@
 # Runs every fuzz target of fuzz/ (cargo-fuzz, libFuzzer) for N seconds each, one at a time.
 #
 #   bash scripts/fuzz.sh [SECONDS] [TARGET...]     # default 60 s, every target
-#   SMOKE=1 bash scripts/fuzz.sh 5                 # CI's smoke run: skipped, loudly, without cargo-fuzz
+#   SMOKE=1 bash scripts/fuzz.sh 5                 # CI's smoke run: skipped, loudly, where
+#                                                  # cargo-fuzz cannot be installed or built
 #
 # The machine has one stable toolchain and no nightly: libFuzzer's instrumentation needs
 # unstable rustc flags, which RUSTC_BOOTSTRAP=1 allows on stable (cargo-fuzz's usual nightly is
-# not needed). cargo-fuzz itself comes from crates.io (`cargo install cargo-fuzz`, 1.5 min).
+# not needed). cargo-fuzz itself comes from crates.io (scripts/setup.sh with NETLINK_FUZZ=1
+# installs it, 1.5 min).
 #
 # The committed seeds (fuzz/corpus/TARGET/) are read, never written: what the fuzzer adds goes
 # to $WORK/corpus/TARGET (default target/fuzz-work). A crash stops the run with the input in
@@ -22,13 +24,13 @@ targets=("$@")
 export CARGO_TARGET_DIR=${FUZZ_TARGET_DIR:-$PWD/target/fuzz}
 work=${WORK:-$PWD/target/fuzz-work}
 
-if ! cargo fuzz --version >/dev/null 2>&1; then
+if ! NETLINK_FUZZ=1 bash scripts/setup.sh || ! cargo fuzz --version >/dev/null 2>&1; then
     if [[ -n ${SMOKE:-} ]]; then
-        echo "SKIPPED: fuzz smoke run (cargo-fuzz is not installed: cargo install cargo-fuzz)" >&2
+        echo "SKIPPED: fuzz smoke run (cargo-fuzz could not be installed)" >&2
         exit 0
     fi
-    echo "scripts/fuzz.sh: cargo-fuzz is missing; installing it from crates.io" >&2
-    cargo install --locked cargo-fuzz
+    echo "scripts/fuzz.sh: cargo-fuzz could not be installed" >&2
+    exit 1
 fi
 export RUSTC_BOOTSTRAP=1
 mkdir -p "$work"

@@ -44,6 +44,10 @@ pub const MAX_OBJECT_SIZE: u64 = i64::MAX as u64;
 /// A record: whether it is a union, and its name.
 type Key<'s> = (bool, &'s str);
 
+/// One step of the search for records containing themselves: a record, the records it holds
+/// (with the field holding each), and the next of them to visit.
+type Frame<'s> = (Key<'s>, Vec<(Key<'s>, &'s str)>, usize);
+
 /// The records `key` holds by value, with the field holding each, in field order.
 fn contained<'s>(schema: &'s Schema, (union, name): Key<'s>) -> Vec<(Key<'s>, &'s str)> {
     let table = if union {
@@ -270,8 +274,7 @@ impl Checker<'_> {
                 continue;
             }
             // (record, its contained records, next index), and the field taken to get there.
-            let mut path: Vec<(Key<'_>, Vec<(Key<'_>, &str)>, usize)> =
-                vec![(root, contains(root), 0)];
+            let mut path: Vec<Frame<'_>> = vec![(root, contains(root), 0)];
             state.insert(root, 1);
             while let Some((key, children, next)) = path.last_mut() {
                 let Some(&(child, field)) = children.get(*next) else {

@@ -33,8 +33,12 @@ if ! NETLINK_FUZZ=1 bash scripts/setup.sh || ! cargo fuzz --version >/dev/null 2
     exit 1
 fi
 export RUSTC_BOOTSTRAP=1
+# Optimized, with AddressSanitizer for real runs; the smoke run leaves the sanitizer out
+# (quicker to build and run; the code fuzzed has no unsafe blocks).
+profile=(-O)
+[[ -z ${SMOKE:-} ]] || profile=(-O -s none)
 mkdir -p "$work"
-if ! cargo fuzz build -O >"$work/build.log" 2>&1; then
+if ! cargo fuzz build "${profile[@]}" >"$work/build.log" 2>&1; then
     if [[ -n ${SMOKE:-} ]]; then
         echo "SKIPPED: fuzz smoke run (cargo fuzz build fails on this toolchain; $work/build.log):" >&2
         tail -5 "$work/build.log" >&2
@@ -48,7 +52,7 @@ for t in "${targets[@]}"; do
     mkdir -p "$work/corpus/$t"
     log="$work/$t.log"
     echo "== $t: ${seconds}s"
-    cargo fuzz run -O "$t" "$work/corpus/$t" "fuzz/corpus/$t" -- \
+    cargo fuzz run "${profile[@]}" "$t" "$work/corpus/$t" "fuzz/corpus/$t" -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         >"$log" 2>&1 || { tail -40 "$log"; echo "scripts/fuzz.sh: $t failed; log $log" >&2; exit 1; }
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')

@@ -236,7 +236,8 @@ fn pp_number(i: &str) -> SResult<'_, &str> {
 }
 
 /// A quoted literal (character constant or string literal) with an optional encoding prefix.
-/// An unterminated literal ends at the end of the line, as in gcc.
+/// An unterminated literal ends at the end of the line, as in gcc; a backslash-newline inside
+/// is a line splice (translation phase 2), and the literal goes on on the next line.
 fn quoted(quote: char) -> impl Fn(&str) -> SResult<'_, &str> {
     move |i: &str| {
         let (after_prefix, _) = opt(alt((tag("u8"), tag("u"), tag("U"), tag("L")))).parse(i)?;
@@ -245,10 +246,11 @@ fn quoted(quote: char) -> impl Fn(&str) -> SResult<'_, &str> {
         let mut end = body.len();
         while let Some((n, c)) = chars.next() {
             if c == '\\' {
-                // An escaped quote or backslash does not end the literal.
-                if let Some((_, '\n')) = chars.next() {
-                    end = n;
-                    break;
+                // An escaped quote or backslash does not end the literal, nor does a splice.
+                if let Some((_, '\r')) = chars.next() {
+                    if let Some((_, '\n')) = chars.clone().next() {
+                        chars.next();
+                    }
                 }
             } else if c == quote {
                 end = n + c.len_utf8();
@@ -482,12 +484,18 @@ pub fn lex(text: &str, file: u32) -> Lexed {
         let pos = text.len() - rest.len();
         advance_to(pos, &mut line, &mut line_start);
         let column = u32::try_from(pos - line_start + 1).unwrap_or(u32::MAX);
-        if matches!(kind, Kind::Str | Kind::Char) && !literal_terminated(s) {
-            problems.push(LexProblem::UnterminatedLiteral(out.len()));
+        let mut text_of = Rc::from(s);
+        if matches!(kind, Kind::Str | Kind::Char) {
+            if !literal_terminated(s) {
+                problems.push(LexProblem::UnterminatedLiteral(out.len()));
+            }
+            if s.contains("\\\n") || s.contains("\\\r\n") {
+                text_of = Rc::from(s.replace("\\\r\n", "").replace("\\\n", ""));
+            }
         }
         out.push(Token {
             kind,
-            text: Rc::from(s),
+            text: text_of,
             loc: Loc { file, line, column },
             bol,
             space: space || bol,
@@ -564,6 +572,11 @@ mod tests {
             })
             .collect();
         assert_eq!(bad, ["\"open;", "L'z", "\"esc\\\""]);
+        // A line splice inside a literal continues it (magic.h's MAGIC_SNPRINTB does this).
+        let l = lex("#define M \"a\\\nb\\\r\nc\"\nx", 0);
+        assert!(l.problems.is_empty(), "{:?}", l.problems);
+        let t: Vec<(&str, u32)> = l.tokens.iter().map(|t| (&*t.text, t.loc.line)).collect();
+        assert_eq!(t, [("#", 1), ("define", 1), ("M", 1), ("\"abc\"", 1), ("x", 4)]);
     }
 
     #[test]

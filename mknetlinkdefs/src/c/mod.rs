@@ -307,6 +307,29 @@ fn finish(mut pp: Preprocessor, named: &[u32]) -> Result<HeaderItems, CError> {
     }
 }
 
+/// Whether tokens that begin a macro's expansion show it is no integer constant: a brace or a
+/// string first, two literals in a row (`1 1`), or a comma outside parentheses (C11 6.6p3: a
+/// list, such as an initializer's).
+fn cannot_start_a_constant(start: &[lex::Token]) -> bool {
+    let literal = |t: &lex::Token| matches!(t.kind, Kind::Number | Kind::Char | Kind::Str);
+    let listed = || {
+        let mut depth = 0usize;
+        start.iter().any(|t| {
+            if t.is("(") {
+                depth += 1;
+            } else if t.is(")") {
+                depth = depth.saturating_sub(1);
+            }
+            depth == 0 && t.is(",")
+        })
+    };
+    match start {
+        [first, ..] if first.is("{") || first.kind == Kind::Str => true,
+        [a, b, ..] if literal(a) && literal(b) => true,
+        _ => listed(),
+    }
+}
+
 /// Picks out the items defined in the `named` files.
 fn collect(pp: &mut Preprocessor, decls: &mut Declarations, named: &[u32]) -> HeaderItems {
     let rank: HashMap<u32, usize> = named.iter().enumerate().map(|(n, f)| (*f, n)).collect();
@@ -362,20 +385,23 @@ fn collect(pp: &mut Preprocessor, decls: &mut Declarations, named: &[u32]) -> He
         };
         // Only an expansion an expression can have is worth making (and the work of the
         // expansions is bounded for the whole translation unit, so no macro gets a fresh budget).
-        let Some(expanded) = pp.expand_text_within(vec![invocation], expr::MAX_TOKENS) else {
-            if pp.fatal.is_some() {
-                break;
-            }
-            warnings.push((
-                *loc,
-                String::new(),
-                format!(
-                    "macro `{name}` not evaluated: it expands to more than the {} tokens an \
+        let expanded = match pp.expand_text_within(vec![invocation], expr::MAX_TOKENS) {
+            Ok(e) => e,
+            Err(_) if pp.fatal.is_some() => break,
+            // An initializer list or a string is not worth a warning.
+            Err(start) if cannot_start_a_constant(&start) => continue,
+            Err(_) => {
+                warnings.push((
+                    *loc,
+                    String::new(),
+                    format!(
+                        "macro `{name}` not evaluated: it expands to more than the {} tokens an \
                      expression may have",
-                    expr::MAX_TOKENS
-                ),
-            ));
-            continue;
+                        expr::MAX_TOKENS
+                    ),
+                ));
+                continue;
+            }
         };
         match evaluate(&expanded, decls, Mode::C) {
             Ok(v) => {

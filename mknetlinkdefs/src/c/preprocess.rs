@@ -964,16 +964,24 @@ impl Preprocessor {
         self.expand(input, ExpandMode::Text)
     }
 
-    /// Like [`Preprocessor::expand_text`], but gives up (`None`) once the expansion has
-    /// produced more than `max` tokens: for evaluating macros as constants, where an
-    /// expression longer than that is of no use. The tokens still count towards
-    /// the limit on tokens.
-    pub fn expand_text_within(&mut self, input: Vec<Token>, max: usize) -> Option<Vec<Token>> {
+    /// Like [`Preprocessor::expand_text`], but gives up once the expansion has produced more
+    /// than `max` tokens (`Err` with what it had): for evaluating macros as constants, where an
+    /// expression longer than that is of no use. The tokens still count towards the limit on
+    /// tokens.
+    pub fn expand_text_within(
+        &mut self,
+        input: Vec<Token>,
+        max: usize,
+    ) -> Result<Vec<Token>, Vec<Token>> {
         self.cap = Some(self.produced.saturating_add(max));
         self.capped = false;
         let out = self.expand(input, ExpandMode::Text);
         self.cap = None;
-        (!std::mem::take(&mut self.capped)).then_some(out)
+        if std::mem::take(&mut self.capped) {
+            Err(out)
+        } else {
+            Ok(out)
+        }
     }
 
     /// Expands every macro in `input` (C11 6.10.3).
@@ -1497,7 +1505,7 @@ mod tests {
         );
         let call = |p: &mut Preprocessor, name: &str, max: usize| {
             let t = tokenize(name, 1).pop().expect("a token");
-            p.expand_text_within(vec![t], max).map(|v| v.len())
+            p.expand_text_within(vec![t], max).ok().map(|v| v.len())
         };
         assert_eq!(call(&mut p, "C", 200), Some(100));
         assert_eq!(call(&mut p, "C", 50), None);

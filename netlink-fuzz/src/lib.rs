@@ -384,7 +384,8 @@ const SAMPLES: &[&[u8]] = &[
     ],
 ];
 
-/// The schema loader and validator; a schema without problems then decodes [`SAMPLES`].
+/// The schema loader and validator; a schema without problems then decodes a few sample
+/// messages (an rtnetlink dump, an error with extended ACK, a generic netlink message).
 pub fn schema(data: &[u8]) {
     let text = String::from_utf8_lossy(data).into_owned();
     let Ok(s) = netlink_schema::Schema::parse(text, "fuzz.toml") else {

@@ -576,7 +576,10 @@ mod tests {
         let l = lex("#define M \"a\\\nb\\\r\nc\"\nx", 0);
         assert!(l.problems.is_empty(), "{:?}", l.problems);
         let t: Vec<(&str, u32)> = l.tokens.iter().map(|t| (&*t.text, t.loc.line)).collect();
-        assert_eq!(t, [("#", 1), ("define", 1), ("M", 1), ("\"abc\"", 1), ("x", 4)]);
+        assert_eq!(
+            t,
+            [("#", 1), ("define", 1), ("M", 1), ("\"abc\"", 1), ("x", 4)]
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 #   bash scripts/fuzz.sh [SECONDS] [TARGET...]     # default 60 s, every target
 #   SMOKE=1 bash scripts/fuzz.sh 5                 # CI's smoke run: skipped, loudly, where
 #                                                  # cargo-fuzz cannot be installed or built
+#   SANITIZER=none bash scripts/fuzz.sh 60         # without AddressSanitizer
 #
 # The machine has one stable toolchain and no nightly: libFuzzer's instrumentation needs
 # unstable rustc flags, which RUSTC_BOOTSTRAP=1 allows on stable (cargo-fuzz's usual nightly is
@@ -34,9 +35,11 @@ if ! NETLINK_FUZZ=1 bash scripts/setup.sh || ! cargo fuzz --version >/dev/null 2
 fi
 export RUSTC_BOOTSTRAP=1
 # Optimized, with AddressSanitizer for real runs; the smoke run leaves the sanitizer out
-# (quicker to build and run; the code fuzzed has no unsafe blocks).
+# (quicker to build and run; the code fuzzed has no unsafe blocks). SANITIZER=none (or
+# another cargo-fuzz sanitizer) chooses.
+[[ -z ${SMOKE:-} ]] || SANITIZER=${SANITIZER:-none}
 profile=(-O)
-[[ -z ${SMOKE:-} ]] || profile=(-O -s none)
+[[ -z ${SANITIZER:-} ]] || profile+=(-s "$SANITIZER")
 mkdir -p "$work"
 if ! cargo fuzz build "${profile[@]}" >"$work/build.log" 2>&1; then
     if [[ -n ${SMOKE:-} ]]; then

@@ -137,14 +137,7 @@ fn decode(opts: mknetlinkdefs::decode::Options) -> ExitCode {
 
 fn print_warnings(warnings: &[Warning]) {
     for w in warnings {
-        eprintln!(
-            "warning: {}:{}:{}: {}: `{}`",
-            w.file.display(),
-            w.line,
-            w.column,
-            w.message,
-            w.text
-        );
+        eprintln!("warning: {w}");
     }
 }
 
@@ -183,9 +176,9 @@ fn generate(inputs: Inputs, id: Identity, output: &Path, strict: bool) -> ExitCo
 }
 
 fn update(path: &Path, include: &[PathBuf], check: bool, strict: bool) -> ExitCode {
-    let text = match std::fs::read_to_string(path) {
+    let text = match netlink_schema::read_schema_text(path) {
         Ok(t) => t,
-        Err(e) => return fail(format!("{}: cannot read: {e}", path.display())),
+        Err(e) => return fail(e),
     };
     let mut doc = match schema_file::parse_document(&text, path) {
         Ok(d) => d,

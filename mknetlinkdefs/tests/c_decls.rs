@@ -8,7 +8,7 @@ use mknetlinkdefs::c::{
 };
 
 fn parse(src: &str) -> HeaderItems {
-    parse_text(&[], "test.h", src)
+    parse_text(&[], "test.h", src).expect("no limit is hit")
 }
 
 fn record<'a>(items: &'a HeaderItems, name: &str) -> &'a Record {

@@ -84,7 +84,7 @@ pub fn load(spec: &str, span: Span) -> syn::Result<Loaded> {
 
     let mut guard = cache().lock().unwrap_or_else(|p| p.into_inner());
     let entry = guard.entry(key).or_insert_with(|| match (&file, &bundled) {
-        (Some(path), _) => std::fs::read_to_string(path)
+        (Some(path), _) => netlink_schema::read_schema_text(path)
             .map_err(|e| format!("cannot read schema `{spec}`: {e}"))
             .and_then(|text| parse_and_validate(text, spec)),
         (None, Some(name)) => match netlink_schemas::get(name) {

@@ -44,8 +44,8 @@ mod names;
 mod suggest;
 mod validate;
 
-pub use load::{line_col, LoadError, Source};
+pub use load::{line_col, read_schema_text, LoadError, Source, MAX_SCHEMA_BYTES};
 pub use model::*;
 pub use names::common_prefix;
 pub use suggest::did_you_mean;
-pub use validate::Diagnostic;
+pub use validate::{Diagnostic, MAX_OBJECT_SIZE};

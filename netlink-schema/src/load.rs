@@ -15,6 +15,14 @@ pub enum LoadError {
         /// What the OS said.
         source: std::io::Error,
     },
+    /// The file is larger than [`MAX_SCHEMA_BYTES`] (or never ends, like `/dev/zero`).
+    #[error("{}: not read: larger than {limit} bytes, the most a schema file may have", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit.
+        limit: u64,
+    },
     /// The file is not a valid schema (TOML syntax, or a key or value of the wrong shape).
     #[error("{}:{line}:{column}: {message}", path.display())]
     Parse {
@@ -27,6 +35,44 @@ pub enum LoadError {
         /// What was wrong.
         message: String,
     },
+}
+
+/// The largest schema file read (the bundled `rtnetlink.toml` is 200 KB).
+pub const MAX_SCHEMA_BYTES: u64 = 16 << 20;
+
+/// Reads the text of a schema file: at most [`MAX_SCHEMA_BYTES`], UTF-8 (an invalid byte is
+/// reported with its line and column).
+pub fn read_schema_text(path: &Path) -> Result<String, LoadError> {
+    use std::io::Read;
+    let io = |source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_SCHEMA_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_SCHEMA_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+            limit: MAX_SCHEMA_BYTES,
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e
+            .as_bytes()
+            .get(..e.utf8_error().valid_up_to())
+            .unwrap_or_default();
+        let (line, column) = line_col(&String::from_utf8_lossy(good), good.len());
+        LoadError::Parse {
+            path: path.to_owned(),
+            line,
+            column,
+            message: "not valid UTF-8".into(),
+        }
+    })
 }
 
 /// Where a loaded schema came from: kept so diagnostics can name lines.
@@ -58,13 +104,11 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 impl Schema {
-    /// Reads and parses a schema file. Does not validate it: see [`Schema::validate`].
+    /// Reads (see [`read_schema_text`]) and parses a schema file. Does not validate it: see
+    /// [`Schema::validate`].
     pub fn load(path: impl AsRef<Path>) -> Result<Schema, LoadError> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
+        let text = read_schema_text(path)?;
         Schema::parse(text, path)
     }
 

@@ -1,4 +1,7 @@
-//! Consistency checks of a schema: every name a schema uses must name something that exists.
+//! Consistency checks of a schema: every name a schema uses must name something that exists,
+//! and every C layout must be one a compiler could have produced (fields inside their record,
+//! widths that fit their types, no record containing itself), so that whatever reads data
+//! with the schema can trust offsets and sizes.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -6,7 +9,7 @@ use std::path::PathBuf;
 
 use serde_spanned::Spanned;
 
-use crate::model::{AttrType, Attribute, FieldType, Record, Schema};
+use crate::model::{AttrType, Attribute, FieldType, Record, ScalarType, Schema};
 use crate::suggest::did_you_mean;
 
 /// One problem found by [`Schema::validate`].
@@ -33,6 +36,54 @@ impl fmt::Display for Diagnostic {
             self.message
         )
     }
+}
+
+/// The largest size of a C object on LP64 (`PTRDIFF_MAX`; gcc rejects larger types).
+pub const MAX_OBJECT_SIZE: u64 = i64::MAX as u64;
+
+/// A record: whether it is a union, and its name.
+type Key<'s> = (bool, &'s str);
+
+/// One step of the search for records containing themselves: a record, the records it holds
+/// (with the field holding each), and the next of them to visit.
+type Frame<'s> = (Key<'s>, Vec<(Key<'s>, &'s str)>, usize);
+
+/// The records `key` holds by value, with the field holding each, in field order.
+fn contained<'s>(schema: &'s Schema, (union, name): Key<'s>) -> Vec<(Key<'s>, &'s str)> {
+    let table = if union {
+        &schema.unions
+    } else {
+        &schema.structs
+    };
+    let Some(rec) = table.get(name) else {
+        return Vec::new();
+    };
+    rec.get_ref()
+        .fields
+        .iter()
+        .filter_map(|f| match f.field_type()? {
+            FieldType::Struct(s) if schema.structs.contains_key(s) => {
+                Some(((false, s), f.name.as_str()))
+            }
+            FieldType::Union(u) if schema.unions.contains_key(u) => {
+                Some(((true, u), f.name.as_str()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a scalar is an integer (a bitfield's type must be one).
+fn is_integer(t: ScalarType) -> bool {
+    !matches!(
+        t,
+        ScalarType::F32 | ScalarType::F64 | ScalarType::F128 | ScalarType::Ptr
+    )
+}
+
+/// `struct x` or `union x`.
+fn describe((union, name): (bool, &str)) -> String {
+    format!("{} `{name}`", if union { "union" } else { "struct" })
 }
 
 /// Collects diagnostics, turning spans into lines.
@@ -102,6 +153,177 @@ impl Checker<'_> {
         }
     }
 
+    /// The layout of each record: a power-of-two alignment, a size that is a multiple of it
+    /// and within what a C object can have, every field inside the record with arithmetic that
+    /// does not overflow, and bitfields no wider than their type.
+    fn check_layouts(&mut self, kind: &str, records: &indexmap::IndexMap<String, Spanned<Record>>) {
+        for (name, spanned) in records {
+            let rec = spanned.get_ref();
+            let item = format!("{kind}.{name}");
+            if rec.align == 0 || !rec.align.is_power_of_two() {
+                self.report(
+                    spanned,
+                    item.clone(),
+                    format!("align {} is not a power of two", rec.align),
+                );
+            } else if rec.size % rec.align != 0 {
+                self.report(
+                    spanned,
+                    item.clone(),
+                    format!(
+                        "size {} is not a multiple of align {} (C pads a record to its alignment)",
+                        rec.size, rec.align
+                    ),
+                );
+            }
+            if rec.size > MAX_OBJECT_SIZE {
+                self.report(
+                    spanned,
+                    item.clone(),
+                    format!(
+                        "size {} is larger than any C object can be ({MAX_OBJECT_SIZE})",
+                        rec.size
+                    ),
+                );
+            }
+            for f in &rec.fields {
+                if let Some(problem) = self.field_layout(rec, f) {
+                    self.report(spanned, format!("{item}.{}", f.name), problem);
+                }
+            }
+        }
+    }
+
+    /// What is wrong with the place of field `f` in `rec`, if anything.
+    fn field_layout(&self, rec: &Record, f: &crate::model::Field) -> Option<String> {
+        let elem = match f.field_type()? {
+            FieldType::Scalar(t) => t.size(),
+            FieldType::Struct(s) => self.schema.structs.get(s)?.get_ref().size,
+            FieldType::Union(u) => self.schema.unions.get(u)?.get_ref().size,
+        };
+        let record_bits = u128::from(rec.size) * 8;
+        match (f.bits, f.bit_offset) {
+            (Some(bits), Some(bit_offset)) => {
+                let integer = matches!(f.field_type(), Some(FieldType::Scalar(t)) if is_integer(t));
+                if !integer || f.count.is_some() {
+                    return Some(format!(
+                        "a bitfield must be of a plain integer type, not {}{}",
+                        f.ty,
+                        if f.count.is_some() { " array" } else { "" }
+                    ));
+                }
+                if u64::from(bits) > elem * 8 {
+                    return Some(format!(
+                        "bitfield of {bits} bits is wider than its type {} ({} bits)",
+                        f.ty,
+                        elem * 8
+                    ));
+                }
+                if u128::from(bit_offset) + u128::from(bits) > record_bits {
+                    return Some(format!(
+                        "bitfield bits {bit_offset}..{} end past the record ({record_bits} bits)",
+                        u64::from(bit_offset) + u64::from(bits)
+                    ));
+                }
+                if u64::from(bit_offset) / 8 != f.offset {
+                    return Some(format!(
+                        "offset {} is not the byte of the bitfield's first bit ({})",
+                        f.offset,
+                        bit_offset / 8
+                    ));
+                }
+                return None;
+            }
+            (Some(_), None) => return Some("`bits` without `bit-offset`".into()),
+            (None, Some(_)) => return Some("`bit-offset` without `bits`".into()),
+            (None, None) => {}
+        }
+        let count = f.count.unwrap_or(1);
+        let end = elem
+            .checked_mul(count)
+            .and_then(|len| f.offset.checked_add(len));
+        match end {
+            None => Some(format!(
+                "offset {} + {count} x {elem} bytes does not fit in 64 bits",
+                f.offset
+            )),
+            Some(end) if end > rec.size => Some(format!(
+                "field ends at byte {end}, past the end of the record ({} bytes)",
+                rec.size
+            )),
+            Some(_) => None,
+        }
+    }
+
+    /// Records that contain themselves, directly or through other records: no C compiler lays
+    /// those out, and reading one would never end.
+    fn check_recursion(&mut self) {
+        let schema = self.schema;
+        let contains = |key| contained(schema, key);
+        let all: Vec<Key<'_>> = schema
+            .structs
+            .keys()
+            .map(|k| (false, k.as_str()))
+            .chain(schema.unions.keys().map(|k| (true, k.as_str())))
+            .collect();
+        // Iterative depth-first search (a long chain of records must not exhaust the stack):
+        // 1 = on the current path, 2 = done.
+        let mut state: HashMap<Key<'_>, u8> = HashMap::new();
+        for &root in &all {
+            if state.contains_key(&root) {
+                continue;
+            }
+            // (record, its contained records, next index), and the field taken to get there.
+            let mut path: Vec<Frame<'_>> = vec![(root, contains(root), 0)];
+            state.insert(root, 1);
+            while let Some((key, children, next)) = path.last_mut() {
+                let Some(&(child, field)) = children.get(*next) else {
+                    state.insert(*key, 2);
+                    path.pop();
+                    continue;
+                };
+                *next += 1;
+                let key = *key;
+                match state.get(&child) {
+                    Some(1) => {
+                        let start = path.iter().position(|(k, _, _)| *k == child).unwrap_or(0);
+                        let mut chain: Vec<String> = path
+                            .get(start..)
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|(k, _, _)| describe(*k))
+                            .collect();
+                        chain.push(describe(child));
+                        let (union, name) = key;
+                        let kind = if union { "unions" } else { "structs" };
+                        let table = if union {
+                            &schema.unions
+                        } else {
+                            &schema.structs
+                        };
+                        if let Some(spanned) = table.get(name) {
+                            let message = if chain.len() == 2 {
+                                format!("{} contains itself", describe(child))
+                            } else {
+                                format!(
+                                    "{} contains itself: {}",
+                                    describe(child),
+                                    chain.join(" -> ")
+                                )
+                            };
+                            self.report(spanned, format!("{kind}.{name}.{field}"), message);
+                        }
+                    }
+                    Some(_) => {}
+                    None => {
+                        state.insert(child, 1);
+                        path.push((child, contains(child), 0));
+                    }
+                }
+            }
+        }
+    }
+
     fn check_attribute(&mut self, set: &str, name: &str, spanned: &Spanned<Attribute>) {
         let attr = spanned.get_ref();
         let item = format!("attribute-sets.{set}.{name}");
@@ -153,15 +375,43 @@ impl Checker<'_> {
                     item.clone(),
                     "`length-field` needs `struct` naming the record that holds it".into(),
                 ),
-                Some(r) if !r.fields.iter().any(|f| f.name == *lf) => self.report(
-                    spanned,
-                    item.clone(),
-                    format!(
-                        "length-field `{lf}` is not a member of struct `{}`",
-                        attr.c_struct.as_deref().unwrap_or_default()
+                Some(r) => match r.fields.iter().find(|f| f.name == *lf) {
+                    None => self.report(
+                        spanned,
+                        item.clone(),
+                        format!(
+                            "length-field `{lf}` is not a member of struct `{}`",
+                            attr.c_struct.as_deref().unwrap_or_default()
+                        ),
                     ),
-                ),
-                Some(_) => {}
+                    Some(f) => {
+                        let fits = matches!(
+                            f.field_type(),
+                            Some(FieldType::Scalar(
+                                ScalarType::U8 | ScalarType::U16 | ScalarType::U32
+                            ))
+                        ) && f.count.is_none()
+                            && f.bits.is_none();
+                        if !fits {
+                            self.report(
+                                spanned,
+                                item.clone(),
+                                format!(
+                                    "length-field `{lf}` is {}{}; a record's length must be a \
+                                     u8, u16 or u32 member",
+                                    f.ty,
+                                    if f.count.is_some() {
+                                        " array"
+                                    } else if f.bits.is_some() {
+                                        " bitfield"
+                                    } else {
+                                        ""
+                                    }
+                                ),
+                            );
+                        }
+                    }
+                },
             }
         }
         if let Some(e) = &attr.c_enum {
@@ -279,6 +529,9 @@ impl Schema {
         c.check_records("structs", &self.structs);
         c.check_records("unions", &self.unions);
         c.check_constant_types();
+        c.check_layouts("structs", &self.structs);
+        c.check_layouts("unions", &self.unions);
+        c.check_recursion();
 
         for (name, e) in &self.enums {
             for v in &e.get_ref().values {
@@ -659,6 +912,146 @@ RTA_DST = {{ id = 2, type = \"u32\" }}
         assert!(
             d.contains("structs.a.y: unknown field type `u33`, did you mean `u32`?"),
             "{d}"
+        );
+    }
+
+    #[test]
+    fn impossible_layouts_are_rejected() {
+        let text = r#"
+[structs.zero_align]
+size = 4
+align = 0
+fields = [{ name = "x", type = "u32", offset = 0 }]
+[structs.odd_align]
+size = 6
+align = 3
+[structs.unpadded]
+size = 6
+align = 4
+[structs.short]
+size = 4
+align = 4
+fields = [{ name = "x", type = "u32", offset = 0 }, { name = "y", type = "u16", offset = 4 }]
+[structs.array_past_end]
+size = 8
+align = 4
+fields = [{ name = "a", type = "u32", offset = 0, count = 3 }, { name = "f", type = "u32", offset = 8, count = 0 }]
+[structs.huge]
+size = 18446744073709551615
+align = 1
+[structs.count_overflow]
+size = 8
+align = 8
+fields = [{ name = "x", type = "u64", offset = 0, count = 4611686018427387904 }]
+[structs.offset_overflow]
+size = 8
+align = 4
+fields = [{ name = "x", type = "u64", offset = 18446744073709551615 }]
+[structs.bits]
+size = 4
+align = 4
+fields = [
+  { name = "wide", type = "u8", offset = 0, bits = 9, bit-offset = 0 },
+  { name = "past", type = "u32", offset = 3, bits = 9, bit-offset = 24 },
+  { name = "float", type = "f32", offset = 0, bits = 3, bit-offset = 0 },
+  { name = "half", type = "u32", offset = 0, bits = 3 },
+  { name = "ok", type = "u32", offset = 1, bits = 8, bit-offset = 8 },
+]
+[structs.inner]
+size = 12
+align = 4
+fields = [{ name = "s", type = "struct short", offset = 4 }]
+[structs.outer]
+size = 12
+align = 4
+fields = [{ name = "i", type = "struct inner", offset = 4 }]
+"#;
+        let d = diags(text);
+        let expect = [
+            "t.toml:2: structs.zero_align: align 0 is not a power of two",
+            "t.toml:6: structs.odd_align: align 3 is not a power of two",
+            "t.toml:9: structs.unpadded: size 6 is not a multiple of align 4",
+            "t.toml:12: structs.short.y: field ends at byte 6, past the end of the record (4 bytes)",
+            "t.toml:16: structs.array_past_end.a: field ends at byte 12, past the end of the record (8 bytes)",
+            "t.toml:20: structs.huge: size 18446744073709551615 is larger than any C object can be",
+            "t.toml:23: structs.count_overflow.x: offset 0 + 4611686018427387904 x 8 bytes does not fit in 64 bits",
+            "t.toml:27: structs.offset_overflow.x: offset 18446744073709551615 + 1 x 8 bytes does not fit in 64 bits",
+            "t.toml:31: structs.bits.wide: bitfield of 9 bits is wider than its type u8 (8 bits)",
+            "t.toml:31: structs.bits.past: bitfield bits 24..33 end past the record (32 bits)",
+            "t.toml:31: structs.bits.float: a bitfield must be of a plain integer type, not f32",
+            "t.toml:31: structs.bits.half: `bits` without `bit-offset`",
+            "t.toml:45: structs.outer.i: field ends at byte 16, past the end of the record (12 bytes)",
+        ];
+        for e in expect {
+            assert!(
+                d.iter().any(|x| x.starts_with(e)),
+                "missing {e:?} in {d:#?}"
+            );
+        }
+        assert_eq!(d.len(), expect.len(), "{d:#?}");
+    }
+
+    #[test]
+    fn records_containing_themselves_are_rejected() {
+        let text = r#"
+[structs.me]
+size = 4
+align = 4
+fields = [{ name = "x", type = "struct me", offset = 0 }]
+[structs.a]
+size = 4
+align = 4
+fields = [{ name = "to_b", type = "union b", offset = 0 }]
+[unions.b]
+size = 4
+align = 4
+fields = [{ name = "to_c", type = "struct c", offset = 0 }]
+[structs.c]
+size = 4
+align = 4
+fields = [{ name = "n", type = "u32", offset = 0 }, { name = "to_a", type = "struct a", offset = 0, count = 0 }]
+[structs.fine]
+size = 8
+align = 4
+fields = [{ name = "c1", type = "struct c", offset = 0 }, { name = "c2", type = "struct c", offset = 4 }]
+"#;
+        assert_eq!(
+            diags(text),
+            [
+                "t.toml:14: structs.c.to_a: struct `a` contains itself: struct `a` -> union `b` -> struct `c` -> struct `a`",
+                "t.toml:2: structs.me.x: struct `me` contains itself",
+            ]
+        );
+        // A chain far longer than the stack could recurse through is fine.
+        let mut long = String::new();
+        for n in 0..30_000 {
+            long.push_str(&format!(
+                "[structs.s{n}]\nsize = 4\nalign = 4\nfields = [{{ name = \"x\", type = \"struct s{}\", offset = 0 }}]\n",
+                n + 1
+            ));
+        }
+        long.push_str("[structs.s30000]\nsize = 4\nalign = 4\n");
+        assert_eq!(diags(&long), Vec::<String>::new());
+    }
+
+    #[test]
+    fn length_field_must_be_a_small_unsigned_member() {
+        let text = format!(
+            "{BASE}
+[structs.hop]
+size = 16
+align = 8
+fields = [{{ name = \"len\", type = \"u64\", offset = 0 }}, {{ name = \"l16\", type = \"u16\", offset = 8 }}]
+[attribute-sets.rta]
+prefix = \"RTA_\"
+[attribute-sets.rta.attributes]
+RTA_DST = {{ id = 1, type = \"binary\", struct = \"hop\", length-field = \"len\" }}
+RTA_OIF = {{ id = 4, type = \"binary\", struct = \"hop\", length-field = \"l16\" }}
+"
+        );
+        assert_eq!(
+            diags(&text),
+            ["t.toml:19: attribute-sets.rta.RTA_DST: length-field `len` is u64; a record's length must be a u8, u16 or u32 member"]
         );
     }
 

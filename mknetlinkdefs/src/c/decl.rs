@@ -587,6 +587,8 @@ impl Declarations {
                         _ => self.const_u64(inner),
                     };
                     match a {
+                        // C11 6.7.5p6: an alignment of zero has no effect.
+                        Some(0) => {}
                         Some(a) => attrs.merge(Attrs {
                             align: Some(a),
                             ..Attrs::default()
@@ -631,15 +633,35 @@ impl Declarations {
                 "aligned" => {
                     let a = match args {
                         // `aligned` alone means the largest alignment of the target.
-                        None => Some(16),
-                        Some(a) => self.const_u64(a),
+                        None => Ok(16),
+                        Some(a) => evaluate(a.0, self, Mode::C).map(|v| v.as_i128()),
                     };
                     match a {
-                        Some(a) => attrs.merge(Attrs {
-                            align: Some(a),
-                            ..Attrs::default()
+                        // gcc warns and ignores the attribute.
+                        Ok(0) => self.diagnostics.push(Diagnostic {
+                            loc: name.loc,
+                            text: spell(i.until(r)),
+                            message: "requested alignment 0 is not a positive power of 2; \
+                                      ignored, as gcc does"
+                                .into(),
                         }),
-                        None => return Err(self.fail_at(i, "aligned() argument is not constant")),
+                        Ok(a) => match u64::try_from(a) {
+                            Ok(a) => attrs.merge(Attrs {
+                                align: Some(a),
+                                ..Attrs::default()
+                            }),
+                            Err(_) => {
+                                return Err(self.fail_at(
+                                    i,
+                                    format!("requested alignment {a} is not a positive power of 2"),
+                                ))
+                            }
+                        },
+                        Err(e) => {
+                            return Err(
+                                self.fail_at(i, format!("aligned() argument is not constant: {e}"))
+                            )
+                        }
                     }
                 }
                 "mode" => {
@@ -1230,7 +1252,9 @@ impl Declarations {
         packed: bool,
     ) -> Result<(), PErr<'a>> {
         let mut i = body;
-        let mut next: Option<i128> = Some(0);
+        // The value and type of the next implicit enumerator (gcc: the previous one plus one,
+        // in the type of the previous one's value), and whether computing it overflowed.
+        let mut next: Option<(i128, IntType, Option<IntType>)> = Some((0, IntType::Int, None));
         let mut members: Vec<(String, i128, Loc, Value)> = Vec::new();
         while !i.0.is_empty() {
             let (r, name) = match identifier(i) {
@@ -1245,7 +1269,16 @@ impl Declarations {
                 let end = comma_outside_parens(r2.0).unwrap_or(end.max(r2.0.len()));
                 let expr = r2.0.get(..end).unwrap_or(&[]);
                 let v = match evaluate(expr, self, Mode::C) {
-                    Ok(v) => Some(v.as_i128()),
+                    Ok(v) => {
+                        if let Some(o) = v.overflow() {
+                            self.diagnostics.push(Diagnostic {
+                                loc: name.loc,
+                                text: spell(expr),
+                                message: format!("value of enumerator `{}`: {o}", name.text),
+                            });
+                        }
+                        Some((v.as_i128(), v.ty))
+                    }
                     Err(e) => {
                         self.diagnostics.push(Diagnostic {
                             loc: name.loc,
@@ -1257,8 +1290,53 @@ impl Declarations {
                 };
                 (v, Tokens(r2.0.get(end..).unwrap_or(&[])))
             } else {
-                (next, Tokens(r.0.get(end..).unwrap_or(&[])))
+                if let Some((v, _, Some(ty))) = next {
+                    self.diagnostics.push(Diagnostic {
+                        loc: name.loc,
+                        text: String::new(),
+                        message: format!(
+                            "overflow in enumeration values: `{}` is the previous value plus \
+                             one, {v}, which {} cannot hold (gcc rejects this enum)",
+                            name.text,
+                            ty.c_name()
+                        ),
+                    });
+                }
+                (
+                    next.map(|(v, ty, _)| (v, ty)),
+                    Tokens(r.0.get(end..).unwrap_or(&[])),
+                )
             };
+            // gcc's rule: the next implicit value overflows when this one is the largest of
+            // its type (it is reported once; the values after it are counted on in a type wide
+            // enough).
+            next = value.map(|(v, ty)| {
+                let (_, max) = ty.range();
+                let wider = if v < max {
+                    ty
+                } else if v < i128::from(i64::MAX) {
+                    IntType::Long
+                } else {
+                    IntType::ULong
+                };
+                (v + 1, wider, (v == max).then_some(ty))
+            });
+            let value = match value {
+                Some((v, _)) if i64::try_from(v).is_err() && u64::try_from(v).is_err() => {
+                    self.diagnostics.push(Diagnostic {
+                        loc: name.loc,
+                        text: String::new(),
+                        message: format!(
+                            "enumerator `{}` = {v} exceeds the range of the largest integer \
+                             type; left out",
+                            name.text
+                        ),
+                    });
+                    None
+                }
+                v => v,
+            };
+            let value = value.map(|(v, _)| v);
             if let Some(v) = value {
                 let typed = if i32::try_from(v).is_ok() {
                     Value::int(v as i64)
@@ -1271,7 +1349,6 @@ impl Declarations {
                 self.enumerator_values.insert(name.text.to_string(), typed);
                 members.push((name.text.to_string(), v, name.loc, typed));
             }
-            next = value.and_then(|v| v.checked_add(1));
             i = match punct(",")(r) {
                 Ok((r2, _)) => r2,
                 Err(_) if r.0.is_empty() => r,
@@ -1282,6 +1359,21 @@ impl Declarations {
         // otherwise, 64-bit types if 32 bits are not enough; the smallest type if packed).
         let min = members.iter().map(|m| m.1).min().unwrap_or(0);
         let max = members.iter().map(|m| m.1).max().unwrap_or(0);
+        if min < 0 && max > i128::from(i64::MAX) {
+            // No type holds every value: gcc warns and makes the enum `long`, so the large
+            // values wrap to negative ones.
+            if let Some((name, v, loc, _)) = members.iter().find(|m| m.1 == max) {
+                self.diagnostics.push(Diagnostic {
+                    loc: *loc,
+                    text: String::new(),
+                    message: format!(
+                        "enumeration values exceed range of largest integer: with a negative \
+                         member the enum is `long`, so `{name}` = {v} becomes {} (as in gcc)",
+                        *v as u64 as i64
+                    ),
+                });
+            }
+        }
         let scalar = enum_scalar(min, max, packed);
         let enum_type = match scalar {
             Scalar::S64 => IntType::Long,

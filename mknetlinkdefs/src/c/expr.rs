@@ -31,6 +31,28 @@ impl IntType {
         matches!(self, IntType::Int | IntType::Long | IntType::LongLong)
     }
 
+    /// How C spells the type.
+    pub fn c_name(self) -> &'static str {
+        match self {
+            IntType::Int => "int",
+            IntType::UInt => "unsigned int",
+            IntType::Long => "long",
+            IntType::ULong => "unsigned long",
+            IntType::LongLong => "long long",
+            IntType::ULongLong => "unsigned long long",
+        }
+    }
+
+    /// The range of values of the type.
+    pub fn range(self) -> (i128, i128) {
+        match (self.bits(), self.signed()) {
+            (32, true) => (i32::MIN.into(), i32::MAX.into()),
+            (32, false) => (0, u32::MAX.into()),
+            (_, true) => (i64::MIN.into(), i64::MAX.into()),
+            _ => (0, u64::MAX.into()),
+        }
+    }
+
     /// Width in bits on LP64.
     pub fn bits(self) -> u32 {
         match self {
@@ -81,6 +103,34 @@ pub struct Value {
     /// The C type of the value.
     pub ty: IntType,
     bits: u64,
+    /// The first signed overflow met computing it, if any.
+    overflow: Option<Overflow>,
+}
+
+/// A signed integer overflow in a constant expression (`INT_MAX + 1`, `-LONG_MIN`, `3 << 31`).
+/// C leaves the result undefined; gcc warns (`-Woverflow`, on by default) and goes on with the
+/// wrapped value, and so do we.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Overflow {
+    /// The operator: `+`, `-`, `*`, unary `-` or `<<`.
+    pub op: &'static str,
+    /// The type it overflowed.
+    pub ty: IntType,
+    /// The wrapped result of that operation.
+    pub result: i64,
+}
+
+impl std::fmt::Display for Overflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "integer overflow in `{}` of type {}: the result wraps to {}, as gcc computes it \
+             (gcc warns too)",
+            self.op,
+            self.ty.c_name(),
+            self.result
+        )
+    }
 }
 
 impl Value {
@@ -91,7 +141,33 @@ impl Value {
             (32, false) => raw as u32 as u64,
             _ => raw,
         };
-        Value { ty, bits }
+        Value {
+            ty,
+            bits,
+            overflow: None,
+        }
+    }
+
+    /// The signed overflow met computing this value, if any.
+    pub fn overflow(self) -> Option<Overflow> {
+        self.overflow
+    }
+
+    /// The same value without the memory of an overflow (an enumerator's value is a new
+    /// constant).
+    pub fn without_overflow(self) -> Value {
+        Value {
+            overflow: None,
+            ..self
+        }
+    }
+
+    /// This value, remembering the first overflow of `from` (its operands) if it has none.
+    fn inherit(mut self, from: &[Value]) -> Value {
+        if self.overflow.is_none() {
+            self.overflow = from.iter().find_map(|v| v.overflow);
+        }
+        self
     }
 
     /// An `int` value.
@@ -123,7 +199,7 @@ impl Value {
     }
 
     fn convert(self, ty: IntType) -> Value {
-        Value::new(ty, self.bits)
+        Value::new(ty, self.bits).inherit(&[self])
     }
 }
 
@@ -163,6 +239,10 @@ pub struct IntegerClass {
 impl IntegerClass {
     /// Converts `v` to this type, then applies integer promotion.
     fn cast(self, v: Value) -> Value {
+        self.cast_value(v).inherit(&[v])
+    }
+
+    fn cast_value(self, v: Value) -> Value {
         if self.boolean {
             return Value::int(i64::from(v.is_true()));
         }
@@ -270,7 +350,8 @@ enum Expr {
 /// Deepest nesting of parentheses and casts read, and longest expression, so that no input
 /// can exhaust the stack (parsing and evaluation are recursive).
 const MAX_DEPTH: usize = 160;
-const MAX_TOKENS: usize = 4096;
+/// Longest expression evaluated, in tokens.
+pub const MAX_TOKENS: usize = 4096;
 
 thread_local! {
     static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
@@ -754,12 +835,20 @@ fn eval(e: &Expr, mode: Mode) -> Result<Value, ExprError> {
         }
         Expr::Unary(op, e) => {
             let v = eval(e, mode)?;
-            Ok(match op {
+            let r = match op {
                 UnOp::Plus => v,
-                UnOp::Neg => Value::new(v.ty, v.bits.wrapping_neg()),
+                UnOp::Neg => {
+                    let r = Value::new(v.ty, v.bits.wrapping_neg());
+                    if v.ty.signed() && v.as_i128() == v.ty.range().0 {
+                        r.overflowed("-")
+                    } else {
+                        r
+                    }
+                }
                 UnOp::BitNot => Value::new(v.ty, !v.bits),
                 UnOp::Not => Value::int(i64::from(!v.is_true())),
-            })
+            };
+            Ok(r.inherit(&[v]))
         }
         Expr::Comma(a, b) => {
             eval(a, mode)?;
@@ -777,7 +866,7 @@ fn eval(e: &Expr, mode: Mode) -> Result<Value, ExprError> {
                 Some(o) => IntType::common(tv.ty, o.ty),
                 None => tv.ty,
             };
-            Ok(tv.convert(ty))
+            Ok(tv.convert(ty).inherit(&[cv]))
         }
         Expr::Binary(BinOp::And, a, b) => {
             if !eval(a, mode)?.is_true() {
@@ -791,7 +880,35 @@ fn eval(e: &Expr, mode: Mode) -> Result<Value, ExprError> {
             }
             Ok(Value::int(i64::from(eval(b, mode)?.is_true())))
         }
-        Expr::Binary(op, a, b) => binary(*op, eval(a, mode)?, eval(b, mode)?),
+        Expr::Binary(op, a, b) => {
+            let (a, b) = (eval(a, mode)?, eval(b, mode)?);
+            binary(*op, a, b).map(|v| v.inherit(&[a, b]))
+        }
+    }
+}
+
+impl Value {
+    /// This value, marked as the wrapped result of a signed overflow in `op`.
+    fn overflowed(self, op: &'static str) -> Value {
+        Value {
+            overflow: Some(Overflow {
+                op,
+                ty: self.ty,
+                result: self.as_i64(),
+            }),
+            ..self
+        }
+    }
+
+    /// The wrapped result of a signed operation whose mathematical value is `exact`.
+    fn signed_result(ty: IntType, exact: i128, op: &'static str) -> Value {
+        let v = Value::new(ty, exact as u64);
+        let (lo, hi) = ty.range();
+        if (lo..=hi).contains(&exact) {
+            v
+        } else {
+            v.overflowed(op)
+        }
     }
 }
 
@@ -805,7 +922,17 @@ fn binary(op: BinOp, a: Value, b: Value) -> Result<Value, ExprError> {
         }
         let n = count as u32;
         return Ok(match op {
-            BinOp::Shl => Value::new(a.ty, a.bits.wrapping_shl(n)),
+            BinOp::Shl => {
+                let v = Value::new(a.ty, a.bits.wrapping_shl(n));
+                // gcc (-Wshift-overflow, C99 and later) accepts a shift into the sign bit,
+                // but not one that needs more bits than the type has.
+                let x = a.as_i128();
+                if a.ty.signed() && x > 0 && (x << n) >> a.ty.bits() != 0 {
+                    v.overflowed("<<")
+                } else {
+                    v
+                }
+            }
             _ if a.ty.signed() => Value::new(a.ty, (a.as_i64().wrapping_shr(n)) as u64),
             _ => Value::new(a.ty, a.bits.wrapping_shr(n)),
         });
@@ -814,7 +941,11 @@ fn binary(op: BinOp, a: Value, b: Value) -> Result<Value, ExprError> {
     let (x, y) = (a.convert(ty), b.convert(ty));
     let cmp = |r: bool| Ok(Value::int(i64::from(r)));
     let signed = ty.signed();
+    let (p, q) = (x.as_i128(), y.as_i128());
     match op {
+        BinOp::Add if signed => Ok(Value::signed_result(ty, p + q, "+")),
+        BinOp::Sub if signed => Ok(Value::signed_result(ty, p - q, "-")),
+        BinOp::Mul if signed => Ok(Value::signed_result(ty, p * q, "*")),
         BinOp::Add => Ok(Value::new(ty, x.bits.wrapping_add(y.bits))),
         BinOp::Sub => Ok(Value::new(ty, x.bits.wrapping_sub(y.bits))),
         BinOp::Mul => Ok(Value::new(ty, x.bits.wrapping_mul(y.bits))),
@@ -933,6 +1064,43 @@ mod tests {
         assert_eq!(c(&format!("{}1", "1+".repeat(100))), Ok((101, Int)));
         assert!(c(&format!("{}1", "1+".repeat(1500))).is_err());
         assert!(c("").is_err());
+    }
+
+    #[test]
+    fn signed_overflow_wraps_as_gcc_and_is_flagged() {
+        let o = |s: &str| {
+            let v = evaluate(&tokenize(s, 0), &NoEnv, Mode::C).expect(s);
+            (v.as_i128(), v.overflow().map(|o| (o.op, o.ty, o.result)))
+        };
+        use IntType::*;
+        // Results gcc 12 gives (with its -Woverflow warning where one is flagged).
+        assert_eq!(
+            o("-9223372036854775807L - 1 - 1"),
+            (i64::MAX.into(), Some(("-", Long, i64::MAX)))
+        );
+        assert_eq!(o("2147483647 * 2"), (-2, Some(("*", Int, -2))));
+        assert_eq!(
+            o("2147483647 + 1"),
+            (i32::MIN.into(), Some(("+", Int, i32::MIN.into())))
+        );
+        assert_eq!(
+            o("-(-2147483647 - 1)"),
+            (i32::MIN.into(), Some(("-", Int, i32::MIN.into())))
+        );
+        assert_eq!(
+            o("3 << 31"),
+            (i32::MIN.into(), Some(("<<", Int, i32::MIN.into())))
+        );
+        assert_eq!(o("(2147483647 + 1) > 0").1.map(|x| x.0), Some("+"));
+        // No overflow: into the sign bit, unsigned arithmetic, operands not evaluated.
+        assert_eq!(o("1 << 31"), (i32::MIN.into(), None));
+        assert_eq!(o("4294967295U + 1"), (0, None));
+        assert_eq!(o("0 && (2147483647 + 1)"), (0, None));
+        assert_eq!(o("1 ? 2 : 2147483647 + 1"), (2, None));
+        assert_eq!(o("-2147483647 - 1"), (i32::MIN.into(), None));
+        let p = |s: &str| evaluate(&tokenize(s, 0), &NoEnv, Mode::Preprocessor).expect(s);
+        assert!(p("9223372036854775807 + 1").overflow().is_some());
+        assert!(p("2147483647 + 1").overflow().is_none());
     }
 
     #[test]

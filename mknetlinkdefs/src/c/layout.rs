@@ -64,9 +64,16 @@ fn round_up(v: u64, to: u64) -> Result<u64, LayoutError> {
         .ok_or_else(|| LayoutError("record too large".into()))
 }
 
+/// The largest alignment gcc accepts on x86_64 ELF (`aligned(1 << 29)` is an error there).
+pub const MAX_ALIGN: u64 = 1 << 28;
+
 fn valid_align(a: u64) -> Result<u64, LayoutError> {
     if a == 0 || !a.is_power_of_two() {
         Err(LayoutError(format!("alignment {a} is not a power of two")))
+    } else if a > MAX_ALIGN {
+        Err(LayoutError(format!(
+            "alignment {a} exceeds the maximum gcc allows, {MAX_ALIGN}"
+        )))
     } else {
         Ok(a)
     }

@@ -236,7 +236,8 @@ fn pp_number(i: &str) -> SResult<'_, &str> {
 }
 
 /// A quoted literal (character constant or string literal) with an optional encoding prefix.
-/// An unterminated literal ends at the end of the line, as in gcc.
+/// An unterminated literal ends at the end of the line, as in gcc; a backslash-newline inside
+/// is a line splice (translation phase 2), and the literal goes on on the next line.
 fn quoted(quote: char) -> impl Fn(&str) -> SResult<'_, &str> {
     move |i: &str| {
         let (after_prefix, _) = opt(alt((tag("u8"), tag("u"), tag("U"), tag("L")))).parse(i)?;
@@ -245,10 +246,11 @@ fn quoted(quote: char) -> impl Fn(&str) -> SResult<'_, &str> {
         let mut end = body.len();
         while let Some((n, c)) = chars.next() {
             if c == '\\' {
-                // An escaped quote or backslash does not end the literal.
-                if let Some((_, '\n')) = chars.next() {
-                    end = n;
-                    break;
+                // An escaped quote or backslash does not end the literal, nor does a splice.
+                if let Some((_, '\r')) = chars.next() {
+                    if let Some((_, '\n')) = chars.clone().next() {
+                        chars.next();
+                    }
                 }
             } else if c == quote {
                 end = n + c.len_utf8();
@@ -308,10 +310,21 @@ fn punctuator(i: &str) -> SResult<'_, &str> {
     .parse(i)
 }
 
-/// White space and comments; reports whether a real (unspliced) newline was crossed.
-fn white_space(i: &str) -> SResult<'_, (bool, bool)> {
+/// What [`white_space`] crossed.
+struct Space {
+    /// A real (unspliced) newline.
+    newline: bool,
+    /// Anything at all.
+    space: bool,
+    /// Byte offset, in the input, of a `/*` that is never closed.
+    open_comment: Option<usize>,
+}
+
+/// White space and comments.
+fn white_space(i: &str) -> SResult<'_, Space> {
     let mut rest = i;
     let mut newline = false;
+    let mut open_comment = None;
     loop {
         if let Ok((r, _)) = take_while1::<_, _, Error<&str>>(|c: char| {
             c == ' ' || c == '\t' || c == '\r' || c == '\x0b' || c == '\x0c'
@@ -330,7 +343,11 @@ fn white_space(i: &str) -> SResult<'_, (bool, bool)> {
         } else if let Some(r) = rest.strip_prefix("/*") {
             rest = match r.find("*/") {
                 Some(n) => r.get(n + 2..).unwrap_or(""),
-                None => "",
+                None => {
+                    // As in gcc, the comment runs to the end of the file; the caller reports it.
+                    open_comment = Some(i.len() - rest.len());
+                    ""
+                }
             };
         } else if let Some(r) = rest.strip_prefix("//") {
             // A line comment ends at the first newline not preceded by a continuation.
@@ -354,7 +371,33 @@ fn white_space(i: &str) -> SResult<'_, (bool, bool)> {
         }
     }
     let space = rest.len() != i.len();
-    Ok((rest, (newline, space)))
+    Ok((
+        rest,
+        Space {
+            newline,
+            space,
+            open_comment,
+        },
+    ))
+}
+
+/// Whether a character constant or string literal as [`quoted`] read it has its closing quote.
+fn literal_terminated(text: &str) -> bool {
+    let Some(open) = text.find(['\'', '"']) else {
+        return false;
+    };
+    let quote = text.as_bytes().get(open).copied().unwrap_or(b'"');
+    let mut escaped = false;
+    for &b in text.as_bytes().get(open + 1..).unwrap_or_default() {
+        if escaped {
+            escaped = false;
+        } else if b == b'\\' {
+            escaped = true;
+        } else if b == quote {
+            return true;
+        }
+    }
+    false
 }
 
 /// preprocessing-token: one token of any kind.
@@ -370,9 +413,36 @@ fn preprocessing_token(i: &str) -> SResult<'_, (Kind, &str)> {
     .parse(i)
 }
 
+/// Something in a file that is not valid C at the level of tokens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LexProblem {
+    /// A `/*` comment without its `*/`: it runs to the end of the file.
+    UnterminatedComment(Loc),
+    /// A character constant or string literal without its closing quote (it ends at the end of
+    /// the line): the index of the token. Reported only where the token is not skipped by
+    /// `#if`, as gcc does.
+    UnterminatedLiteral(usize),
+}
+
+/// The tokens of a file and the problems met splitting it.
+#[derive(Clone, Debug, Default)]
+pub struct Lexed {
+    /// The tokens.
+    pub tokens: Vec<Token>,
+    /// Problems, in file order.
+    pub problems: Vec<LexProblem>,
+}
+
 /// Splits `text` into tokens, tagging each with `file` and its line and column.
 pub fn tokenize(text: &str, file: u32) -> Vec<Token> {
+    lex(text, file).tokens
+}
+
+/// Splits `text` into tokens like [`tokenize`], and reports what a compiler would diagnose
+/// while doing so (unterminated comments and literals).
+pub fn lex(text: &str, file: u32) -> Lexed {
     let mut out = Vec::new();
+    let mut problems = Vec::new();
     let mut rest = text;
     let mut line = 1u32;
     let mut line_start = 0usize;
@@ -391,10 +461,17 @@ pub fn tokenize(text: &str, file: u32) -> Vec<Token> {
         counted = pos.max(counted);
     };
     while !rest.is_empty() {
-        let (r, (newline, space)) = match white_space(rest) {
+        let (r, ws) = match white_space(rest) {
             Ok(v) => v,
             Err(_) => break,
         };
+        if let Some(at) = ws.open_comment {
+            let pos = text.len() - rest.len() + at;
+            advance_to(pos, &mut line, &mut line_start);
+            let column = u32::try_from(pos - line_start + 1).unwrap_or(u32::MAX);
+            problems.push(LexProblem::UnterminatedComment(Loc { file, line, column }));
+        }
+        let (newline, space) = (ws.newline, ws.space);
         rest = r;
         bol |= newline;
         if rest.is_empty() {
@@ -407,9 +484,18 @@ pub fn tokenize(text: &str, file: u32) -> Vec<Token> {
         let pos = text.len() - rest.len();
         advance_to(pos, &mut line, &mut line_start);
         let column = u32::try_from(pos - line_start + 1).unwrap_or(u32::MAX);
+        let mut text_of = Rc::from(s);
+        if matches!(kind, Kind::Str | Kind::Char) {
+            if !literal_terminated(s) {
+                problems.push(LexProblem::UnterminatedLiteral(out.len()));
+            }
+            if s.contains("\\\n") || s.contains("\\\r\n") {
+                text_of = Rc::from(s.replace("\\\r\n", "").replace("\\\n", ""));
+            }
+        }
         out.push(Token {
             kind,
-            text: Rc::from(s),
+            text: text_of,
             loc: Loc { file, line, column },
             bol,
             space: space || bol,
@@ -418,7 +504,10 @@ pub fn tokenize(text: &str, file: u32) -> Vec<Token> {
         bol = false;
         rest = r;
     }
-    out
+    Lexed {
+        tokens: out,
+        problems,
+    }
 }
 
 #[cfg(test)]
@@ -455,6 +544,41 @@ mod tests {
                 ("B".into(), 3, 3, true),
                 ("C".into(), 4, 5, false),
             ]
+        );
+    }
+
+    #[test]
+    fn unterminated_comments_and_literals_are_reported() {
+        let l = lex("a /* open\n b", 2);
+        assert_eq!(texts("a /* open\n b"), ["a"]);
+        assert_eq!(
+            l.problems,
+            [LexProblem::UnterminatedComment(Loc {
+                file: 2,
+                line: 1,
+                column: 3
+            })]
+        );
+        let l = lex(
+            "x = \"open;\ny = 'c' '\\'' \"a\\\"b\" L'z\nz \"esc\\\"\n",
+            0,
+        );
+        let bad: Vec<&str> = l
+            .problems
+            .iter()
+            .map(|p| match p {
+                LexProblem::UnterminatedLiteral(n) => &*l.tokens[*n].text,
+                LexProblem::UnterminatedComment(_) => "comment",
+            })
+            .collect();
+        assert_eq!(bad, ["\"open;", "L'z", "\"esc\\\""]);
+        // A line splice inside a literal continues it (magic.h's MAGIC_SNPRINTB does this).
+        let l = lex("#define M \"a\\\nb\\\r\nc\"\nx", 0);
+        assert!(l.problems.is_empty(), "{:?}", l.problems);
+        let t: Vec<(&str, u32)> = l.tokens.iter().map(|t| (&*t.text, t.loc.line)).collect();
+        assert_eq!(
+            t,
+            [("#", 1), ("define", 1), ("M", 1), ("\"abc\"", 1), ("x", 4)]
         );
     }
 

@@ -192,6 +192,33 @@ pub enum CError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// A limit on the work of the preprocessor was hit (see [`preprocess`]'s documentation):
+    /// the headers are hostile or broken, and nothing is generated from them.
+    #[error("{}:{line}:{column}: {message}", file.display())]
+    Limit {
+        /// The file where it was hit.
+        file: PathBuf,
+        /// 1-based line.
+        line: u32,
+        /// 1-based column.
+        column: u32,
+        /// Which limit, and what was being done.
+        message: String,
+    },
+}
+
+/// The error for the limit `pp` hit, if it hit one.
+fn limit_error(pp: &Preprocessor) -> Option<CError> {
+    let d = pp.fatal.as_ref()?;
+    Some(CError::Limit {
+        file: pp
+            .path(d.loc.file)
+            .map(Path::to_path_buf)
+            .unwrap_or_default(),
+        line: d.loc.line,
+        column: d.loc.column,
+        message: d.message.clone(),
+    })
 }
 
 /// Where gcc installs its own headers (`stddef.h`, ...): the newest version found.
@@ -248,22 +275,59 @@ pub fn parse_headers(include_dirs: &[PathBuf], headers: &[String]) -> Result<Hea
             }
             Err(IncludeError::Io(path, source)) => return Err(CError::Unreadable { path, source }),
         }
+        if let Some(e) = limit_error(&pp) {
+            return Err(e);
+        }
     }
-    let tokens = std::mem::take(&mut pp.output);
-    let mut decls = Declarations::new();
-    decls.translation_unit(&tokens);
-    Ok(collect(&mut pp, &mut decls, &named))
+    finish(pp, &named)
 }
 
 /// Parses `text` as a header named `name` (for tests and for snippets): no file system access
-/// except for `#include`s it contains, searched in `include_dirs`.
-pub fn parse_text(include_dirs: &[PathBuf], name: &str, text: &str) -> HeaderItems {
+/// except for `#include`s it contains, searched in `include_dirs`. Fails only when a limit of
+/// the preprocessor is hit.
+pub fn parse_text(include_dirs: &[PathBuf], name: &str, text: &str) -> Result<HeaderItems, CError> {
     let mut pp = Preprocessor::new(search_path(include_dirs));
     let id = pp.process_text(name, text);
+    if let Some(e) = limit_error(&pp) {
+        return Err(e);
+    }
+    finish(pp, &[id])
+}
+
+/// Reads the declarations of the preprocessed text and picks out what the `named` files define.
+fn finish(mut pp: Preprocessor, named: &[u32]) -> Result<HeaderItems, CError> {
     let tokens = std::mem::take(&mut pp.output);
     let mut decls = Declarations::new();
     decls.translation_unit(&tokens);
-    collect(&mut pp, &mut decls, &[id])
+    drop(tokens);
+    let items = collect(&mut pp, &mut decls, named);
+    match limit_error(&pp) {
+        Some(e) => Err(e),
+        None => Ok(items),
+    }
+}
+
+/// Whether tokens that begin a macro's expansion show it is no integer constant: a brace or a
+/// string first, two literals in a row (`1 1`), or a comma outside parentheses (C11 6.6p3: a
+/// list, such as an initializer's).
+fn cannot_start_a_constant(start: &[lex::Token]) -> bool {
+    let literal = |t: &lex::Token| matches!(t.kind, Kind::Number | Kind::Char | Kind::Str);
+    let listed = || {
+        let mut depth = 0usize;
+        start.iter().any(|t| {
+            if t.is("(") {
+                depth += 1;
+            } else if t.is(")") {
+                depth = depth.saturating_sub(1);
+            }
+            depth == 0 && t.is(",")
+        })
+    };
+    match start {
+        [first, ..] if first.is("{") || first.kind == Kind::Str => true,
+        [a, b, ..] if literal(a) && literal(b) => true,
+        _ => listed(),
+    }
 }
 
 /// Picks out the items defined in the `named` files.
@@ -319,9 +383,35 @@ fn collect(pp: &mut Preprocessor, decls: &mut Declarations, named: &[u32]) -> He
             space: false,
             hide: None,
         };
-        let expanded = pp.expand_text(vec![invocation]);
+        // Only an expansion an expression can have is worth making (and the work of the
+        // expansions is bounded for the whole translation unit, so no macro gets a fresh budget).
+        let expanded = match pp.expand_text_within(vec![invocation], expr::MAX_TOKENS) {
+            Ok(e) => e,
+            Err(_) if pp.fatal.is_some() => break,
+            // An initializer list or a string is not worth a warning.
+            Err(start) if cannot_start_a_constant(&start) => continue,
+            Err(_) => {
+                warnings.push((
+                    *loc,
+                    String::new(),
+                    format!(
+                        "macro `{name}` not evaluated: it expands to more than the {} tokens an \
+                     expression may have",
+                        expr::MAX_TOKENS
+                    ),
+                ));
+                continue;
+            }
+        };
         match evaluate(&expanded, decls, Mode::C) {
             Ok(v) => {
+                if let Some(o) = v.overflow() {
+                    warnings.push((
+                        *loc,
+                        preprocess::spell(&m.body),
+                        format!("macro `{name}`: {o}"),
+                    ));
+                }
                 // A macro named like an enumerator (`#define RTM_NEWLINK RTM_NEWLINK`, or
                 // `#define __X_MAX (__X_MAX - 1)`) is what the name means to C code after it.
                 if !seen.insert(name.to_string()) {

@@ -183,6 +183,24 @@ pub struct Summary {
     pub problems: usize,
 }
 
+/// The largest input `decode` reads (a capture of a 100,000-route dump is about 50 MB as an
+/// strace log).
+pub const MAX_INPUT_BYTES: u64 = 256 << 20;
+
+/// Reads an input of at most [`MAX_INPUT_BYTES`].
+fn read_limited(input: impl std::io::Read, name: &str) -> Result<Vec<u8>, Fatal> {
+    let mut v = Vec::new();
+    std::io::Read::read_to_end(&mut input.take(MAX_INPUT_BYTES + 1), &mut v)
+        .map_err(|e| Fatal(format!("{name}: cannot read: {e}")))?;
+    if v.len() as u64 > MAX_INPUT_BYTES {
+        return Err(Fatal(format!(
+            "{name}: not read: larger than {} MiB, the most decode reads",
+            MAX_INPUT_BYTES >> 20
+        )));
+    }
+    Ok(v)
+}
+
 /// Runs `decode`: reads the input, decodes it, writes the tree (or JSON) to `out` and problems
 /// to `err` as `error: FILE:LINE: ...`.
 pub fn run(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<Summary, Fatal> {
@@ -206,17 +224,16 @@ pub fn run(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<S
         decoder.add_family_arg(f).map_err(Fatal)?;
     }
     let (input, name) = match &opts.file {
-        Some(path) => (
-            std::fs::read(path)
-                .map_err(|e| Fatal(format!("{}: cannot read: {e}", path.display())))?,
-            path.display().to_string(),
-        ),
-        None => {
-            let mut v = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut v)
-                .map_err(|e| Fatal(format!("<stdin>: cannot read: {e}")))?;
-            (v, "<stdin>".to_owned())
+        Some(path) => {
+            let name = path.display().to_string();
+            let file = std::fs::File::open(path)
+                .map_err(|e| Fatal(format!("{name}: cannot read: {e}")))?;
+            (read_limited(file, &name)?, name)
         }
+        None => (
+            read_limited(std::io::stdin(), "<stdin>")?,
+            "<stdin>".to_owned(),
+        ),
     };
     let format = detect(&input);
     let items = read_input(&input, protocol);

@@ -33,9 +33,21 @@ impl SchemaSet {
         SchemaSet::default()
     }
 
-    /// Adds a schema file, preferred over those already in the set.
+    /// Adds a schema file, preferred over those already in the set. A schema the validator
+    /// finds problems in is refused (the problems are the error, one per line): decoding trusts
+    /// its layouts.
     pub fn add_file(&mut self, path: &Path) -> Result<(), String> {
         let s = Schema::load(path).map_err(|e| e.to_string())?;
+        let problems = s.validate();
+        if !problems.is_empty() {
+            let lines: Vec<String> = problems.iter().map(|p| format!("\n  {p}")).collect();
+            return Err(format!(
+                "{}: schema not used: `mknetlinkdefs check` finds {} problems in it:{}",
+                path.display(),
+                problems.len(),
+                lines.concat()
+            ));
+        }
         self.schemas.insert(0, s);
         Ok(())
     }

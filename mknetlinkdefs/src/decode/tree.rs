@@ -31,6 +31,15 @@ use super::{Datagram, Direction, Problem, SchemaSet};
 /// exhaust the stack).
 const MAX_DEPTH: usize = 24;
 
+/// Nodes one message may build: [`NODES_PER_BYTE`] per byte of the message, plus this. Real
+/// schemas need about one node per byte (more only for structs of bitfields); a schema whose
+/// structs overlap and nest (three fields of one struct at the same offset, each again three
+/// fields, ...) would build exponentially many, so past the limit the rest of the message is
+/// not decoded and the problem is reported with the message's line and offset.
+pub const NODES_BASE: usize = 256;
+/// See [`NODES_BASE`].
+pub const NODES_PER_BYTE: usize = 8;
+
 /// One named value of the tree.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
@@ -172,9 +181,48 @@ struct Ctx<'a> {
     /// Offset of the message's `nlmsghdr` in the buffer.
     msg: usize,
     errors: Vec<(usize, String)>,
+    /// Nodes the message may still build ([`NODES_BASE`]).
+    nodes_left: usize,
+    /// The limit, for the message; 0 once it was hit.
+    nodes_max: usize,
 }
 
 impl<'a> Ctx<'a> {
+    fn new(msg: usize, len: usize) -> Ctx<'a> {
+        let max = NODES_BASE.saturating_add(len.saturating_mul(NODES_PER_BYTE));
+        Ctx {
+            schema: None,
+            msg,
+            errors: Vec::new(),
+            nodes_left: max,
+            nodes_max: max,
+        }
+    }
+
+    /// Takes `n` nodes from the message's budget; false once it has run out (reported once,
+    /// at `abs`): the caller builds nothing more.
+    fn take_nodes(&mut self, n: usize, abs: usize) -> bool {
+        if self.nodes_max == 0 {
+            return false;
+        }
+        if n > self.nodes_left {
+            let max = self.nodes_max;
+            // Reported once: nothing more is built for this message.
+            self.nodes_max = 0;
+            self.error(
+                abs,
+                format!(
+                    "decoding would build more than {max} nodes ({NODES_PER_BYTE} per byte of \
+                     the message, plus {NODES_BASE}): the schema's structs overlap and nest too \
+                     much; the rest of the message is not decoded"
+                ),
+            );
+            return false;
+        }
+        self.nodes_left -= n;
+        true
+    }
+
     fn error(&mut self, abs: usize, what: String) -> String {
         let msg = format!("message at offset {}: {what}", self.msg);
         self.errors.push((abs, msg));
@@ -291,11 +339,7 @@ impl<'s> Decoder<'s> {
         for m in Messages::new(buf) {
             match m {
                 Ok(m) => {
-                    let mut ctx = Ctx {
-                        schema: None,
-                        msg: m.offset(),
-                        errors: Vec::new(),
-                    };
+                    let mut ctx = Ctx::new(m.offset(), m.payload().len() + 16);
                     let h = m.header();
                     let body = self.body(&mut ctx, proto, dir, h.kind, h.flags, m.payload(), 0);
                     out.errors.append(&mut ctx.errors);
@@ -539,7 +583,8 @@ impl<'s> Decoder<'s> {
                     let (Some(2 | 6), Value::Unsigned(off)) = (n.id, &n.value) else {
                         continue;
                     };
-                    let target = payload_abs + 4 + *off as usize;
+                    let target = usize::try_from(*off)
+                        .map_or(usize::MAX, |o| o.saturating_add(payload_abs + 4));
                     if let Some(name) = nodes.iter().find_map(|m| node_at(m, target)) {
                         n.note = Some(format!("points at {name}"));
                     }
@@ -627,7 +672,7 @@ impl<'s> Decoder<'s> {
                 let skip = def
                     .and_then(|d| d.header.as_deref())
                     .and_then(|h| s.record(h))
-                    .map_or(0, |r| align4(r.size as usize));
+                    .map_or(0, |r| pad4(usize::try_from(r.size).unwrap_or(usize::MAX)));
                 let set = def
                     .and_then(|d| d.attributes.as_deref())
                     .and_then(|n| s.attribute_set(n));
@@ -785,12 +830,12 @@ fn fixed_and_attrs(
     if let Some(h) = header {
         match ctx.schema.and_then(|s| s.record(h)) {
             Some(rec) => {
-                let size = rec.size as usize;
+                let size = usize::try_from(rec.size).unwrap_or(usize::MAX);
                 let fixed = payload.get(..size).unwrap_or(payload);
                 let mut node = Node::new(h, record(ctx, rec, fixed, abs, 0)).with_note("struct");
                 node.offset = Some(abs);
                 nodes.push(node);
-                skip = align4(size);
+                skip = pad4(size);
             }
             None => {
                 nodes.push(Node::new(h, Value::Bytes(payload.to_vec())).with_note("unknown struct"))
@@ -823,6 +868,9 @@ fn attrs(
     }
     let mut nodes = Vec::with_capacity(all.len() + 1);
     for a in &all {
+        if !ctx.take_nodes(1, a.offset()) {
+            return nodes;
+        }
         let def = set.and_then(|s| {
             s.attributes
                 .iter()
@@ -1099,15 +1147,15 @@ fn binary(
             );
         }
         if d.nested_attributes.is_some() {
-            let size = rec.size as usize;
+            let size = usize::try_from(rec.size).unwrap_or(usize::MAX);
             let v = record(ctx, rec, p.get(..size).unwrap_or(p), abs, depth);
-            let skip = align4(rec.size as usize);
+            let skip = pad4(size);
             let mut children = vec![Node::new(sname.as_str(), v).with_note("struct")];
             children.extend(attrs(
                 ctx,
                 nested,
                 p.get(skip..).unwrap_or(&[]),
-                abs + skip,
+                abs.saturating_add(skip),
                 depth + 1,
             ));
             return (Value::Children(children), None);
@@ -1170,21 +1218,24 @@ fn record_list(
     abs: usize,
     depth: usize,
 ) -> Value {
-    let size = rec.size as usize;
+    let size = usize::try_from(rec.size).unwrap_or(usize::MAX);
     let field = rec.fields.iter().find(|f| f.name == lf);
     let mut items = Vec::new();
     let mut pos = 0usize;
     let mut i = 0;
     while pos < p.len() {
+        if !ctx.take_nodes(1, abs + pos) {
+            break;
+        }
         let rest = &p[pos..];
         let len = field.and_then(|f| {
-            let off = f.offset as usize;
+            let off = usize::try_from(f.offset).ok()?;
             match f.field_type() {
                 Some(FieldType::Scalar(ScalarType::U16)) => rest
-                    .get(off..off + 2)
+                    .get(off..off.checked_add(2)?)
                     .map(|b| u16::from_ne_bytes([b[0], b[1]]) as usize),
                 Some(FieldType::Scalar(ScalarType::U32)) => rest
-                    .get(off..off + 4)
+                    .get(off..off.checked_add(4)?)
                     .map(|b| u32::from_ne_bytes([b[0], b[1], b[2], b[3]]) as usize),
                 Some(FieldType::Scalar(ScalarType::U8)) => rest.get(off).map(|&b| b as usize),
                 _ => None,
@@ -1219,7 +1270,7 @@ fn record_list(
         let r = &rest[..len];
         let mut children =
             vec![Node::new(sname, record(ctx, rec, r, abs + pos, depth)).with_note("struct")];
-        let skip = align4(size);
+        let skip = pad4(size);
         children.extend(attrs(
             ctx,
             nested,
@@ -1238,24 +1289,41 @@ fn record_list(
 
 /// A C struct or union laid out as the schema says; fields past the end of `p` are left out
 /// (and noted), bytes past the struct are kept as `(trailing)`.
-fn record(ctx: &Ctx<'_>, rec: &Record, p: &[u8], abs: usize, depth: usize) -> Value {
+fn record(ctx: &mut Ctx<'_>, rec: &Record, p: &[u8], abs: usize, depth: usize) -> Value {
     let mut fields = Vec::new();
-    let size = rec.size as usize;
+    let size = usize::try_from(rec.size).unwrap_or(usize::MAX);
     for f in &rec.fields {
-        let off = f.offset as usize;
-        let count = f.count.unwrap_or(1) as usize;
+        // Offsets and counts come from the schema: any arithmetic on them is checked, and a
+        // field whose bytes are not all in `p` is left out.
+        let off = usize::try_from(f.offset).unwrap_or(usize::MAX);
+        let count = usize::try_from(f.count.unwrap_or(1)).unwrap_or(usize::MAX);
+        let at = abs.saturating_add(off);
         if f.count == Some(0) {
             continue;
         }
+        let bytes = |w: usize, n: usize| {
+            let end = w.checked_mul(n).and_then(|len| off.checked_add(len))?;
+            p.get(off..end)
+        };
         let value = match f.field_type() {
             Some(FieldType::Scalar(t)) => {
                 let w = t.size() as usize;
                 if let (Some(bits), Some(bit_off)) = (f.bits, f.bit_offset) {
+                    if !ctx.take_nodes(1, at) {
+                        break;
+                    }
                     bitfield(p, bit_off as usize, bits)
                 } else if f.count.is_some() {
-                    let Some(b) = p.get(off..off + w * count) else {
+                    let Some(b) = bytes(w, count) else {
                         continue;
                     };
+                    let elements = match t {
+                        ScalarType::Char | ScalarType::U8 | ScalarType::S8 => 1,
+                        _ => count,
+                    };
+                    if !ctx.take_nodes(elements.saturating_add(1), at) {
+                        break;
+                    }
                     match t {
                         ScalarType::Char => Value::String(c_string(b)),
                         ScalarType::U8 | ScalarType::S8 => Value::Bytes(b.to_vec()),
@@ -1267,9 +1335,12 @@ fn record(ctx: &Ctx<'_>, rec: &Record, p: &[u8], abs: usize, depth: usize) -> Va
                         ),
                     }
                 } else {
-                    let Some(b) = p.get(off..off + w) else {
+                    let Some(b) = bytes(w, 1) else {
                         continue;
                     };
+                    if !ctx.take_nodes(1, at) {
+                        break;
+                    }
                     field_scalar(t, b, &f.name)
                 }
             }
@@ -1277,12 +1348,16 @@ fn record(ctx: &Ctx<'_>, rec: &Record, p: &[u8], abs: usize, depth: usize) -> Va
                 let Some(inner) = ctx.schema.and_then(|s| s.record(n)) else {
                     continue;
                 };
-                let w = inner.size as usize;
-                let Some(b) = p.get(off..off + w * count) else {
+                let w = usize::try_from(inner.size).unwrap_or(usize::MAX);
+                let Some(b) = bytes(w, count) else {
                     continue;
                 };
+                let elements = if f.count.is_some() { count } else { 0 };
+                if !ctx.take_nodes(elements.saturating_add(1), at) {
+                    break;
+                }
                 let is_union = matches!(f.field_type(), Some(FieldType::Union(_)));
-                let one = |c: &[u8], at: usize| -> Value {
+                let one = |ctx: &mut Ctx<'_>, c: &[u8], at: usize| -> Value {
                     if n == "in6_addr" || n == "in_addr" {
                         address(c).map_or(Value::Bytes(c.to_vec()), Value::Text)
                     } else if is_union || depth > MAX_DEPTH {
@@ -1292,20 +1367,20 @@ fn record(ctx: &Ctx<'_>, rec: &Record, p: &[u8], abs: usize, depth: usize) -> Va
                     }
                 };
                 if f.count.is_some() {
-                    Value::Children(
-                        b.chunks(w.max(1))
-                            .enumerate()
-                            .map(|(i, c)| Node::new(format!("[{i}]"), one(c, abs + off + i * w)))
-                            .collect(),
-                    )
+                    let mut items = Vec::new();
+                    for (i, c) in b.chunks(w.max(1)).enumerate() {
+                        let v = one(ctx, c, at.saturating_add(i.saturating_mul(w)));
+                        items.push(Node::new(format!("[{i}]"), v));
+                    }
+                    Value::Children(items)
                 } else {
-                    one(b, abs + off)
+                    one(ctx, b, at)
                 }
             }
             None => continue,
         };
         let mut node = Node::new(f.name.as_str(), value);
-        node.offset = Some(abs + off);
+        node.offset = Some(at);
         fields.push(node);
     }
     if p.len() < size {
@@ -1313,10 +1388,15 @@ fn record(ctx: &Ctx<'_>, rec: &Record, p: &[u8], abs: usize, depth: usize) -> Va
             "(short)",
             Value::Text(format!("{} of {size} bytes", p.len())),
         ));
-    } else if p.len() > size {
-        fields.push(Node::new("(trailing)", Value::Bytes(p[size..].to_vec())));
+    } else if let Some(rest) = p.get(size..).filter(|r| !r.is_empty()) {
+        fields.push(Node::new("(trailing)", Value::Bytes(rest.to_vec())));
     }
     Value::Children(fields)
+}
+
+/// `n` rounded up to the 4-byte netlink alignment, saturating (sizes come from schemas).
+fn pad4(n: usize) -> usize {
+    n.checked_add(3).map_or(usize::MAX, |v| v & !3)
 }
 
 fn bitfield(p: &[u8], bit_off: usize, bits: u32) -> Value {
@@ -1540,7 +1620,7 @@ fn sub_message(
         if let Some(h) = header {
             if let Some(rec) = schema.record(h) {
                 nodes.push(Node::new(h, record(ctx, rec, p, abs, depth)).with_note("struct"));
-                skip = align4(rec.size as usize);
+                skip = pad4(usize::try_from(rec.size).unwrap_or(usize::MAX));
             }
         }
         let inner_set = format

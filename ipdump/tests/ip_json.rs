@@ -8,7 +8,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::*;
-use ipdump::json::{self, LinkNames, Object};
+use ipdump::json::{self, LinkNames, Object, Style};
 use netlink_runtime::rtnl::{Events, Handle, AF_INET, AF_INET6, ALL_GROUPS};
 
 const SCENE: &str = "
@@ -212,7 +212,7 @@ fn monitor_prints_one_json_object_per_event() {
         let mut out = Vec::new();
         let r = ev
             .next_raw_timeout(Duration::from_millis(200), |m| {
-                json::write_event(&mut out, m, &mut names)
+                json::write_event(&mut out, Style::Compact, m, &mut names)
             })
             .unwrap();
         if let Some(r) = r {

@@ -132,6 +132,6 @@ pub fn opts(family: u8, table: Option<&str>, dev: Option<&str>) -> DumpOptions {
             }
         }),
         dev: dev.map(str::to_owned),
-        count: false,
+        ..DumpOptions::default()
     }
 }

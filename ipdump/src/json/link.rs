@@ -1,0 +1,167 @@
+//! Links as `ip -j -d link show` prints them (of the details, the `linkinfo` kinds only).
+
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+
+use super::value::{Dev, Mac, Null, Text};
+use super::{Fields, LinkNames};
+use crate::names;
+use netlink_runtime::rtnl::{Link, AF_INET6, AF_UNSPEC};
+
+/// One link as `ip -j -d link show` prints it.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkJson<'v> {
+    /// The link.
+    pub link: &'v Link,
+    /// Device names.
+    pub names: &'v LinkNames,
+    /// Whether its lower device is down (`M-DOWN`): see [`master_down`].
+    pub master_down: bool,
+}
+
+impl<'v> LinkJson<'v> {
+    /// The view of `link`, one of the links `all` of its namespace.
+    pub fn new(link: &'v Link, names: &'v LinkNames, all: &[Link]) -> LinkJson<'v> {
+        LinkJson {
+            link,
+            names,
+            master_down: master_down(link, all),
+        }
+    }
+}
+
+super::serialize_by_fields!(LinkJson<'_>);
+
+impl Fields for LinkJson<'_> {
+    fn fields<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+        link_fields(m, self.link, self.names, self.master_down, None)
+    }
+}
+
+/// Whether `l`'s lower / peer device (`IFLA_LINK`, same namespace) is down: `ip` then adds
+/// `M-DOWN` to the flags.
+pub fn master_down(l: &Link, links: &[Link]) -> bool {
+    l.link
+        .filter(|_| l.link_netnsid.is_none())
+        .is_some_and(|m| {
+            links
+                .iter()
+                .find(|x| x.index == m)
+                .is_some_and(|x| !x.is_up())
+        })
+}
+
+/// The `flags` array: `NO-CARRIER` first when up without carrier, `M-DOWN` last.
+struct LinkFlags {
+    flags: u32,
+    master_down: bool,
+}
+
+impl Serialize for LinkFlags {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        if self.flags & 1 != 0 && self.flags & names::IFF_RUNNING == 0 {
+            seq.serialize_element("NO-CARRIER")?;
+        }
+        for &(bit, name) in names::LINK_FLAGS {
+            if self.flags & bit != 0 {
+                seq.serialize_element(name)?;
+            }
+        }
+        if self.master_down {
+            seq.serialize_element("M-DOWN")?;
+        }
+        seq.end()
+    }
+}
+
+/// `linkinfo`: the kinds only.
+struct LinkInfo<'v>(&'v Link);
+
+super::serialize_by_fields!(LinkInfo<'_>);
+
+impl Fields for LinkInfo<'_> {
+    fn fields<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+        if let Some(k) = &self.0.kind {
+            m.serialize_entry("info_kind", k)?;
+        }
+        if let Some(k) = &self.0.slave_kind {
+            m.serialize_entry("info_slave_kind", k)?;
+        }
+        Ok(())
+    }
+}
+
+/// Link keys shared by `ip -j link` (`addr_form` None) and `ip -j addr` (`addr_form` the
+/// family filter, which decides what `ip addr` leaves out).
+pub(super) fn link_fields<M: SerializeMap>(
+    m: &mut M,
+    l: &Link,
+    names: &LinkNames,
+    master_down: bool,
+    addr_form: Option<u8>,
+) -> Result<(), M::Error> {
+    // `ip -4|-6 addr` leaves out the link layer; `-6` also the qdisc and group.
+    let link_layer = addr_form.is_none_or(|f| f == AF_UNSPEC);
+    let qdisc_group = addr_form != Some(AF_INET6);
+    m.serialize_entry("ifindex", &l.index)?;
+    if let Some(p) = l.link {
+        if l.link_netnsid.is_some() {
+            m.serialize_entry("link_index", &p)?;
+        } else if p == 0 {
+            m.serialize_entry("link", &Null)?;
+        } else {
+            m.serialize_entry("link", &Dev(names, p))?;
+        }
+    }
+    m.serialize_entry("ifname", &l.name)?;
+    m.serialize_entry(
+        "flags",
+        &LinkFlags {
+            flags: l.flags,
+            master_down,
+        },
+    )?;
+    if let Some(mtu) = l.mtu {
+        m.serialize_entry("mtu", &mtu)?;
+    }
+    if let Some(q) = l.qdisc.as_ref().filter(|_| qdisc_group) {
+        m.serialize_entry("qdisc", q)?;
+    }
+    if let Some(master) = l.master {
+        m.serialize_entry("master", &Dev(names, master))?;
+    }
+    m.serialize_entry("operstate", &names::operstate(l.operstate))?;
+    if addr_form.is_none() {
+        if let Some(mode) = l.linkmode {
+            m.serialize_entry("linkmode", &names::linkmode(mode))?;
+        }
+    }
+    if let Some(g) = l.group.filter(|_| qdisc_group) {
+        if g == 0 {
+            m.serialize_entry("group", "default")?;
+        } else {
+            m.serialize_entry("group", &Text(g))?;
+        }
+    }
+    if let Some(q) = l.txqlen {
+        m.serialize_entry("txqlen", &q)?;
+    }
+    if !link_layer {
+        return Ok(());
+    }
+    m.serialize_entry("link_type", &names::link_type(l.link_type))?;
+    if let Some(a) = &l.address {
+        m.serialize_entry("address", &Mac(a))?;
+    }
+    if let Some(a) = &l.broadcast {
+        m.serialize_entry("broadcast", &Mac(a))?;
+    }
+    if let Some(n) = l.link_netnsid {
+        m.serialize_entry("link_netnsid", &(n as u32))?;
+    }
+    if addr_form.is_none() && (l.kind.is_some() || l.slave_kind.is_some()) {
+        m.serialize_entry("linkinfo", &LinkInfo(l))?;
+    }
+    Ok(())
+}

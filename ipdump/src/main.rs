@@ -7,7 +7,7 @@
 use std::io::{BufWriter, ErrorKind, Write};
 use std::process::ExitCode;
 
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, Parser, ValueEnum};
 use ipdump::json::{self, DumpOptions, LinkNames, Object, Style};
 use ipdump::names;
 use netlink_runtime::rtnl::{Error, Events, Handle, TableFilter, AF_INET, AF_INET6, ALL_GROUPS};
@@ -79,7 +79,10 @@ fn parse_table(s: &str) -> Result<TableFilter, String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         // `ipdump route | head`: the reader is gone; stop quietly.
@@ -89,6 +92,22 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// clap's message, with the usage line where clap leaves it out (an invalid value), exit 2;
+/// `--help` and `--version` go to stdout with status 0.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind as K;
+    if matches!(e.kind(), K::DisplayHelp | K::DisplayVersion) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    let msg = e.render().to_string();
+    eprint!("{msg}");
+    if !msg.contains("Usage:") {
+        eprintln!("\n{}", Cli::command().render_usage());
+    }
+    ExitCode::from(2)
 }
 
 fn run(cli: &Cli) -> Result<(), Error> {

@@ -50,7 +50,7 @@ fn main() {
         _ => {
             eprintln!(
                 "usage: nlbench run [--routes N] [--routes6 N] [--neigh N] [--links N] [--rounds R] \
-                 [--ipdump PATH] [--record FILE] [--markdown FILE]\n       nlbench record --routes N -o FILE\n       nlbench parse FILE {{walk|route4|full|full-lazy|npr}} [PASSES]\n\
+                 [--ipdump PATH]... [--external-only] [--record FILE] [--markdown FILE]\n       nlbench record --routes N -o FILE\n       nlbench parse FILE {{walk|route4|full|full-lazy|npr}} [PASSES]\n\
                  (see BENCHMARKS.md; needs root)"
             );
             std::process::exit(2);
@@ -850,6 +850,28 @@ fn table(title: &str, n: u64, rows: &[Row], notes: &str) -> String {
     s
 }
 
+/// `ipdump` (JSON) against `ip -j` in the same run, as ratios (the figure the issue's target is
+/// stated in), for the notes under a table.
+fn ipdump_vs_ip(rows: &[Row]) -> String {
+    let Some(ip) = rows.iter().find(|r| r.label.starts_with("(e) ip ")) else {
+        return String::new();
+    };
+    let mut s = String::new();
+    for r in rows.iter().filter(|r| r.label.ends_with("(JSON)")) {
+        let _ = write!(
+            s,
+            "\n{} / ip -j: CPU {:.3} (best {:.3}), wall {:.3}, peak RSS {:.1} / {:.1} MiB",
+            r.label.trim_start_matches("(e) "),
+            r.cpu.as_secs_f64() / ip.cpu.as_secs_f64().max(1e-9),
+            r.cpu_min.as_secs_f64() / ip.cpu_min.as_secs_f64().max(1e-9),
+            r.dump.as_secs_f64() / ip.dump.as_secs_f64().max(1e-9),
+            r.rss_kib as f64 / 1024.0,
+            ip.rss_kib as f64 / 1024.0,
+        );
+    }
+    s
+}
+
 fn fmt_dur(d: Duration) -> String {
     let t = d.as_secs_f64();
     if t >= 1.0 {
@@ -868,7 +890,11 @@ struct Opts {
     neigh: u32,
     links: u32,
     rounds: usize,
-    ipdump: Option<PathBuf>,
+    /// `ipdump` binaries (the first is the one measured; more, such as an older build, are
+    /// measured beside it in the same rounds).
+    ipdump: Vec<PathBuf>,
+    /// Only (a) and the external commands (the quick way to compare ipdump with `ip -j`).
+    external_only: bool,
     record: Option<PathBuf>,
     markdown: Option<PathBuf>,
 }
@@ -880,7 +906,8 @@ fn parse_opts(args: &[String]) -> Res<Opts> {
         neigh: 0,
         links: 0,
         rounds: 5,
-        ipdump: None,
+        ipdump: Vec::new(),
+        external_only: false,
         record: None,
         markdown: None,
     };
@@ -893,7 +920,8 @@ fn parse_opts(args: &[String]) -> Res<Opts> {
             "--neigh" => o.neigh = val()?.parse()?,
             "--links" => o.links = val()?.parse()?,
             "--rounds" => o.rounds = val()?.parse()?,
-            "--ipdump" => o.ipdump = Some(val()?.into()),
+            "--ipdump" => o.ipdump.push(val()?.into()),
+            "--external-only" => o.external_only = true,
             "--record" | "-o" => o.record = Some(val()?.into()),
             "--markdown" => o.markdown = Some(val()?.into()),
             other => return Err(format!("unknown option {other}").into()),
@@ -909,20 +937,26 @@ fn need_root() -> Res<()> {
     Ok(())
 }
 
-fn external_cases(fam: Family, ipdump: Option<&Path>) -> Vec<Case> {
+fn external_cases(fam: Family, ipdump: &[PathBuf]) -> Vec<Case> {
     let mut v = Vec::new();
-    if let Some(p) = ipdump {
+    for (i, p) in ipdump.iter().enumerate() {
+        // A second binary (an older build) gets its number in the label.
+        let tag = if i == 0 {
+            String::new()
+        } else {
+            format!(" #{}", i + 1)
+        };
         let p = p.display().to_string();
         let mut count = vec![p.clone(), "--count".to_owned()];
         count.extend(fam.ipdump_obj().iter().map(|s| (*s).to_owned()));
         v.push(Case::External(
-            format!("(e) ipdump --count {}", fam.ipdump_obj().join(" ")),
+            format!("(e) ipdump{tag} --count {}", fam.ipdump_obj().join(" ")),
             count,
         ));
         let mut json = vec![p];
         json.extend(fam.ipdump_obj().iter().map(|s| (*s).to_owned()));
         v.push(Case::External(
-            format!("(e) ipdump {} (JSON)", fam.ipdump_obj().join(" ")),
+            format!("(e) ipdump{tag} {} (JSON)", fam.ipdump_obj().join(" ")),
             json,
         ));
     }
@@ -1029,9 +1063,10 @@ fn run(args: &[String]) -> Res<()> {
     for (fam, n, note) in jobs {
         let mut cases: Vec<Case> = our_cases(fam)
             .into_iter()
+            .filter(|(name, _)| !o.external_only || *name == "(a) raw")
             .map(|(a, b)| Case::Ours(a, b))
             .collect();
-        cases.extend(external_cases(fam, o.ipdump.as_deref()));
+        cases.extend(external_cases(fam, &o.ipdump));
         eprint!(
             "measuring {} ({} cases x {} rounds)",
             fam.name(),
@@ -1051,7 +1086,7 @@ fn run(args: &[String]) -> Res<()> {
             }
             Family::Link => format!("Links: {note}"),
         };
-        let t = table(&title, u64::from(n), &rows, "");
+        let t = table(&title, u64::from(n), &rows, &ipdump_vs_ip(&rows));
         print!("{t}");
         std::io::stdout().flush()?;
         out.push_str(&t);

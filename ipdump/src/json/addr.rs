@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use serde::ser::{Error as _, SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
-use super::link::link_fields;
+use super::link::{link_fields, LinkKeys};
 use super::value::{Dev, Ip};
 use super::{Fields, LinkNames};
 use crate::names;
@@ -22,8 +22,11 @@ pub struct AddrJson<'v> {
     pub names: &'v LinkNames,
     /// Whether its lower device is down (`M-DOWN`): see [`super::link::master_down`].
     pub master_down: bool,
-    /// The `-4` / `-6` filter (`AF_UNSPEC` for none): it decides which link keys `ip` prints.
+    /// The `-4` / `-6` filter (`AF_UNSPEC` for none): with `one_dev`, it decides which link
+    /// keys `ip` prints.
     pub family: u8,
+    /// Whether the listing names one device (`dev D`).
+    pub one_dev: bool,
     /// The payloads of this link's `RTM_NEWADDR` messages, in dump order (parsed again as they
     /// are written, so a dump keeps one copy of its messages and no owned addresses).
     pub addrs: &'v [&'v [u8]],
@@ -33,13 +36,8 @@ super::serialize_by_fields!(AddrJson<'_>);
 
 impl Fields for AddrJson<'_> {
     fn fields<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
-        link_fields(
-            m,
-            self.link,
-            self.names,
-            self.master_down,
-            Some(self.family),
-        )?;
+        let keys = LinkKeys::addr(self.family, self.one_dev);
+        link_fields(m, self.link, self.names, self.master_down, keys)?;
         m.serialize_entry("addr_info", &AddrPayloads(self.addrs))
     }
 }

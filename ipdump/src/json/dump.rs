@@ -196,6 +196,7 @@ fn addrs<W: Write>(h: &mut Handle, opts: &DumpOptions, w: &mut W) -> Result<u64,
             names: &names,
             master_down: master_down(l, &links),
             family: opts.family,
+            one_dev: dev.is_some(),
             addrs: &of_link,
         })?;
     }

@@ -34,7 +34,7 @@ super::serialize_by_fields!(LinkJson<'_>);
 
 impl Fields for LinkJson<'_> {
     fn fields<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
-        link_fields(m, self.link, self.names, self.master_down, None)
+        link_fields(m, self.link, self.names, self.master_down, LinkKeys::LINK)
     }
 }
 
@@ -92,18 +92,53 @@ impl Fields for LinkInfo<'_> {
     }
 }
 
-/// Link keys shared by `ip -j link` (`addr_form` None) and `ip -j addr` (`addr_form` the
-/// family filter, which decides what `ip addr` leaves out).
+/// Which of a link's keys an object prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct LinkKeys {
+    /// `linkmode` and `linkinfo` (`ip link`, not `ip addr`).
+    pub details: bool,
+    /// `link_type`, `address`, `broadcast`, `link_netnsid`.
+    pub link_layer: bool,
+    /// `qdisc` and `group`.
+    pub qdisc_group: bool,
+}
+
+impl LinkKeys {
+    /// `ip -j -d link show`.
+    pub const LINK: LinkKeys = LinkKeys {
+        details: true,
+        link_layer: true,
+        qdisc_group: true,
+    };
+
+    /// `ip -j [-4|-6] addr show [dev D]`: `family` is the `-4` / `-6` filter, `one_dev`
+    /// whether a device was named.
+    pub fn addr(family: u8, one_dev: bool) -> LinkKeys {
+        LinkKeys {
+            details: false,
+            // `ip -4|-6 addr` leaves out the link layer.
+            link_layer: family == AF_UNSPEC,
+            // `ip -6 addr` dumps the links with family AF_INET6, which the kernel's IPv6
+            // code answers without qdisc and group; for one named device `ip` asks for it
+            // alone and gets the full link.
+            qdisc_group: family != AF_INET6 || one_dev,
+        }
+    }
+}
+
+/// Link keys shared by `ip -j link` and `ip -j addr`, as far as `keys` says.
 pub(super) fn link_fields<M: SerializeMap>(
     m: &mut M,
     l: &Link,
     names: &LinkNames,
     master_down: bool,
-    addr_form: Option<u8>,
+    keys: LinkKeys,
 ) -> Result<(), M::Error> {
-    // `ip -4|-6 addr` leaves out the link layer; `-6` also the qdisc and group.
-    let link_layer = addr_form.is_none_or(|f| f == AF_UNSPEC);
-    let qdisc_group = addr_form != Some(AF_INET6);
+    let LinkKeys {
+        details,
+        link_layer,
+        qdisc_group,
+    } = keys;
     m.serialize_entry("ifindex", &l.index)?;
     if let Some(p) = l.link {
         if l.link_netnsid.is_some() {
@@ -132,7 +167,7 @@ pub(super) fn link_fields<M: SerializeMap>(
         m.serialize_entry("master", &Dev(names, master))?;
     }
     m.serialize_entry("operstate", &names::operstate(l.operstate))?;
-    if addr_form.is_none() {
+    if details {
         if let Some(mode) = l.linkmode {
             m.serialize_entry("linkmode", &names::linkmode(mode))?;
         }
@@ -160,7 +195,7 @@ pub(super) fn link_fields<M: SerializeMap>(
     if let Some(n) = l.link_netnsid {
         m.serialize_entry("link_netnsid", &(n as u32))?;
     }
-    if addr_form.is_none() && (l.kind.is_some() || l.slave_kind.is_some()) {
+    if details && (l.kind.is_some() || l.slave_kind.is_some()) {
         m.serialize_entry("linkinfo", &LinkInfo(l))?;
     }
     Ok(())

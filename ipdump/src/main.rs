@@ -5,6 +5,7 @@
 //! buffered stdout before the next is read; `--count` writes nothing per object.
 
 use std::io::{BufWriter, ErrorKind, Write};
+use std::os::fd::AsFd;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, ValueEnum};
@@ -130,8 +131,10 @@ fn run(cli: &Cli) -> Result<(), Error> {
         Some(n) => Handle::in_netns(n)?,
         None => Handle::new()?,
     };
-    let stdout = std::io::stdout();
-    let mut w = BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Straight to fd 1 (a duplicate), not through `Stdout`'s line buffer, which would search
+    // every 64 KiB block for a newline.
+    let stdout = std::fs::File::from(std::io::stdout().as_fd().try_clone_to_owned()?);
+    let mut w = BufWriter::with_capacity(1 << 16, stdout);
     let object = match cli.object {
         What::Monitor => return monitor(&mut h, cli.netns.as_deref(), opts.style, &mut w),
         What::Link => Object::Link,

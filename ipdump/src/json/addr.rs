@@ -20,7 +20,7 @@ pub struct AddrJson<'v> {
     pub link: &'v Link,
     /// Device names.
     pub names: &'v LinkNames,
-    /// Whether its lower device is down (`M-DOWN`): see [`super::link::master_down`].
+    /// Whether its lower device is down (`M-DOWN`): see [`super::link::LinkStates`].
     pub master_down: bool,
     /// The `-4` / `-6` filter (`AF_UNSPEC` for none): with `one_dev`, it decides which link
     /// keys `ip` prints.

@@ -10,7 +10,7 @@ use netlink_runtime::rtnl::{
 };
 use netlink_runtime::schemas::rtnetlink::{NUD_NOARP, RTM_NEWADDR, RT_TABLE_MAIN};
 
-use super::link::master_down;
+use super::link::LinkStates;
 use super::{
     AddrJson, DumpOptions, JsonArray, LinkJson, LinkNames, NeighJson, NexthopJson, Object,
     RouteForm, RouteJson, RuleJson,
@@ -87,9 +87,16 @@ fn links<W: Write>(h: &mut Handle, opts: &DumpOptions, w: &mut W) -> Result<u64,
     let links = h.links()?;
     let names = LinkNames::from_links(&links);
     let dev = dev_index(&names, &opts.dev)?;
+    let states = LinkStates::new(&links);
     let mut out = JsonArray::new(w, opts.style, opts.count)?;
-    for l in links.iter().filter(|l| dev.is_none_or(|d| d == l.index)) {
-        out.push(&LinkJson::new(l, &names, &links))?;
+    for link in links.iter().filter(|l| dev.is_none_or(|d| d == l.index)) {
+        let master_down = states.master_down(link);
+        let names = &names;
+        out.push(&LinkJson {
+            link,
+            names,
+            master_down,
+        })?;
     }
     Ok(out.finish()?)
 }
@@ -178,15 +185,18 @@ fn addrs<W: Write>(h: &mut Handle, opts: &DumpOptions, w: &mut W) -> Result<u64,
         writeln!(w, "{n_addrs}")?;
         return Ok(n_addrs);
     }
+    // By link, each link's addresses in dump order (a stable sort).
+    raw.sort_by_key(|(i, _)| *i);
+    let states = LinkStates::new(&links);
     let mut out = JsonArray::new(w, opts.style, false)?;
     let mut of_link: Vec<&[u8]> = Vec::new();
     for l in links.iter().filter(|l| dev.is_none_or(|d| d == l.index)) {
+        let first = raw.partition_point(|(i, _)| *i < l.index);
+        let n = raw
+            .get(first..)
+            .map_or(0, |r| r.partition_point(|(i, _)| *i == l.index));
         of_link.clear();
-        of_link.extend(
-            raw.iter()
-                .filter(|(i, _)| *i == l.index)
-                .map(|(_, p)| p.as_slice()),
-        );
+        of_link.extend(raw.iter().skip(first).take(n).map(|(_, p)| p.as_slice()));
         // With -4 / -6, links without an address of that family are left out.
         if opts.family != AF_UNSPEC && of_link.is_empty() {
             continue;
@@ -194,7 +204,7 @@ fn addrs<W: Write>(h: &mut Handle, opts: &DumpOptions, w: &mut W) -> Result<u64,
         out.push(&AddrJson {
             link: l,
             names: &names,
-            master_down: master_down(l, &links),
+            master_down: states.master_down(l),
             family: opts.family,
             one_dev: dev.is_some(),
             addrs: &of_link,

@@ -15,18 +15,36 @@ pub struct LinkJson<'v> {
     pub link: &'v Link,
     /// Device names.
     pub names: &'v LinkNames,
-    /// Whether its lower device is down (`M-DOWN`): see [`master_down`].
+    /// Whether its lower device is down (`M-DOWN`): see [`LinkStates`].
     pub master_down: bool,
 }
 
 impl<'v> LinkJson<'v> {
-    /// The view of `link`, one of the links `all` of its namespace.
+    /// The view of `link`, one of the links `all` of its namespace (a linear search for its
+    /// lower device: for a few links; a dump uses [`LinkStates`]).
     pub fn new(link: &'v Link, names: &'v LinkNames, all: &[Link]) -> LinkJson<'v> {
+        let up = |i: u32| all.iter().find(|x| x.index == i).map(Link::is_up);
         LinkJson {
             link,
             names,
-            master_down: master_down(link, all),
+            master_down: master_down(link, up),
         }
+    }
+}
+
+/// Whether each link of a dump is up, by index: for `M-DOWN` (see [`master_down`]).
+#[derive(Debug, Clone, Default)]
+pub struct LinkStates(std::collections::HashMap<u32, bool>);
+
+impl LinkStates {
+    /// The states of `links`.
+    pub fn new(links: &[Link]) -> LinkStates {
+        LinkStates(links.iter().map(|l| (l.index, l.is_up())).collect())
+    }
+
+    /// Whether `l`'s lower device is down.
+    pub fn master_down(&self, l: &Link) -> bool {
+        master_down(l, |i| self.0.get(&i).copied())
     }
 }
 
@@ -38,17 +56,13 @@ impl Fields for LinkJson<'_> {
     }
 }
 
-/// Whether `l`'s lower / peer device (`IFLA_LINK`, same namespace) is down: `ip` then adds
-/// `M-DOWN` to the flags.
-pub fn master_down(l: &Link, links: &[Link]) -> bool {
+/// Whether `l`'s lower / peer device (`IFLA_LINK`, same namespace) is down, by `is_up` (None:
+/// not known): `ip` then adds `M-DOWN` to the flags.
+pub fn master_down(l: &Link, is_up: impl Fn(u32) -> Option<bool>) -> bool {
     l.link
         .filter(|_| l.link_netnsid.is_none())
-        .is_some_and(|m| {
-            links
-                .iter()
-                .find(|x| x.index == m)
-                .is_some_and(|x| !x.is_up())
-        })
+        .and_then(is_up)
+        .is_some_and(|up| !up)
 }
 
 /// The `flags` array: `NO-CARRIER` first when up without carrier, `M-DOWN` last.

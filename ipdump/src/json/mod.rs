@@ -121,52 +121,84 @@ pub struct DumpOptions {
     pub style: Style,
 }
 
-/// Interface names by index, loaded with one link dump.
+/// Interface names by index, loaded with one link dump. Looked up once per object of a dump:
+/// indexes below [`LinkNames::DENSE`] are a slot of a table, others in a map.
 #[derive(Debug, Clone, Default)]
 pub struct LinkNames {
-    names: HashMap<u32, String>,
+    dense: Vec<Option<Box<str>>>,
+    sparse: HashMap<u32, Box<str>>,
 }
 
 impl LinkNames {
+    /// Indexes below this are kept in a table.
+    pub const DENSE: u32 = 4096;
+
     /// Dump the links of `h`.
     pub fn load(h: &mut Handle) -> Result<LinkNames, Error> {
-        let mut names = HashMap::new();
+        let mut names = LinkNames::default();
         h.for_each_link(|l| {
-            names.insert(l.index as u32, l.ifname.unwrap_or_default().to_owned());
+            names.update(l.index as u32, Some(l.ifname.unwrap_or_default()));
             Ok(())
         })?;
-        Ok(LinkNames { names })
+        Ok(names)
     }
 
     /// From links already read.
     pub fn from_links(links: &[Link]) -> LinkNames {
-        LinkNames {
-            names: links.iter().map(|l| (l.index, l.name.clone())).collect(),
+        let mut names = LinkNames::default();
+        for l in links {
+            names.update(l.index, Some(&l.name));
         }
+        names
     }
 
     /// Learn or forget one link (events).
     pub fn update(&mut self, index: u32, name: Option<&str>) {
-        match name {
-            Some(n) => {
-                self.names.insert(index, n.to_owned());
+        let name = name.map(Box::from);
+        if index < Self::DENSE {
+            let i = index as usize;
+            if self.dense.len() <= i {
+                if name.is_none() {
+                    return;
+                }
+                self.dense.resize(i + 1, None);
             }
-            None => {
-                self.names.remove(&index);
+            if let Some(slot) = self.dense.get_mut(i) {
+                *slot = name;
+            }
+        } else {
+            match name {
+                Some(n) => {
+                    self.sparse.insert(index, n);
+                }
+                None => {
+                    self.sparse.remove(&index);
+                }
             }
         }
     }
 
     /// The name of `index`, or `None`.
+    #[inline]
     pub fn get(&self, index: u32) -> Option<&str> {
-        self.names.get(&index).map(String::as_str)
+        if index < Self::DENSE {
+            self.dense.get(index as usize)?.as_deref()
+        } else {
+            self.sparse.get(&index).map(|n| &**n)
+        }
     }
 
     /// The index of `name`.
     pub fn index_of(&self, name: &str) -> Option<u32> {
-        self.names
+        let dense = self
+            .dense
             .iter()
-            .find(|(_, n)| n.as_str() == name)
-            .map(|(i, _)| *i)
+            .enumerate()
+            .filter_map(|(i, n)| Some((i as u32, n.as_deref()?)));
+        let sparse = self.sparse.iter().map(|(i, n)| (*i, &**n));
+        dense
+            .chain(sparse)
+            .find(|(_, n)| *n == name)
+            .map(|(i, _)| i)
     }
 }

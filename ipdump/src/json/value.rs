@@ -13,16 +13,37 @@ use serde::{Serialize, Serializer};
 
 use super::LinkNames;
 
-/// Text built on the stack (addresses, prefixes), then written as one JSON string.
+/// The decimal digits of 0..=255 followed by a dot, padded to four bytes, and the number of
+/// digits: an octet is one four-byte store.
+const OCTETS: [([u8; 4], u8); 256] = {
+    let mut t = [([0u8; 4], 0u8); 256];
+    let mut i = 0;
+    while i < 256 {
+        let v = i as u8;
+        t[i] = if v >= 100 {
+            ([b'0' + v / 100, b'0' + v / 10 % 10, b'0' + v % 10, b'.'], 3)
+        } else if v >= 10 {
+            ([b'0' + v / 10, b'0' + v % 10, b'.', 0], 2)
+        } else {
+            ([b'0' + v, b'.', 0, 0], 1)
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Text built on the stack (addresses, prefixes), then written as one JSON string. 64 bytes,
+/// aligned, so that checking it is UTF-8 goes a word at a time.
+#[repr(C, align(16))]
 struct StackStr {
-    buf: [u8; 56],
+    buf: [u8; 64],
     len: usize,
 }
 
 impl StackStr {
     fn new() -> StackStr {
         StackStr {
-            buf: [0; 56],
+            buf: [0; 64],
             len: 0,
         }
     }
@@ -34,26 +55,24 @@ impl StackStr {
         }
     }
 
-    /// A decimal number below 1000 (octets, prefix lengths).
-    fn push_small(&mut self, v: u16) {
-        if v >= 100 {
-            self.push(b'0' + (v / 100 % 10) as u8);
+    /// A number below 256 (octets, prefix lengths) and, with `dot`, a dot after it.
+    #[inline]
+    fn push_octet(&mut self, v: u8, dot: bool) {
+        let (text, n) = OCTETS[usize::from(v)];
+        if let Some(slot) = self.buf.get_mut(self.len..self.len + 4) {
+            slot.copy_from_slice(&text);
+            self.len += usize::from(n) + usize::from(dot);
         }
-        if v >= 10 {
-            self.push(b'0' + (v / 10 % 10) as u8);
-        }
-        self.push(b'0' + (v % 10) as u8);
     }
 
     fn push_ip(&mut self, a: &IpAddr) {
         match a {
             IpAddr::V4(v4) => {
-                for (i, o) in v4.octets().into_iter().enumerate() {
-                    if i > 0 {
-                        self.push(b'.');
-                    }
-                    self.push_small(u16::from(o));
-                }
+                let [a, b, c, d] = v4.octets();
+                self.push_octet(a, true);
+                self.push_octet(b, true);
+                self.push_octet(c, true);
+                self.push_octet(d, false);
             }
             // At most 45 bytes ("ffff:...:255.255.255.255"): fits.
             IpAddr::V6(v6) => {
@@ -63,8 +82,10 @@ impl StackStr {
     }
 
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let text = self.buf.get(..self.len).unwrap_or_default();
-        s.serialize_str(std::str::from_utf8(text).map_err(S::Error::custom)?)
+        // Check the whole buffer (zero-filled: ASCII after `len`): long aligned ASCII runs are
+        // checked a word at a time, short ones a byte at a time.
+        let all = std::str::from_utf8(&self.buf).map_err(S::Error::custom)?;
+        s.serialize_str(all.get(..self.len).unwrap_or_default())
     }
 }
 
@@ -101,7 +122,7 @@ impl Serialize for Prefix<'_> {
         t.push_ip(self.0);
         if self.1 != host_len(self.0) {
             t.push(b'/');
-            t.push_small(u16::from(self.1));
+            t.push_octet(self.1, false);
         }
         t.serialize(s)
     }
@@ -165,6 +186,10 @@ pub struct Flags<T: 'static> {
 impl<T: Copy + Into<u64>> Serialize for Flags<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let bits: u64 = self.bits.into();
+        if bits == 0 {
+            // The common case (`"flags":[]` on most routes) without walking the table.
+            return s.serialize_seq(Some(0))?.end();
+        }
         let mut seq = s.serialize_seq(None)?;
         for &(bit, name) in self.names {
             if bits & bit.into() != 0 {

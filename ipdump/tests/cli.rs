@@ -1,14 +1,11 @@
 //! The `ipdump` binary: help, version, usage errors, `-p`, `-n NAME`, `--count`, `monitor`,
 //! each run as a user runs it (kernel cases in private namespaces).
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
-use netlink_tests::NamedNetns;
+use netlink_tests::{ip, private_netns, NamedNetns};
 
 fn ipdump(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ipdump"))

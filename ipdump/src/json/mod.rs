@@ -8,7 +8,7 @@
 //! [`JsonArray::push`] and dropped before the next message is read; only link names
 //! (index -> name) are loaded first.
 //!
-//! Modules: [`format`] (the `ip -j` / `ip -j -p` layouts, the streamed array), [`value`] (value
+//! Modules: [`format`](mod@format) (the `ip -j` / `ip -j -p` layouts, the streamed array), [`value`] (value
 //! formats: addresses, prefixes, MACs, flag lists, device names), one module per object
 //! ([`link`], [`addr`], [`route`], [`neigh`], [`rule`], [`nexthop`], [`event`]), and [`dump`]
 //! (what each `ipdump OBJECT` dumps and prints).

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo check -q -p netlink-runtime --no-default-features
-for f in rtnl nlctrl ethtool netdev tcp_metrics mptcp tokio "rtnl,tokio" nfnetlink conntrack nftables ipset "netfilter,tokio"; do
+for f in rtnl nlctrl ethtool netdev tcp_metrics mptcp tokio serde "rtnl,tokio" "rtnl,serde" "families,serde" nfnetlink conntrack nftables ipset "netfilter,tokio" "netfilter,serde"; do
   cargo check -q -p netlink-runtime --no-default-features --features "$f"
 done
 echo "check-features: netlink-runtime builds with no features and with each one"

@@ -1,14 +1,15 @@
 //! `ipdump`: print links, addresses, routes, neighbours, rules or nexthops as `ip -j` does,
 //! or follow changes with `monitor` (one JSON object per line).
 //!
-//! Routes stream: each message is decoded with a derived struct and written to a buffered
-//! stdout before the next is read; `--count` writes nothing per route.
+//! Dumps stream: each message is decoded into a borrowed struct and its JSON written to a
+//! buffered stdout before the next is read; `--count` writes nothing per object.
 
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, ErrorKind, Write};
+use std::os::fd::AsFd;
 use std::process::ExitCode;
 
-use clap::{Parser, ValueEnum};
-use ipdump::json::{self, DumpOptions, LinkNames, Object};
+use clap::{CommandFactory, Parser, ValueEnum};
+use ipdump::json::{self, DumpOptions, LinkNames, Object, Style};
 use ipdump::names;
 use netlink_runtime::rtnl::{Error, Events, Handle, TableFilter, AF_INET, AF_INET6, ALL_GROUPS};
 
@@ -26,17 +27,22 @@ struct Cli {
     #[arg(short = '6')]
     ipv6: bool,
     /// Routes of this table (a number, `main`, `local`, `default`, or `all`).
-    #[arg(long, value_name = "ID|all")]
-    table: Option<String>,
+    #[arg(long, value_name = "ID|all", value_parser = parse_table)]
+    table: Option<TableFilter>,
     /// Only objects of this device.
     #[arg(long, value_name = "NAME")]
     dev: Option<String>,
     /// Print only the number of objects.
     #[arg(short, long)]
     count: bool,
+    /// Indent the JSON as `ip -j -p` does.
+    #[arg(short, long)]
+    pretty: bool,
     /// Work in the network namespace `ip netns` calls NAME.
     #[arg(short, long, value_name = "NAME")]
     netns: Option<String>,
+    // Options that change what an object prints (`-s` for link statistics, `-d` for more
+    // details) go here and into `DumpOptions`, read by the object's dump in `json::dump`.
 }
 
 /// The objects `ipdump` prints.
@@ -60,14 +66,28 @@ enum What {
     /// Nexthop objects (`ip -j nexthop show`).
     #[value(alias = "nh")]
     Nexthop,
-    /// Follow changes (`ip -j monitor`), one JSON object per line.
+    /// Follow changes (`ip -j monitor`), one JSON object per event.
     Monitor,
 }
 
+fn parse_table(s: &str) -> Result<TableFilter, String> {
+    if s == "all" {
+        return Ok(TableFilter::All);
+    }
+    names::table_id(s)
+        .map(TableFilter::Id)
+        .ok_or_else(|| "expected a table number, main, local, default or all".to_owned())
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // `ipdump route | head`: the reader is gone; stop quietly.
+        Err(Error::Io(e)) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("ipdump: {e}");
             ExitCode::FAILURE
@@ -75,32 +95,48 @@ fn main() -> ExitCode {
     }
 }
 
+/// clap's message, with the usage line where clap leaves it out (an invalid value), exit 2;
+/// `--help` and `--version` go to stdout with status 0.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind as K;
+    if matches!(e.kind(), K::DisplayHelp | K::DisplayVersion) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    let msg = e.render().to_string();
+    eprint!("{msg}");
+    if !msg.contains("Usage:") {
+        eprintln!("\n{}", Cli::command().render_usage());
+    }
+    ExitCode::from(2)
+}
+
 fn run(cli: &Cli) -> Result<(), Error> {
-    let mut opts = DumpOptions::default();
-    if cli.ipv4 {
-        opts.family = AF_INET;
-    }
-    if cli.ipv6 {
-        opts.family = AF_INET6;
-    }
-    if let Some(t) = &cli.table {
-        opts.table = Some(match t.as_str() {
-            "all" => TableFilter::All,
-            _ => TableFilter::Id(
-                names::table_id(t).ok_or_else(|| Error::Invalid(format!("bad table {t:?}")))?,
-            ),
-        });
-    }
-    opts.dev = cli.dev.clone();
-    opts.count = cli.count;
+    let opts = DumpOptions {
+        family: match (cli.ipv4, cli.ipv6) {
+            (true, _) => AF_INET,
+            (_, true) => AF_INET6,
+            _ => DumpOptions::default().family,
+        },
+        table: cli.table,
+        dev: cli.dev.clone(),
+        count: cli.count,
+        style: if cli.pretty {
+            Style::Pretty
+        } else {
+            Style::Compact
+        },
+    };
     let mut h = match &cli.netns {
         Some(n) => Handle::in_netns(n)?,
         None => Handle::new()?,
     };
-    let stdout = std::io::stdout();
-    let mut w = BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Straight to fd 1 (a duplicate), not through `Stdout`'s line buffer, which would search
+    // every 64 KiB block for a newline.
+    let stdout = std::fs::File::from(std::io::stdout().as_fd().try_clone_to_owned()?);
+    let mut w = BufWriter::with_capacity(1 << 16, stdout);
     let object = match cli.object {
-        What::Monitor => return monitor(&mut h, cli.netns.as_deref(), &mut w),
+        What::Monitor => return monitor(&mut h, cli.netns.as_deref(), opts.style, &mut w),
         What::Link => Object::Link,
         What::Addr => Object::Addr,
         What::Route => Object::Route,
@@ -113,14 +149,19 @@ fn run(cli: &Cli) -> Result<(), Error> {
     Ok(())
 }
 
-fn monitor(h: &mut Handle, netns: Option<&str>, w: &mut impl Write) -> Result<(), Error> {
+fn monitor(
+    h: &mut Handle,
+    netns: Option<&str>,
+    style: Style,
+    w: &mut impl Write,
+) -> Result<(), Error> {
     let mut ev = match netns {
         Some(n) => Events::in_netns(n, ALL_GROUPS)?,
         None => Events::subscribe(ALL_GROUPS)?,
     };
     let mut names = LinkNames::load(h)?;
     loop {
-        ev.next_raw(|m| json::write_event(w, m, &mut names))??;
+        ev.next_raw(|m| json::write_event(w, style, m, &mut names))??;
         w.flush()?;
     }
 }

@@ -8,7 +8,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::*;
-use ipdump::json::{self, LinkNames, Object};
+use ipdump::json::{self, DumpOptions, LinkNames, Object, Style};
 use netlink_runtime::rtnl::{Events, Handle, AF_INET, AF_INET6, ALL_GROUPS};
 
 const SCENE: &str = "
@@ -188,6 +188,50 @@ fn ipdump_matches_ip_json_on_every_object() {
     assert_eq!(nh, 5);
 }
 
+/// Where we print every key `ip` prints, the bytes are `ip`'s, in both layouts (`-j`, `-j -p`):
+/// key order, value formats, indentation.
+#[test]
+fn ipdump_prints_ip_json_byte_for_byte() {
+    if !private_netns("ipdump_prints_ip_json_byte_for_byte") {
+        return;
+    }
+    ip_all(SCENE);
+    let mut h = Handle::new().unwrap();
+    let cases: &[(Object, DumpOptions, &str)] = &[
+        (Object::Addr, opts(0, None, None), "addr show"),
+        (
+            Object::Addr,
+            opts(AF_INET6, None, Some("v0")),
+            "-6 addr show dev v0",
+        ),
+        (Object::Addr, opts(AF_INET, None, None), "-4 addr show"),
+        (Object::Route, opts(0, None, None), "route show"),
+        (Object::Route, opts(AF_INET6, None, None), "-6 route show"),
+        (
+            Object::Route,
+            opts(0, Some("all"), None),
+            "route show table all",
+        ),
+        (
+            Object::Route,
+            opts(0, Some("100"), None),
+            "route show table 100",
+        ),
+        (
+            Object::Route,
+            opts(0, None, Some("v0")),
+            "route show dev v0",
+        ),
+        (Object::Neigh, opts(0, None, None), "neigh show"),
+        (Object::Rule, opts(0, None, None), "rule show"),
+        (Object::Rule, opts(AF_INET6, None, None), "-6 rule show"),
+        (Object::Nexthop, opts(0, None, None), "nexthop show"),
+    ];
+    for (object, o, args) in cases {
+        compare_bytes(&mut h, *object, o, args);
+    }
+}
+
 #[test]
 fn monitor_prints_one_json_object_per_event() {
     if !private_netns("monitor_prints_one_json_object_per_event") {
@@ -212,7 +256,7 @@ fn monitor_prints_one_json_object_per_event() {
         let mut out = Vec::new();
         let r = ev
             .next_raw_timeout(Duration::from_millis(200), |m| {
-                json::write_event(&mut out, m, &mut names)
+                json::write_event(&mut out, Style::Compact, m, &mut names)
             })
             .unwrap();
         if let Some(r) = r {

@@ -3,7 +3,7 @@
 
 use std::net::IpAddr;
 
-use ipdump::json::{self, LinkNames, RouteForm};
+use ipdump::json::{self, LinkNames, RouteForm, RouteJson, Style};
 use ipdump::names;
 use netlink_runtime::codec::FromMessage;
 use netlink_runtime::rtnl::*;
@@ -34,11 +34,12 @@ fn route_json_matches_ip_formats() {
     let mut names = LinkNames::default();
     names.update(3, Some("v0"));
     let mut out = Vec::new();
-    let form = RouteForm {
-        show_table: true,
-        show_dev: true,
+    let view = RouteJson {
+        route: &r,
+        names: &names,
+        form: RouteForm::FULL,
     };
-    json::write_route(&mut out, &r, &names, form).unwrap();
+    json::to_writer(&mut out, Style::Compact, &view).unwrap();
     assert_eq!(
         String::from_utf8(out).unwrap(),
         r#"{"dst":"198.51.100.0/24","gateway":"192.0.2.2","dev":"v0","table":"100","protocol":"static","metric":10,"flags":[]}"#

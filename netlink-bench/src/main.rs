@@ -50,7 +50,7 @@ fn main() {
         _ => {
             eprintln!(
                 "usage: nlbench run [--routes N] [--routes6 N] [--neigh N] [--links N] [--requests N] [--rounds R] \
-                 [--ipdump PATH] [--record FILE] [--markdown FILE]\n       nlbench record --routes N -o FILE\n       nlbench parse FILE {{walk|route4|full|full-lazy|npr}} [PASSES]\n\
+                 [--ipdump PATH]... [--external-only] [--record FILE] [--markdown FILE]\n       nlbench record --routes N -o FILE\n       nlbench parse FILE {{walk|route4|full|full-lazy|npr}} [PASSES]\n\
                  (see BENCHMARKS.md; needs root)"
             );
             std::process::exit(2);
@@ -1075,6 +1075,28 @@ fn request_table(title: &str, rows: &[Row]) -> String {
     s
 }
 
+/// `ipdump` (JSON) against `ip -j` in the same run, as ratios (the figure the issue's target is
+/// stated in), for the notes under a table.
+fn ipdump_vs_ip(rows: &[Row]) -> String {
+    let Some(ip) = rows.iter().find(|r| r.label.starts_with("(e) ip ")) else {
+        return String::new();
+    };
+    let mut s = String::new();
+    for r in rows.iter().filter(|r| r.label.ends_with("(JSON)")) {
+        let _ = write!(
+            s,
+            "\n{} / ip -j: CPU {:.3} (best {:.3}), wall {:.3}, peak RSS {:.1} / {:.1} MiB",
+            r.label.trim_start_matches("(e) "),
+            r.cpu.as_secs_f64() / ip.cpu.as_secs_f64().max(1e-9),
+            r.cpu_min.as_secs_f64() / ip.cpu_min.as_secs_f64().max(1e-9),
+            r.dump.as_secs_f64() / ip.dump.as_secs_f64().max(1e-9),
+            r.rss_kib as f64 / 1024.0,
+            ip.rss_kib as f64 / 1024.0,
+        );
+    }
+    s
+}
+
 fn fmt_dur(d: Duration) -> String {
     let t = d.as_secs_f64();
     if t >= 1.0 {
@@ -1094,7 +1116,11 @@ struct Opts {
     links: u32,
     requests: u32,
     rounds: usize,
-    ipdump: Option<PathBuf>,
+    /// `ipdump` binaries (the first is the one measured; more, such as an older build, are
+    /// measured beside it in the same rounds).
+    ipdump: Vec<PathBuf>,
+    /// Only (a) and the external commands (the quick way to compare ipdump with `ip -j`).
+    external_only: bool,
     record: Option<PathBuf>,
     markdown: Option<PathBuf>,
 }
@@ -1107,7 +1133,8 @@ fn parse_opts(args: &[String]) -> Res<Opts> {
         links: 0,
         requests: 0,
         rounds: 5,
-        ipdump: None,
+        ipdump: Vec::new(),
+        external_only: false,
         record: None,
         markdown: None,
     };
@@ -1121,7 +1148,8 @@ fn parse_opts(args: &[String]) -> Res<Opts> {
             "--links" => o.links = val()?.parse()?,
             "--requests" => o.requests = val()?.parse()?,
             "--rounds" => o.rounds = val()?.parse()?,
-            "--ipdump" => o.ipdump = Some(val()?.into()),
+            "--ipdump" => o.ipdump.push(val()?.into()),
+            "--external-only" => o.external_only = true,
             "--record" | "-o" => o.record = Some(val()?.into()),
             "--markdown" => o.markdown = Some(val()?.into()),
             other => return Err(format!("unknown option {other}").into()),
@@ -1137,20 +1165,26 @@ fn need_root() -> Res<()> {
     Ok(())
 }
 
-fn external_cases(fam: Family, ipdump: Option<&Path>) -> Vec<Case> {
+fn external_cases(fam: Family, ipdump: &[PathBuf]) -> Vec<Case> {
     let mut v = Vec::new();
-    if let Some(p) = ipdump {
+    for (i, p) in ipdump.iter().enumerate() {
+        // A second binary (an older build) gets its number in the label.
+        let tag = if i == 0 {
+            String::new()
+        } else {
+            format!(" #{}", i + 1)
+        };
         let p = p.display().to_string();
         let mut count = vec![p.clone(), "--count".to_owned()];
         count.extend(fam.ipdump_obj().iter().map(|s| (*s).to_owned()));
         v.push(Case::External(
-            format!("(e) ipdump --count {}", fam.ipdump_obj().join(" ")),
+            format!("(e) ipdump{tag} --count {}", fam.ipdump_obj().join(" ")),
             count,
         ));
         let mut json = vec![p];
         json.extend(fam.ipdump_obj().iter().map(|s| (*s).to_owned()));
         v.push(Case::External(
-            format!("(e) ipdump {} (JSON)", fam.ipdump_obj().join(" ")),
+            format!("(e) ipdump{tag} {} (JSON)", fam.ipdump_obj().join(" ")),
             json,
         ));
     }
@@ -1266,10 +1300,11 @@ fn run(args: &[String]) -> Res<()> {
     for (fam, n, note) in jobs {
         let mut cases: Vec<Case> = our_cases(fam)
             .into_iter()
+            .filter(|(name, _)| !o.external_only || *name == "(a) raw")
             .map(|(a, b)| Case::Ours(a, b))
             .collect();
         if fam != Family::Requests {
-            cases.extend(external_cases(fam, o.ipdump.as_deref()));
+            cases.extend(external_cases(fam, &o.ipdump));
         }
         eprint!(
             "measuring {} ({} cases x {} rounds)",
@@ -1296,7 +1331,7 @@ fn run(args: &[String]) -> Res<()> {
         let t = if fam == Family::Requests {
             request_table(&title, &rows)
         } else {
-            table(&title, u64::from(n), &rows, "")
+            table(&title, u64::from(n), &rows, &ipdump_vs_ip(&rows))
         };
         print!("{t}");
         std::io::stdout().flush()?;

@@ -13,6 +13,8 @@
 //! - [`netns`]: sockets in other namespaces, `unshare` helper for tests.
 //! - [`genl`]: `genlmsghdr` and nlctrl family resolution.
 //! - `tokio` (feature `tokio`): the same calls on an async socket.
+//! - feature `serde`: `serde::Serialize` for the owned types of `rtnl` and `families`
+//!   (`Link`, `Route`, `Event`, `ethtool::Features`, ...).
 //! - [`schemas`]: the bundled schemas' constants, enums and structs (every kernel constant
 //!   the runtime uses comes from one of them).
 //!

@@ -2,7 +2,7 @@
 //! `ip -j` on the keys each object promises.
 #![allow(dead_code)]
 
-use ipdump::json::{self, DumpOptions, Object};
+use ipdump::json::{self, DumpOptions, Object, Style};
 use netlink_runtime::rtnl::{Handle, TableFilter};
 use serde_json::Value;
 
@@ -132,6 +132,26 @@ pub fn opts(family: u8, table: Option<&str>, dev: Option<&str>) -> DumpOptions {
             }
         }),
         dev: dev.map(str::to_owned),
-        count: false,
+        ..DumpOptions::default()
+    }
+}
+
+/// Our bytes for `object` with `opts` in both layouts against `ip -j ip_args` and
+/// `ip -j -p ip_args`, byte for byte (key order, value formats, indentation). Panics with both
+/// sides on a difference.
+pub fn compare_bytes(h: &mut Handle, object: Object, opts: &DumpOptions, ip_args: &str) {
+    for (style, flags) in [(Style::Compact, "-j"), (Style::Pretty, "-j -p")] {
+        let mut ours = Vec::new();
+        let o = DumpOptions {
+            style,
+            ..opts.clone()
+        };
+        json::print(h, object, &o, &mut ours).expect("dump");
+        let ours = String::from_utf8(ours).unwrap();
+        let theirs = ip(&format!("{flags} {ip_args}"));
+        assert_eq!(
+            ours, theirs,
+            "{object:?} vs ip {flags} {ip_args}\nours:\n{ours}\n  ip:\n{theirs}"
+        );
     }
 }

@@ -48,6 +48,7 @@ impl From<u32> for Dev<'_> {
 
 /// The request header nest every ethtool message carries (`ETHTOOL_A_*_HEADER`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ethtool", attributes = "ethtool_a_header")]
 pub struct Header {
     /// `ETHTOOL_A_HEADER_DEV_INDEX`.
@@ -75,6 +76,7 @@ impl Header {
 
 /// One bit of a verbose bitset (`ETHTOOL_A_BITSET_BITS_BIT`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ethtool", attributes = "ethtool_a_bitset_bit")]
 pub struct BitsetBit {
     /// `ETHTOOL_A_BITSET_BIT_INDEX`.
@@ -87,6 +89,7 @@ pub struct BitsetBit {
 
 /// The list of bits of a verbose bitset (`ETHTOOL_A_BITSET_BITS`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ethtool", attributes = "ethtool_a_bitset_bits")]
 pub struct BitsetBits {
     /// `ETHTOOL_A_BITSET_BITS_BIT`, repeated.
@@ -99,6 +102,7 @@ pub struct BitsetBits {
 /// Without a mask (`nomask`), the listed bits are the bits that are set; with one, the listed
 /// bits are the mask and [`BitsetBit::value`] says which of them are set.
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ethtool", attributes = "ethtool_a_bitset")]
 pub struct Bitset {
     /// `ETHTOOL_A_BITSET_NOMASK`.
@@ -194,6 +198,7 @@ impl Bitset {
 
 /// `ETHTOOL_MSG_LINKINFO_GET_REPLY` / `_NTF`: port, PHY address, MDI-X, transceiver.
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ethtool", message = "linkinfo")]
 pub struct LinkInfo {
     /// The device.
@@ -238,6 +243,7 @@ impl LinkInfo {
 
 /// `ETHTOOL_MSG_LINKMODES_GET_REPLY` / `_NTF`: speed, duplex, autonegotiation, link modes.
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ethtool", message = "linkmodes")]
 pub struct LinkModes {
     /// The device.
@@ -300,6 +306,7 @@ impl LinkModes {
 
 /// `ETHTOOL_MSG_LINKSTATE_GET_REPLY`: carrier and signal quality.
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ethtool", message = "linkstate")]
 pub struct LinkState {
     /// The device.
@@ -318,6 +325,7 @@ pub struct LinkState {
 
 /// `ETHTOOL_MSG_FEATURES_GET_REPLY` / `_SET_REPLY` / `_NTF`: netdev features as bitsets.
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ethtool", message = "features")]
 pub struct Features {
     /// The device.
@@ -335,6 +343,7 @@ pub struct Features {
 /// One netdev feature, combined from [`Features`] and the feature names, as `ethtool -k`
 /// shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FeatureState {
     /// Bit index.
     pub index: u32,
@@ -367,6 +376,7 @@ impl Features {
 
 /// `ETHTOOL_MSG_RINGS_GET_REPLY` / `_NTF`: ring sizes.
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ethtool", message = "rings")]
 pub struct Rings {
     /// The device.
@@ -400,6 +410,7 @@ pub struct Rings {
 /// `ETHTOOL_MSG_CHANNELS_GET_REPLY` / `_NTF`: channel counts (absent: not applicable, what
 /// `ethtool -l` prints as `n/a`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ethtool", message = "channels")]
 pub struct Channels {
     /// The device.
@@ -486,6 +497,7 @@ struct StrsetReq {
 
 /// One string of a string set (`ETHTOOL_A_STRING_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ethtool", attributes = "ethtool_a_string")]
 pub struct StringEntry {
     /// `ETHTOOL_A_STRING_INDEX`.
@@ -496,6 +508,7 @@ pub struct StringEntry {
 
 /// The strings of a string set (`ETHTOOL_A_STRINGS`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ethtool", attributes = "ethtool_a_strings")]
 pub struct Strings {
     /// `ETHTOOL_A_STRINGS_STRING`, repeated.
@@ -504,6 +517,7 @@ pub struct Strings {
 
 /// One string set (`ETHTOOL_A_STRINGSET_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ethtool", attributes = "ethtool_a_stringset")]
 pub struct StringSet {
     /// `ETHTOOL_A_STRINGSET_ID`: `ETH_SS_*`.
@@ -516,6 +530,7 @@ pub struct StringSet {
 
 /// The string sets of a reply (`ETHTOOL_A_STRINGSETS`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ethtool", attributes = "ethtool_a_stringsets")]
 pub struct StringSets {
     /// `ETHTOOL_A_STRINGSETS_STRINGSET`, repeated.
@@ -524,6 +539,7 @@ pub struct StringSets {
 
 /// `ETHTOOL_MSG_STRSET_GET_REPLY`.
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ethtool", message = "strset")]
 pub struct Strset {
     /// The device.
@@ -930,6 +946,7 @@ crate::op::handle_methods! {
 
 /// A notification of the ethtool `monitor` group.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub enum Notification {
     /// `ETHTOOL_MSG_FEATURES_NTF`.

@@ -12,6 +12,7 @@ use crate::schemas::mptcp as m;
 
 /// The path manager's limits (`MPTCP_PM_CMD_GET_LIMITS` reply, `SET_LIMITS` request).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "mptcp", message = "pm")]
 pub struct Limits {
     /// `MPTCP_PM_ATTR_RCV_ADD_ADDRS`: ADD_ADDRs accepted per connection (`add_addr_accepted`).
@@ -22,6 +23,7 @@ pub struct Limits {
 
 /// An endpoint (`MPTCP_PM_ADDR_ATTR_*`).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "mptcp", attributes = "mptcp_pm_addr_attr")]
 pub struct Endpoint {
     /// `MPTCP_PM_ADDR_ATTR_FAMILY`: `AF_INET` or `AF_INET6`.

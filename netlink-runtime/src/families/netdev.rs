@@ -12,6 +12,7 @@ use crate::schemas::netdev as n;
 /// A device as `NETDEV_CMD_DEV_GET` describes it (also the payload of the `mgmt` group's
 /// `DEV_ADD_NTF` / `DEV_DEL_NTF` / `DEV_CHANGE_NTF`).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "netdev", message = "dev")]
 pub struct DevInfo {
     /// `NETDEV_A_DEV_IFINDEX`.
@@ -57,6 +58,7 @@ struct DevReq {
 
 /// A notification of the netdev `mgmt` group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub enum DevEvent {
     /// `NETDEV_CMD_DEV_ADD_NTF`.

@@ -15,6 +15,7 @@ use crate::{Attr, Reply};
 
 /// One operation (command) of a family (`CTRL_ATTR_OPS` entry).
 #[derive(Netlink, Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "genetlink", attributes = "ctrl_attr_op")]
 pub struct Op {
     /// `CTRL_ATTR_OP_ID`: the command number.
@@ -41,6 +42,7 @@ impl Op {
 
 /// One multicast group of a family (`CTRL_ATTR_MCAST_GROUPS` entry).
 #[derive(Netlink, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "genetlink", attributes = "ctrl_attr_mcast_grp")]
 pub struct McastGroup {
     /// `CTRL_ATTR_MCAST_GRP_NAME`.
@@ -51,6 +53,7 @@ pub struct McastGroup {
 
 /// A registered family, as `CTRL_CMD_GETFAMILY` (do or dump) describes it.
 #[derive(Netlink, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "genetlink", message = "family")]
 pub struct FamilyInfo {
     /// `CTRL_ATTR_FAMILY_ID`: the `nlmsg_type` of the family's messages.
@@ -107,6 +110,7 @@ pub struct PolicyMsg<'a> {
 
 /// Which policies validate one operation's requests (`CTRL_ATTR_OP_POLICY` entry).
 #[derive(Netlink, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "genetlink", attributes = "ctrl_attr_policy")]
 pub struct OpPolicies {
     /// `CTRL_ATTR_POLICY_DO`: index of the "do" policy.
@@ -119,6 +123,7 @@ pub struct OpPolicies {
 
 /// The policy of one attribute (`NL_POLICY_TYPE_ATTR_*`).
 #[derive(Netlink, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "genetlink", attributes = "nl_policy_type_attr")]
 pub struct AttrPolicy {
     /// `NL_POLICY_TYPE_ATTR_TYPE`: `enum netlink_attribute_type` (see [`AttrPolicy::type_name`]).
@@ -176,6 +181,7 @@ impl AttrPolicy {
 
 /// The attribute policies of a family, as `CTRL_CMD_GETPOLICY` dumps them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FamilyPolicy {
     /// The family id the kernel reported.
     pub family_id: u16,

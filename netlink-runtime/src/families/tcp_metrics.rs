@@ -12,6 +12,7 @@ use crate::schemas::tcp_metrics as t;
 
 /// The metric values of an entry (`TCP_METRICS_ATTR_VALS`).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tcp_metrics", attributes = "tcp_metrics_vals")]
 pub struct Values {
     /// RTT in ms, 3 bits fractional.
@@ -32,6 +33,7 @@ pub struct Values {
 
 /// One cached entry (`TCP_METRICS_CMD_GET` reply).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tcp_metrics", message = "metrics")]
 pub struct Entry {
     /// `TCP_METRICS_ATTR_ADDR_IPV4`.

@@ -60,6 +60,7 @@ impl AddressRef<'_> {
 
 /// An address, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Address {
     /// `AF_INET` / `AF_INET6`.
     pub family: u8,

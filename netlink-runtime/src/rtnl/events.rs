@@ -17,6 +17,7 @@ use crate::{Message, Protocol, Socket};
 
 /// One change the kernel announced.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum Event {
     /// A link appeared or changed.
     NewLink(Link),

@@ -71,6 +71,7 @@ pub struct LinkInfoRef<'a> {
 
 /// A link, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Link {
     /// Interface index.
     pub index: u32,

@@ -44,6 +44,7 @@ pub struct NeighbourRef<'a> {
 
 /// A neighbour entry, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Neighbour {
     /// `AF_INET` / `AF_INET6`.
     pub family: u8,

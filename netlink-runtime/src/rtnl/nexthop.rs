@@ -50,6 +50,7 @@ pub struct NexthopRef<'a> {
 
 /// One member of a nexthop group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NhGroupMember {
     /// Nexthop id.
     pub id: u32,
@@ -75,6 +76,7 @@ impl NexthopRef<'_> {
 
 /// A nexthop, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Nexthop {
     /// Id.
     pub id: u32,

@@ -109,6 +109,7 @@ pub struct NextHopRaw {
 
 /// `RTA_METRICS` (`RTAX_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "rtnetlink", attributes = "rtax")]
 pub struct Metrics {
     /// Bit mask of locked metrics (1 << RTAX_*).
@@ -149,6 +150,7 @@ pub struct Metrics {
 
 /// A next hop of a multipath route, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NextHop {
     /// Gateway.
     pub gateway: Option<IpAddr>,
@@ -173,6 +175,7 @@ impl From<&NextHopRaw> for NextHop {
 
 /// A route, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Route {
     /// `AF_INET` or `AF_INET6`.
     pub family: u8,

@@ -85,6 +85,7 @@ impl RuleRef<'_> {
 
 /// A rule, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Rule {
     /// `AF_INET` / `AF_INET6`.
     pub family: u8,

@@ -24,6 +24,15 @@ pub mod rtnetlink {
     netlink_derive::schema!("rtnetlink");
 }
 
+/// Traffic control (`schemas/tc.toml`, from linux/pkt_sched.h, linux/pkt_cls.h,
+/// linux/gen_stats.h and linux/tc_act/*.h, with linux/rtnetlink.h for `tcmsg`): qdiscs,
+/// classes, filters, actions, their options by kind and their statistics.
+#[cfg(feature = "tc")]
+#[allow(missing_docs, non_upper_case_globals, clippy::all)]
+pub mod tc {
+    netlink_derive::schema!("tc");
+}
+
 /// The ethtool generic netlink family (`schemas/ethtool.toml`, from linux/ethtool_netlink.h).
 #[cfg(feature = "ethtool")]
 #[allow(missing_docs, non_upper_case_globals, clippy::all)]

@@ -49,6 +49,7 @@ bundled! {
     "conntrack";
     "nftables";
     "ipset";
+    "tc";
     "example", fixture;
 }
 

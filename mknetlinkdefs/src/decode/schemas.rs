@@ -84,7 +84,7 @@ mod tests {
     fn bundled_parse() {
         let (set, warnings) = SchemaSet::bundled();
         assert!(warnings.is_empty(), "{warnings:?}");
-        assert_eq!(set.for_protocol("route").count(), 1);
+        assert_eq!(set.for_protocol("route").count(), 2); // rtnetlink, tc
         assert!(set.for_family("nlctrl").is_some());
     }
 }

@@ -86,6 +86,8 @@ pub mod request;
 pub mod rtnl;
 pub mod schemas;
 pub mod socket;
+#[cfg(feature = "tc")]
+pub mod tc;
 #[cfg(feature = "tokio")]
 pub mod tokio;
 

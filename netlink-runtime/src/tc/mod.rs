@@ -896,19 +896,22 @@ pub mod rates {
         })
     }
 
-    /// Ticks to send `size` bytes at `rate` bytes/s.
+    /// Ticks to send `size` bytes at `rate` bytes/s. Whole microseconds first, then whole
+    /// ticks, as iproute2 6.1 converts (later versions keep fractions; the kernel stores what
+    /// it is sent either way).
     pub fn xmit_time(rate: u64, size: u32) -> u32 {
         if rate == 0 {
             return 0;
         }
-        let us = 1_000_000.0 * f64::from(size) / rate as f64;
-        (us * clock().0).min(f64::from(u32::MAX)) as u32
+        let us = (1_000_000.0 * f64::from(size) / rate as f64).min(f64::from(u32::MAX)) as u32;
+        (f64::from(us) * clock().0).min(f64::from(u32::MAX)) as u32
     }
 
-    /// Bytes sent in `ticks` at `rate` bytes/s.
+    /// Bytes sent in `ticks` at `rate` bytes/s (whole microseconds, as iproute2 6.1 prints
+    /// `burst`).
     pub fn xmit_size(rate: u64, ticks: u32) -> u32 {
-        let us = f64::from(ticks) / clock().0;
-        (rate as f64 * us / 1_000_000.0).min(f64::from(u32::MAX)) as u32
+        let us = (f64::from(ticks) / clock().0) as u32;
+        (rate as f64 * f64::from(us) / 1_000_000.0).min(f64::from(u32::MAX)) as u32
     }
 
     /// A rate table (256 u32 transmit times by cell) for `rate`, and its cell log, for packets
@@ -928,7 +931,7 @@ pub mod rates {
 }
 
 /// `tcamsg` + `TCA_ROOT_*`: a standalone action request or dump message.
-#[derive(Netlink, Debug, Clone, Default)]
+#[derive(Netlink, Debug, Clone, Default, PartialEq)]
 #[netlink(schema = "tc", message = "action")]
 pub struct ActionMsg {
     /// `tca_family`.
@@ -969,7 +972,8 @@ impl Dump for ActionDump {
         Ok(msg.to_message(RTM_GETACTION, 0))
     }
     fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<ActionMsg>, Error> {
-        if msg.kind() != RTM_NEWACTION {
+        // The kernel answers an action dump with messages of the request's type.
+        if msg.kind() != RTM_GETACTION && msg.kind() != RTM_NEWACTION {
             return Ok(None);
         }
         Ok(Some(ActionMsg::from_message(msg)?))

@@ -1,5 +1,5 @@
 //! `ipdump`'s presentation layer: the `ip -j` (iproute2 6.1) JSON shape of every rtnetlink
-//! object, and the names iproute2 prints for numbers. The library crate `netlink-runtime` only
+//! object (and, in [`tc`], the `tc -j` shape of qdiscs, classes, filters and actions), and the names iproute2 prints for numbers. The library crate `netlink-runtime` only
 //! reads and changes kernel objects; how `ip` prints them lives here.
 //!
 //! # How an object's JSON view is written
@@ -54,3 +54,4 @@
 
 pub mod json;
 pub mod names;
+pub mod tc;

@@ -1,5 +1,6 @@
 //! `ipdump`: print links, addresses, routes, neighbours, rules or nexthops as `ip -j` does,
-//! or follow changes with `monitor` (one JSON object per line).
+//! qdiscs, classes, filters and actions as `tc -j` does, or follow changes with `monitor`
+//! (one JSON object per line).
 //!
 //! Dumps stream: each message is decoded into a borrowed struct and its JSON written to a
 //! buffered stdout before the next is read; `--count` writes nothing per object.
@@ -12,6 +13,7 @@ use clap::{CommandFactory, Parser, ValueEnum};
 use ipdump::json::{self, DumpOptions, LinkNames, Object, Style};
 use ipdump::names;
 use netlink_runtime::rtnl::{Error, Events, Handle, TableFilter, AF_INET, AF_INET6, ALL_GROUPS};
+use netlink_runtime::tc as ipdump_tc;
 
 /// Dump the kernel's network objects as `ip -j` prints them, through lazy netlink parsers.
 #[derive(Parser, Debug)]
@@ -38,6 +40,15 @@ struct Cli {
     /// Indent the JSON as `ip -j -p` does.
     #[arg(short, long)]
     pretty: bool,
+    /// Statistics (qdisc, class, filter, action: `tc -s`).
+    #[arg(short = 's', long = "stats")]
+    stats: bool,
+    /// Filters of this parent (`1:`, `ffff:`, `root`, `ingress`, `egress`).
+    #[arg(long, value_name = "HANDLE")]
+    parent: Option<String>,
+    /// Actions of this kind (`ipdump action --kind mirred`).
+    #[arg(long, value_name = "KIND")]
+    kind: Option<String>,
     /// Work in the network namespace `ip netns` calls NAME.
     #[arg(short, long, value_name = "NAME")]
     netns: Option<String>,
@@ -66,7 +77,15 @@ enum What {
     /// Nexthop objects (`ip -j nexthop show`).
     #[value(alias = "nh")]
     Nexthop,
-    /// Follow changes (`ip -j monitor`), one JSON object per event.
+    /// qdiscs (`tc -j qdisc show`).
+    Qdisc,
+    /// Classes of `--dev` (`tc -j class show dev D`).
+    Class,
+    /// Filters of `--dev` [and `--parent`] (`tc -j filter show dev D [parent P]`).
+    Filter,
+    /// Standalone actions of `--kind` (`tc -j actions list action K`).
+    Action,
+    /// Follow changes (`ip -j monitor`, and tc's), one JSON object per event.
     Monitor,
 }
 
@@ -135,8 +154,12 @@ fn run(cli: &Cli) -> Result<(), Error> {
     // every 64 KiB block for a newline.
     let stdout = std::fs::File::from(std::io::stdout().as_fd().try_clone_to_owned()?);
     let mut w = BufWriter::with_capacity(1 << 16, stdout);
+    if let Some(what) = tc_object(cli.object) {
+        return tc(cli, &mut h, what, &mut w);
+    }
     let object = match cli.object {
         What::Monitor => return monitor(&mut h, cli.netns.as_deref(), opts.style, &mut w),
+        What::Qdisc | What::Class | What::Filter | What::Action => unreachable!("handled above"),
         What::Link => Object::Link,
         What::Addr => Object::Addr,
         What::Route => Object::Route,
@@ -155,13 +178,107 @@ fn monitor(
     style: Style,
     w: &mut impl Write,
 ) -> Result<(), Error> {
+    let groups: Vec<u32> = ALL_GROUPS.iter().chain(ipdump_tc::TC_GROUPS).copied().collect();
     let mut ev = match netns {
-        Some(n) => Events::in_netns(n, ALL_GROUPS)?,
-        None => Events::subscribe(ALL_GROUPS)?,
+        Some(n) => Events::in_netns(n, &groups)?,
+        None => Events::subscribe(&groups)?,
     };
     let mut names = LinkNames::load(h)?;
+    let mut devs = ipdump::tc::Devices::load(h)?;
     loop {
-        ev.next_raw(|m| json::write_event(w, style, m, &mut names))??;
+        let mut links_changed = false;
+        ev.next_raw(|m| -> Result<(), Error> {
+            if ipdump_tc::TcEvent::is_tc_message(m.kind()) {
+                if let Some(e) = ipdump_tc::TcEvent::from_message(m)? {
+                    ipdump::tc::write_event(w, &e, &devs)?;
+                }
+                return Ok(());
+            }
+            use netlink_runtime::schemas::rtnetlink::{RTM_DELLINK, RTM_NEWLINK};
+            links_changed = m.kind() == RTM_NEWLINK || m.kind() == RTM_DELLINK;
+            json::write_event(w, style, m, &mut names)
+        })??;
+        if links_changed {
+            devs = ipdump::tc::Devices::load(h)?;
+        }
         w.flush()?;
     }
+}
+
+/// The tc object a subcommand prints.
+fn tc_object(w: What) -> Option<Option<netlink_runtime::tc::TcKind>> {
+    use netlink_runtime::tc::TcKind;
+    match w {
+        What::Qdisc => Some(Some(TcKind::Qdisc)),
+        What::Class => Some(Some(TcKind::Class)),
+        What::Filter => Some(Some(TcKind::Filter)),
+        What::Action => Some(None),
+        _ => None,
+    }
+}
+
+/// `ipdump qdisc|class|filter|action`.
+fn tc(
+    cli: &Cli,
+    h: &mut Handle,
+    what: Option<netlink_runtime::tc::TcKind>,
+    w: &mut impl Write,
+) -> Result<(), Error> {
+    use netlink_runtime::tc::{TcHandle, TcKind};
+    let mut o = ipdump::tc::TcOptions::default();
+    o.stats = cli.stats;
+    if let Some(d) = &cli.dev {
+        o.dev = Some(h.link_index(d)?);
+    }
+    if let Some(p) = &cli.parent {
+        o.parent = Some(TcHandle::parse_filter_parent(p)?);
+    }
+    if cli.count {
+        let n = match what {
+            Some(k) => {
+                let mut filter = match o.dev {
+                    Some(d) => netlink_runtime::tc::TcFilter::dev(d),
+                    None => netlink_runtime::tc::TcFilter::all(),
+                };
+                if let Some(p) = o.parent {
+                    filter = filter.parent(p);
+                }
+                let mut n = 0u64;
+                h.for_each_tc(k, &filter, |_| {
+                    n += 1;
+                    Ok(())
+                })?;
+                n
+            }
+            None => {
+                let kind = cli.kind.as_deref().unwrap_or("");
+                h.actions(kind)?.iter().map(|b| b.tab.len() as u64).sum()
+            }
+        };
+        writeln!(w, "{n}")?;
+        w.flush()?;
+        return Ok(());
+    }
+    match what {
+        Some(k @ (TcKind::Class | TcKind::Filter)) if o.dev.is_none() => {
+            Err(Error::Invalid(format!(
+                "{} needs --dev",
+                if k == TcKind::Class {
+                    "class"
+                } else {
+                    "filter"
+                }
+            )))
+        }
+        Some(k) => ipdump::tc::print(h, k, &o, w),
+        None => {
+            let kind = cli
+                .kind
+                .as_deref()
+                .ok_or_else(|| Error::Invalid("action needs --kind (mirred, gact, ...)".into()))?;
+            ipdump::tc::print_actions(h, kind, &o, w)
+        }
+    }?;
+    w.flush()?;
+    Ok(())
 }

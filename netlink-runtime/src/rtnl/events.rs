@@ -16,7 +16,9 @@ use crate::schemas::rtnetlink::{
 use crate::{Message, Protocol, Socket};
 
 /// One change the kernel announced.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
+// tc objects hold C structs that are `PartialEq` only.
+#[cfg_attr(not(feature = "tc"), derive(Eq))]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum Event {
     /// A link appeared or changed.
@@ -43,6 +45,11 @@ pub enum Event {
     NewNexthop(Nexthop),
     /// A nexthop was removed.
     DelNexthop(Nexthop),
+    /// A tc change (`RTNLGRP_TC`: qdiscs, classes, filters, actions; feature `tc`).
+    #[cfg(feature = "tc")]
+    // tc objects have no serde form yet: serializing this variant is an error.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    Tc(crate::tc::TcEvent),
     /// A message type this API does not model (its `nlmsg_type`).
     Other(u16),
 }
@@ -63,6 +70,11 @@ impl Event {
             RTM_DELRULE => Event::DelRule(Rule::from(&RuleRef::from_message(m)?)),
             RTM_NEWNEXTHOP => Event::NewNexthop(Nexthop::from(&NexthopRef::from_message(m)?)),
             RTM_DELNEXTHOP => Event::DelNexthop(Nexthop::from(&NexthopRef::from_message(m)?)),
+            #[cfg(feature = "tc")]
+            k if crate::tc::TcEvent::is_tc_message(k) => match crate::tc::TcEvent::from_message(m)? {
+                Some(e) => Event::Tc(e),
+                None => Event::Other(k),
+            },
             k => Event::Other(k),
         })
     }

@@ -859,15 +859,23 @@ impl TbfOptions {
         let p = self.parms?;
         Some(rates::xmit_size(self.rate()?, p.buffer))
     }
-    /// Latency in µs that `tc` prints (`lat`): the time `limit - burst` bytes take at rate.
+    /// The latency in µs `tc` prints (`lat`): the time `limit` bytes take at the rate, less
+    /// the bucket's buffer time (the larger of the two with a peak rate); `None` below zero.
     pub fn latency_us(&self) -> Option<u64> {
         let p = self.parms?;
         let rate = self.rate()?;
         if rate == 0 {
             return None;
         }
-        let lat = (f64::from(p.limit) - f64::from(self.burst()?)) / rate as f64 * 1e6;
-        Some(lat.max(0.0) as u64)
+        let lat = 1e6 * (f64::from(p.limit) / rate as f64) - f64::from(rates::ticks_to_us(p.buffer));
+        let prate = self.prate64.unwrap_or(u64::from(p.peakrate.rate));
+        let lat = if prate != 0 {
+            let lat2 = 1e6 * (f64::from(p.limit) / prate as f64) - f64::from(rates::ticks_to_us(p.mtu));
+            lat.max(lat2)
+        } else {
+            lat
+        };
+        (lat >= 0.0).then_some(lat as u64)
     }
 }
 
@@ -907,10 +915,15 @@ pub mod rates {
         (f64::from(us) * clock().0).min(f64::from(u32::MAX)) as u32
     }
 
+    /// Whole microseconds in `ticks`.
+    pub fn ticks_to_us(ticks: u32) -> u32 {
+        (f64::from(ticks) / clock().0) as u32
+    }
+
     /// Bytes sent in `ticks` at `rate` bytes/s (whole microseconds, as iproute2 6.1 prints
     /// `burst`).
     pub fn xmit_size(rate: u64, ticks: u32) -> u32 {
-        let us = (f64::from(ticks) / clock().0) as u32;
+        let us = ticks_to_us(ticks);
         (rate as f64 * f64::from(us) / 1_000_000.0).min(f64::from(u32::MAX)) as u32
     }
 
@@ -1078,6 +1091,10 @@ pub enum TcEvent {
 }
 
 impl TcEvent {
+    /// Whether `kind` is a tc notification's message type.
+    pub fn is_tc_message(kind: u16) -> bool {
+        TcKind::of_message(kind).is_some() || kind == RTM_NEWACTION || kind == RTM_DELACTION
+    }
     /// Decodes a tc notification (`None` for other message types).
     pub fn from_message(m: &Message<'_>) -> Result<Option<TcEvent>, Error> {
         if let Some((what, del)) = TcKind::of_message(m.kind()) {

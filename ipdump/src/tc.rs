@@ -66,8 +66,10 @@ impl<'w, W: Write> Json<'w, W> {
     fn key(&mut self, k: Option<&str>) -> io::Result<()> {
         self.sep()?;
         if let Some(k) = k {
-            write_str(self.w, k)?;
-            self.w.write_all(b":")?;
+            // Keys are our own literals: no escaping needed.
+            self.w.write_all(b"\"")?;
+            self.w.write_all(k.as_bytes())?;
+            self.w.write_all(b"\":")?;
         }
         Ok(())
     }
@@ -111,12 +113,15 @@ impl<'w, W: Write> Json<'w, W> {
     /// An unsigned number.
     pub fn num(&mut self, k: &str, v: u64) -> io::Result<()> {
         self.key(Some(k))?;
-        write!(self.w, "{v}")
+        write_u64(self.w, v)
     }
     /// A signed number.
     pub fn int(&mut self, k: &str, v: i64) -> io::Result<()> {
         self.key(Some(k))?;
-        write!(self.w, "{v}")
+        if v < 0 {
+            self.w.write_all(b"-")?;
+        }
+        write_u64(self.w, v.unsigned_abs())
     }
     /// `true` / `false`.
     pub fn bool(&mut self, k: &str, v: bool) -> io::Result<()> {
@@ -132,18 +137,43 @@ impl<'w, W: Write> Json<'w, W> {
 
 fn write_str<W: Write>(w: &mut W, s: &str) -> io::Result<()> {
     w.write_all(b"\"")?;
-    for c in s.chars() {
-        match c {
-            '"' => w.write_all(b"\\\"")?,
-            '\\' => w.write_all(b"\\\\")?,
-            '\n' => w.write_all(b"\\n")?,
-            '\t' => w.write_all(b"\\t")?,
-            '\r' => w.write_all(b"\\r")?,
-            c if (c as u32) < 0x20 => write!(w, "\\u{:04x}", c as u32)?,
-            c => write!(w, "{c}")?,
+    let b = s.as_bytes();
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let esc: &[u8] = match c {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\t' => b"\\t",
+            b'\r' => b"\\r",
+            0..=0x1f => b"",
+            _ => continue,
+        };
+        w.write_all(b.get(start..i).unwrap_or_default())?;
+        if esc.is_empty() {
+            write!(w, "\\u{c:04x}")?;
+        } else {
+            w.write_all(esc)?;
+        }
+        start = i + 1;
+    }
+    w.write_all(b.get(start..).unwrap_or_default())?;
+    w.write_all(b"\"")
+}
+
+/// An unsigned number without the formatting machinery (classes print a dozen each).
+fn write_u64<W: Write>(w: &mut W, mut v: u64) -> io::Result<()> {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
         }
     }
-    w.write_all(b"\"")
+    w.write_all(buf.get(i..).unwrap_or_default())
 }
 
 /// What to print and how.
@@ -610,23 +640,16 @@ pub fn print<W: Write>(
     }
     let mut j = Json::new(w);
     j.open_array(None)?;
-    match what {
-        TcKind::Qdisc => {
-            for q in h.qdiscs(&filter)? {
-                write_qdisc(&mut j, &q, &devs, o)?;
-            }
+    // Streamed: each object is written as it is read.
+    h.for_each_tc(what, &filter, |r| {
+        let x = TcObject::from_ref(what, r);
+        match what {
+            TcKind::Qdisc => write_qdisc(&mut j, &x, &devs, o)?,
+            TcKind::Class => write_class(&mut j, &x, &devs, o)?,
+            _ => write_filter(&mut j, &x, &devs, o)?,
         }
-        TcKind::Class => {
-            for c in h.classes(&filter)? {
-                write_class(&mut j, &c, &devs, o)?;
-            }
-        }
-        _ => {
-            for f in h.filters(&filter)? {
-                write_filter(&mut j, &f, &devs, o)?;
-            }
-        }
-    }
+        Ok(())
+    })?;
     j.close_array()?;
     j.w.write_all(b"\n")?;
     Ok(())

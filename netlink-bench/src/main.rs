@@ -34,6 +34,8 @@ use netlink_runtime::schemas::netlink::*;
 use netlink_runtime::schemas::rtnetlink::*;
 use netlink_runtime::{Batch, Error, MessageBuilder, Protocol, Socket};
 
+mod tc;
+
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
 /// `rtm_table` of the main table (254 fits the header's byte).
@@ -73,6 +75,8 @@ enum Family {
     Link,
     /// Small requests from many tasks at once (not a dump).
     Requests,
+    /// tc classes with statistics (`--tc-classes`).
+    TcClass,
 }
 
 impl Family {
@@ -83,6 +87,7 @@ impl Family {
             Family::Neigh => "neigh",
             Family::Link => "link",
             Family::Requests => "requests",
+            Family::TcClass => "tcclass",
         }
     }
     fn parse(s: &str) -> Option<Family> {
@@ -92,6 +97,7 @@ impl Family {
             Family::Neigh,
             Family::Link,
             Family::Requests,
+            Family::TcClass,
         ]
         .into_iter()
         .find(|f| f.name() == s)
@@ -101,6 +107,7 @@ impl Family {
             Family::Route4 | Family::Route6 => <rtmsg as netlink_runtime::codec::Record>::SIZE,
             Family::Neigh => NDMSG_LEN,
             Family::Link | Family::Requests => <ifinfomsg as netlink_runtime::codec::Record>::SIZE,
+            Family::TcClass => <tcmsg as netlink_runtime::codec::Record>::SIZE,
         }
     }
     fn request(self) -> MessageBuilder {
@@ -120,7 +127,7 @@ impl Family {
                 b.push_header_bytes(&[AF_INET, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
                 b
             }
-            Family::Link | Family::Requests => {
+            Family::Link | Family::Requests | Family::TcClass => {
                 let mut b = MessageBuilder::new(RTM_GETLINK, 0);
                 b.push_header_bytes(&[0u8; <ifinfomsg as netlink_runtime::codec::Record>::SIZE]);
                 b
@@ -132,6 +139,7 @@ impl Family {
             Family::Route4 | Family::Route6 => RTM_NEWROUTE,
             Family::Neigh => RTM_NEWNEIGH,
             Family::Link | Family::Requests => RTM_NEWLINK,
+            Family::TcClass => netlink_runtime::schemas::tc::RTM_NEWTCLASS,
         }
     }
     /// The iproute2 command that prints the same dump as JSON.
@@ -142,6 +150,7 @@ impl Family {
             Family::Neigh => &["-4", "-j", "neigh"],
             Family::Link => &["-j", "link"],
             Family::Requests => &[],
+            Family::TcClass => &["-s", "-j", "class", "show", "dev", tc::DEV],
         }
     }
     fn ipdump_obj(self) -> &'static [&'static str] {
@@ -151,6 +160,7 @@ impl Family {
             Family::Neigh => &["-4", "neigh"],
             Family::Link => &["link"],
             Family::Requests => &[],
+            Family::TcClass => &["-s", "class", "--dev", tc::DEV],
         }
     }
 }
@@ -237,6 +247,7 @@ fn our_cases(f: Family) -> Vec<(&'static str, &'static str)> {
             v.push(("(b) tokio", "same on AsyncSocket"));
             v.push(("(f) netlink-packet-route", "LinkMessage::parse per message"));
         }
+        Family::TcClass => return tc::cases(),
         Family::Requests => {
             return vec![
                 (
@@ -429,6 +440,9 @@ fn open_sock() -> Result<Socket, Error> {
 
 /// Runs `case` once in this process (already in the namespace): (items, time, checksum).
 fn run_case(fam: Family, case: &str) -> Res<(u64, Measured, u64)> {
+    if fam == Family::TcClass {
+        return tc::run_case(case);
+    }
     if fam == Family::Requests {
         let total = std::env::var("NLBENCH_REQUESTS")
             .ok()
@@ -578,7 +592,7 @@ fn run_case(fam: Family, case: &str) -> Res<(u64, Measured, u64)> {
                         let r = NeighbourMessage::parse(&NeighbourMessageBuffer::new(&p))?;
                         r.attributes.len() as u64
                     }
-                    Family::Link | Family::Requests => {
+                    Family::Link | Family::Requests | Family::TcClass => {
                         use netlink_packet_route::link::{LinkMessage, LinkMessageBuffer};
                         let r = LinkMessage::parse(&LinkMessageBuffer::new(&p))?;
                         r.attributes.len() as u64
@@ -660,7 +674,7 @@ async fn tokio_case(fam: Family) -> Res<(u64, u64)> {
                 let x = Neigh::from_message(&m)?;
                 acc = acc.wrapping_add(x.lladdr.map_or(0, |m| u64::from(m.0[5])));
             }
-            Family::Link | Family::Requests => {
+            Family::Link | Family::Requests | Family::TcClass => {
                 let x = Link::from_message(&m)?;
                 acc = acc.wrapping_add(x.ifname.map_or(0, |s| s.len() as u64));
             }
@@ -1114,6 +1128,8 @@ struct Opts {
     routes6: u32,
     neigh: u32,
     links: u32,
+    tc_classes: u32,
+    tc_filters: u32,
     requests: u32,
     rounds: usize,
     /// `ipdump` binaries (the first is the one measured; more, such as an older build, are
@@ -1131,6 +1147,8 @@ fn parse_opts(args: &[String]) -> Res<Opts> {
         routes6: 0,
         neigh: 0,
         links: 0,
+        tc_classes: 0,
+        tc_filters: 0,
         requests: 0,
         rounds: 5,
         ipdump: Vec::new(),
@@ -1146,6 +1164,8 @@ fn parse_opts(args: &[String]) -> Res<Opts> {
             "--routes6" => o.routes6 = val()?.parse()?,
             "--neigh" => o.neigh = val()?.parse()?,
             "--links" => o.links = val()?.parse()?,
+            "--tc-classes" => o.tc_classes = val()?.parse()?,
+            "--tc-filters" => o.tc_filters = val()?.parse()?,
             "--requests" => o.requests = val()?.parse()?,
             "--rounds" => o.rounds = val()?.parse()?,
             "--ipdump" => o.ipdump.push(val()?.into()),
@@ -1188,13 +1208,38 @@ fn external_cases(fam: Family, ipdump: &[PathBuf]) -> Vec<Case> {
             json,
         ));
     }
-    let mut ip = vec!["/usr/sbin/ip".to_owned()];
+    let tool = if fam == Family::TcClass { "tc" } else { "ip" };
+    let mut ip = vec![format!("/usr/sbin/{tool}")];
     ip.extend(fam.ip_args().iter().map(|s| (*s).to_owned()));
     v.push(Case::External(
-        format!("(e) ip {}", fam.ip_args().join(" ")),
+        format!("(e) {tool} {}", fam.ip_args().join(" ")),
         ip,
     ));
+    if fam == Family::TcClass && pyroute2_available() {
+        let script =
+            std::env::temp_dir().join(format!("nlbench-pyroute2-{}.py", std::process::id()));
+        if std::fs::write(&script, tc::PYROUTE2).is_ok() {
+            v.push(Case::External(
+                "(f) pyroute2 get_classes".to_owned(),
+                vec![
+                    "/usr/bin/env".into(),
+                    "python3".into(),
+                    script.display().to_string(),
+                ],
+            ));
+        }
+    }
     v
+}
+
+/// Whether `python3 -c 'import pyroute2'` works (pyroute2 is an optional peer).
+fn pyroute2_available() -> bool {
+    Command::new("python3")
+        .args(["-c", "import pyroute2"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn run(args: &[String]) -> Res<()> {
@@ -1278,6 +1323,27 @@ fn run(args: &[String]) -> Res<()> {
         eprintln!("{note}");
         jobs.push((Family::Link, n, note));
     }
+    // tc: one ifb device in a namespace of its own (the class dump is per device anyway, and
+    // 20k filters would weigh on nothing else).
+    let mut tc_ns = None;
+    if o.tc_classes > 0 {
+        let tns = Netns::create_named(format!("nlbench-{}-tc", std::process::id()))?;
+        tns.ip(&["link", "add", tc::DEV, "type", "ifb"])?;
+        let t = Instant::now();
+        netns::run_in_netns(NetnsRef::Name(&tns.name), || {
+            tc::build(o.tc_classes, o.tc_filters).map_err(|e| e.to_string())
+        })?
+        .map_err(|e| format!("building the tc scene: {e}"))?;
+        let note = format!(
+            "{} htb classes with pfifo leaves and {} u32 filters on one ifb device, built with our API in {:.1} s",
+            o.tc_classes,
+            o.tc_filters,
+            t.elapsed().as_secs_f64()
+        );
+        eprintln!("{note}");
+        jobs.push((Family::TcClass, o.tc_classes + 1, note));
+        tc_ns = Some(tns);
+    }
     drop(sock);
     if o.requests > 0 {
         // The children read the count from the environment (the case protocol passes names).
@@ -1312,8 +1378,9 @@ fn run(args: &[String]) -> Res<()> {
             cases.len(),
             o.rounds
         );
-        let in_ns = match (&links_ns, fam) {
-            (Some(l), Family::Link) => l,
+        let in_ns = match (&links_ns, &tc_ns, fam) {
+            (Some(l), _, Family::Link) => l,
+            (_, Some(t), Family::TcClass) => t,
             _ => &ns,
         };
         let rows = measure(in_ns, fam, &cases, o.rounds, &me)?;
@@ -1324,14 +1391,40 @@ fn run(args: &[String]) -> Res<()> {
                 format!("Neighbours: {n} permanent IPv4 neighbours on a veth ({note})")
             }
             Family::Link => format!("Links: {note}"),
+            Family::TcClass => format!("tc classes with statistics: {n} classes ({note})"),
             Family::Requests => {
                 format!("Concurrent small requests (RTM_GETLINK of lo, one reply each): {note}")
             }
         };
+        let row = |l: &str| rows.iter().find(|r| r.label.starts_with(l));
+        let notes = match (
+            fam,
+            row("poll"),
+            row("parse-only ClassStat"),
+            row("parse-only walk"),
+            row("(a) raw"),
+        ) {
+            (Family::TcClass, Some(p), Some(pc), Some(pw), Some(a)) => {
+                let per = |r: &Row| r.cpu.as_secs_f64() * 1e9 / r.items.max(1) as f64;
+                let extra = (per(pc) - per(pw)).max(0.0);
+                let raw = a.cpu.as_secs_f64() * 1e9 / a.items.max(1) as f64;
+                format!(
+                    "\n\npolling: {} CPU per poll of {n} classes (median of the runs of {} polls, 30 ms apart)\n\nparse-only: ClassStat {:.0} ns per class, header walk {:.0} ns: decoding adds {:.0} ns per class to the {:.0} ns the raw dump costs, {:.3} x (a)",
+                    fmt_dur(p.cpu / tc::POLLS as u32),
+                    tc::POLLS,
+                    per(pc),
+                    per(pw),
+                    extra,
+                    raw,
+                    (raw + extra) / raw
+                )
+            }
+            _ => String::new(),
+        };
         let t = if fam == Family::Requests {
             request_table(&title, &rows)
         } else {
-            table(&title, u64::from(n), &rows, &ipdump_vs_ip(&rows))
+            table(&title, u64::from(n), &rows, &format!("{}{notes}", ipdump_vs_ip(&rows)))
         };
         print!("{t}");
         std::io::stdout().flush()?;

@@ -617,3 +617,70 @@ fn recorded_action_requests_decode_and_rebuild() {
     let Some(ActOptions::Csum(c)) = a.options else { panic!("{a:?}") };
     assert_eq!(c.parms.unwrap().index, 16);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The same operations on the async handle, and tc events as a typed stream.
+
+#[cfg(feature = "tokio")]
+#[test]
+fn async_handle_runs_the_same_tc_operations_and_streams_tc_events() {
+    use futures::StreamExt;
+    use netlink_runtime::rtnl::{AsyncHandle, Event};
+    if !private_netns("async_handle_runs_the_same_tc_operations_and_streams_tc_events") {
+        return;
+    }
+    ip("link add v0 type veth peer name v1");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let h = AsyncHandle::new().unwrap();
+        let v0 = h.link_index("v0").await.unwrap();
+        let mut events = h.events(TC_GROUPS).unwrap();
+        let root = TcHandle::new(1, 0);
+        h.add_qdisc(
+            &TcSpec::qdisc(v0, TcHandle::ROOT, "htb")
+                .handle(root)
+                .options(Options::Htb(HtbOptions::qdisc(0x10, 10))),
+        )
+        .await
+        .unwrap();
+        h.add_class(
+            &TcSpec::class(v0, root, TcHandle::new(1, 0x10), "htb")
+                .options(Options::Htb(HtbOptions::class(125_000, 250_000, 1600, 1600))),
+        )
+        .await
+        .unwrap();
+        let classes = h.classes(&TcFilter::dev(v0)).await.unwrap();
+        assert_eq!(classes.len(), 1);
+        assert_eq!(classes[0].handle.to_string(), "1:10");
+        let mut n = 0;
+        h.for_each_class_stats(v0, |s| {
+            assert_eq!(s.parent, TcHandle::ROOT.raw()); // top-level classes report the root as parent
+            n += 1;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        assert_eq!(n, 1);
+        let q = h.tc_get(&TcGet::qdisc(v0, root)).await.unwrap();
+        assert_eq!(q.kind, "htb");
+        // The two additions arrive as typed events, in order.
+        let mut seen = Vec::new();
+        while seen.len() < 2 {
+            let e = tokio::time::timeout(std::time::Duration::from_secs(5), events.next())
+                .await
+                .expect("an event in time")
+                .expect("the stream goes on")
+                .unwrap();
+            if let Event::Tc(TcEvent::New(o)) = e {
+                seen.push((o.what, o.handle, o.kind));
+            }
+        }
+        assert_eq!(seen[0], (TcKind::Qdisc, root, "htb".to_owned()));
+        assert_eq!(seen[1], (TcKind::Class, TcHandle::new(1, 0x10), "htb".to_owned()));
+    });
+    let text = tc("class show dev v0");
+    assert!(text.contains("class htb 1:10 root prio 0 rate 1Mbit ceil 2Mbit burst 1600b cburst 1600b"), "{text}");
+}

@@ -35,7 +35,10 @@ impl Devices {
     }
     /// The name of `index`, or its number when unknown.
     pub fn name(&self, index: u32) -> String {
-        self.0.get(&index).cloned().unwrap_or_else(|| index.to_string())
+        self.0
+            .get(&index)
+            .cloned()
+            .unwrap_or_else(|| index.to_string())
     }
     /// The index of `name`.
     pub fn index(&self, name: &str) -> Option<u32> {
@@ -52,7 +55,10 @@ pub struct Json<'w, W: Write> {
 impl<'w, W: Write> Json<'w, W> {
     /// Writes into `w`.
     pub fn new(w: &'w mut W) -> Self {
-        Json { w, first: vec![true] }
+        Json {
+            w,
+            first: vec![true],
+        }
     }
     fn sep(&mut self) -> io::Result<()> {
         if let Some(f) = self.first.last_mut() {
@@ -504,7 +510,10 @@ pub fn write_qdisc<W: Write>(
     if q.hw_offload {
         j.bool("offloaded", true)?;
     }
-    for (key, b) in [("ingress_block", q.ingress_block), ("egress_block", q.egress_block)] {
+    for (key, b) in [
+        ("ingress_block", q.ingress_block),
+        ("egress_block", q.egress_block),
+    ] {
         if let Some(b) = b.filter(|b| *b != 0) {
             j.num(key, u64::from(b))?;
         }

@@ -41,7 +41,8 @@ fn scene() {
 fn ours(h: &mut Handle, what: TcKind, o: &TcOptions) -> Value {
     let mut out = Vec::new();
     itc::print(h, what, o, &mut out).unwrap();
-    serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out)))
+    serde_json::from_slice(&out)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out)))
 }
 
 /// Our `match` arrays collapsed to their last element, as a JSON reader reads tc's output.
@@ -69,15 +70,29 @@ fn qdiscs_filters_actions_print_like_tc_j() {
     let v0 = h.link_index("v0").unwrap();
     let v1 = h.link_index("v1").unwrap();
 
-    assert_eq!(ours(&mut h, TcKind::Qdisc, &TcOptions::default()), tc_json("qdisc show"));
+    assert_eq!(
+        ours(&mut h, TcKind::Qdisc, &TcOptions::default()),
+        tc_json("qdisc show")
+    );
     let mut o = TcOptions::default();
     o.stats = true;
     o.dev = Some(v0);
-    assert_eq!(ours(&mut h, TcKind::Qdisc, &o), tc_json("-s qdisc show dev v0"));
+    assert_eq!(
+        ours(&mut h, TcKind::Qdisc, &o),
+        tc_json("-s qdisc show dev v0")
+    );
 
     for (dev, parent, args) in [
-        (v0, Some(TcHandle::new(1, 0)), "filter show dev v0 parent 1:"),
-        (v1, Some(TcHandle::CLSACT_INGRESS), "filter show dev v1 ingress"),
+        (
+            v0,
+            Some(TcHandle::new(1, 0)),
+            "filter show dev v0 parent 1:",
+        ),
+        (
+            v1,
+            Some(TcHandle::CLSACT_INGRESS),
+            "filter show dev v1 ingress",
+        ),
     ] {
         for stats in [false, true] {
             let mut o = TcOptions::default();
@@ -102,7 +117,9 @@ fn qdiscs_filters_actions_print_like_tc_j() {
                 .collect();
             let mut at = 0;
             for k in &keys {
-                let found = text[at..].find(k.as_str()).unwrap_or_else(|| panic!("{k} not in {text}"));
+                let found = text[at..]
+                    .find(k.as_str())
+                    .unwrap_or_else(|| panic!("{k} not in {text}"));
                 at += found + k.len();
             }
             collapse_match(&mut mine);
@@ -146,8 +163,15 @@ fn classes_print_later_iproute2_keys_matching_tc_text() {
     o.stats = true;
     let mine = ours(&mut h, TcKind::Class, &o);
     let text = tc("-s class show dev v0");
-    let paras: Vec<&str> = text.split("\n\n").filter(|p| !p.trim().is_empty()).collect();
-    assert_eq!(mine.as_array().unwrap().len(), paras.len(), "{mine}\n{text}");
+    let paras: Vec<&str> = text
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert_eq!(
+        mine.as_array().unwrap().len(),
+        paras.len(),
+        "{mine}\n{text}"
+    );
     for c in mine.as_array().unwrap() {
         let para = paras
             .iter()
@@ -169,7 +193,11 @@ fn classes_print_later_iproute2_keys_matching_tc_text() {
         }
         for k in ["prio"] {
             if let Some(v) = c.get(k) {
-                assert_eq!(word(k).map(|x| x.parse::<u64>().unwrap()), v.as_u64(), "{k} {c}");
+                assert_eq!(
+                    word(k).map(|x| x.parse::<u64>().unwrap()),
+                    v.as_u64(),
+                    "{k} {c}"
+                );
             }
         }
         for k in ["rate", "ceil", "burst", "cburst"] {
@@ -181,9 +209,24 @@ fn classes_print_later_iproute2_keys_matching_tc_text() {
             s["bytes"], s["packets"], s["drops"], s["overlimits"], s["requeues"]
         );
         assert!(para.contains(&sent), "{sent} / {para}");
-        assert!(para.contains(&format!("backlog {}b {}p", s["backlog"], s["qlen"])), "{para}");
-        assert!(para.contains(&format!("lended: {} borrowed: {} giants: {}", s["lended"], s["borrowed"], s["giants"])), "{para}");
-        assert!(para.contains(&format!("tokens: {} ctokens: {}", s["tokens"], s["ctokens"])), "{para}");
+        assert!(
+            para.contains(&format!("backlog {}b {}p", s["backlog"], s["qlen"])),
+            "{para}"
+        );
+        assert!(
+            para.contains(&format!(
+                "lended: {} borrowed: {} giants: {}",
+                s["lended"], s["borrowed"], s["giants"]
+            )),
+            "{para}"
+        );
+        assert!(
+            para.contains(&format!(
+                "tokens: {} ctokens: {}",
+                s["tokens"], s["ctokens"]
+            )),
+            "{para}"
+        );
     }
 }
 
@@ -202,15 +245,39 @@ fn monitor_prints_tc_events() {
     let mut lines = String::new();
     let mut seen = Vec::new();
     while seen.len() < 3 {
-        let e = ev.next_timeout(std::time::Duration::from_secs(5)).unwrap().expect("an event");
-        let netlink_runtime::rtnl::Event::Tc(e) = e else { continue };
+        let e = ev
+            .next_timeout(std::time::Duration::from_secs(5))
+            .unwrap()
+            .expect("an event");
+        let netlink_runtime::rtnl::Event::Tc(e) = e else {
+            continue;
+        };
         let mut out = Vec::new();
         itc::write_event(&mut out, &e, &devs).unwrap();
         let v: Value = serde_json::from_slice(&out).unwrap();
         lines.push_str(&String::from_utf8_lossy(&out));
-        seen.push((v["event"].as_str().unwrap().to_owned(), v.get("kind").or(v.get("class")).and_then(Value::as_str).map(str::to_owned)));
+        seen.push((
+            v["event"].as_str().unwrap().to_owned(),
+            v.get("kind")
+                .or(v.get("class"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        ));
     }
-    assert_eq!(seen[0], ("newqdisc".to_owned(), Some("htb".to_owned())), "{lines}");
-    assert_eq!(seen[1], ("newtclass".to_owned(), Some("htb".to_owned())), "{lines}");
-    assert!(seen[2..].iter().any(|(e, _)| e == "delqdisc" || e == "deltclass"), "{lines}");
+    assert_eq!(
+        seen[0],
+        ("newqdisc".to_owned(), Some("htb".to_owned())),
+        "{lines}"
+    );
+    assert_eq!(
+        seen[1],
+        ("newtclass".to_owned(), Some("htb".to_owned())),
+        "{lines}"
+    );
+    assert!(
+        seen[2..]
+            .iter()
+            .any(|(e, _)| e == "delqdisc" || e == "deltclass"),
+        "{lines}"
+    );
 }

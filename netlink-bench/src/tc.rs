@@ -40,7 +40,9 @@ impl ClassStat {
     fn fold(&self, acc: u64) -> u64 {
         let s = self.stats2.unwrap_or_default();
         let b = s.basic.map_or(0, |b| b.bytes + u64::from(b.packets));
-        let q = s.queue.map_or(0, |q| u64::from(q.drops) + u64::from(q.overlimits));
+        let q = s
+            .queue
+            .map_or(0, |q| u64::from(q.drops) + u64::from(q.overlimits));
         let r = s.rate_est64.map_or(0, |r| r.bps);
         acc.wrapping_add(u64::from(self.handle ^ self.parent))
             .wrapping_add(b + q + r)
@@ -61,16 +63,25 @@ pub fn build(classes: u32, filters: u32) -> Res<u32> {
     )?;
     let top = TcHandle::new(1, 1);
     h.add_class(
-        &TcSpec::class(dev, root, top, "htb")
-            .options(Options::Htb(HtbOptions::class(1_250_000_000, 1_250_000_000, 200_000, 200_000))),
+        &TcSpec::class(dev, root, top, "htb").options(Options::Htb(HtbOptions::class(
+            1_250_000_000,
+            1_250_000_000,
+            200_000,
+            200_000,
+        ))),
     )?;
     let mut msgs: Vec<MessageBuilder> = Vec::new();
-    let flags = netlink_runtime::schemas::netlink::NLM_F_CREATE | netlink_runtime::schemas::netlink::NLM_F_EXCL;
+    let flags = netlink_runtime::schemas::netlink::NLM_F_CREATE
+        | netlink_runtime::schemas::netlink::NLM_F_EXCL;
     for i in 0..classes {
         let minor = u16::try_from(i + 2)?;
         let c = TcHandle::new(1, minor);
         let htb = HtbOptions::class(125_000, 1_250_000, 1600, 1600).quantum(1514);
-        msgs.push(TcSpec::class(dev, top, c, "htb").options(Options::Htb(htb)).to_request(k::RTM_NEWTCLASS, flags));
+        msgs.push(
+            TcSpec::class(dev, top, c, "htb")
+                .options(Options::Htb(htb))
+                .to_request(k::RTM_NEWTCLASS, flags),
+        );
         let leaf = TcHandle::new(u16::try_from(0x100 + i)?, 0);
         msgs.push(
             TcSpec::qdisc(dev, c, "pfifo")
@@ -82,14 +93,26 @@ pub fn build(classes: u32, filters: u32) -> Res<u32> {
     for i in 0..filters {
         let dst = 0x0a00_0000 | i;
         let sel = U32Selector {
-            sel: k::tc_u32_sel { flags: k::TC_U32_TERMINAL, ..Default::default() },
-            keys: vec![U32Key { val: dst, mask: 0xffff_ffff, off: 16, offmask: 0 }],
+            sel: k::tc_u32_sel {
+                flags: k::TC_U32_TERMINAL,
+                ..Default::default()
+            },
+            keys: vec![U32Key {
+                val: dst,
+                mask: 0xffff_ffff,
+                off: 16,
+                offmask: 0,
+            }],
         };
         let class = TcHandle::new(1, u16::try_from(2 + i % classes.max(1))?);
         let u = U32Options {
             classid: Some(class.raw()),
             sel: Some(sel.to_bytes()),
-            act: if i == 0 { vec![Action::mirred(true, false, dev)] } else { Vec::new() },
+            act: if i == 0 {
+                vec![Action::mirred(true, false, dev)]
+            } else {
+                Vec::new()
+            },
             ..U32Options::default()
         };
         msgs.push(
@@ -111,19 +134,41 @@ pub fn build(classes: u32, filters: u32) -> Res<u32> {
 
 fn class_request(dev: u32) -> MessageBuilder {
     use netlink_runtime::codec::ToMessage;
-    netlink_runtime::tc::TcMsg { ifindex: dev as i32, ..Default::default() }.to_message(k::RTM_GETTCLASS, 0)
+    netlink_runtime::tc::TcMsg {
+        ifindex: dev as i32,
+        ..Default::default()
+    }
+    .to_message(k::RTM_GETTCLASS, 0)
 }
 
 /// The in-process cases: (name, description).
 pub fn cases() -> Vec<(&'static str, &'static str)> {
     vec![
         ("(a) raw", "receive, walk message headers only"),
-        ("(b) derive ClassStat", "ClassStat {handle, parent, bytes, packets, drops, overlimits, rate}"),
-        ("(b) tokio ClassStat", "same through tokio::Connection::for_each"),
-        ("(d) for_each_class_stats", "Handle::for_each_class_stats, borrowed TcStatsRef"),
-        ("(d) class_stats() Vec", "Handle::class_stats: Vec<TcStatsEntry>, owned"),
-        ("(d) classes() Vec", "Handle::classes: Vec<TcObject>, owned, options and xstats decoded"),
-        ("poll 30 ms x 20", "20 polls of every class's ClassStat, 30 ms apart (wall includes the sleeps)"),
+        (
+            "(b) derive ClassStat",
+            "ClassStat {handle, parent, bytes, packets, drops, overlimits, rate}",
+        ),
+        (
+            "(b) tokio ClassStat",
+            "same through tokio::Connection::for_each",
+        ),
+        (
+            "(d) for_each_class_stats",
+            "Handle::for_each_class_stats, borrowed TcStatsRef",
+        ),
+        (
+            "(d) class_stats() Vec",
+            "Handle::class_stats: Vec<TcStatsEntry>, owned",
+        ),
+        (
+            "(d) classes() Vec",
+            "Handle::classes: Vec<TcObject>, owned, options and xstats decoded",
+        ),
+        (
+            "poll 30 ms x 20",
+            "20 polls of every class's ClassStat, 30 ms apart (wall includes the sleeps)",
+        ),
     ]
 }
 
@@ -158,16 +203,23 @@ pub fn run_case(case: &str) -> Res<(u64, Measured, u64)> {
         }
         "(b) tokio ClassStat" => {
             drop(h);
-            let rt = tokio::runtime::Builder::new_current_thread().enable_io().enable_time().build()?;
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_io()
+                .enable_time()
+                .build()?;
             let t = Timer::start();
             let (n, acc) = rt.block_on(async {
-                let conn = netlink_runtime::tokio::Connection::new(netlink_runtime::Protocol::ROUTE)?;
+                let conn =
+                    netlink_runtime::tokio::Connection::new(netlink_runtime::Protocol::ROUTE)?;
                 let (mut n, mut acc) = (0u64, 0u64);
-                conn.for_each(&StatDump(dev), |s: ClassStat| -> Result<(), netlink_runtime::Error> {
-                    acc = s.fold(acc);
-                    n += 1;
-                    Ok(())
-                })
+                conn.for_each(
+                    &StatDump(dev),
+                    |s: ClassStat| -> Result<(), netlink_runtime::Error> {
+                        acc = s.fold(acc);
+                        n += 1;
+                        Ok(())
+                    },
+                )
                 .await?;
                 Ok::<_, netlink_runtime::Error>((n, acc))
             })?;
@@ -175,7 +227,13 @@ pub fn run_case(case: &str) -> Res<(u64, Measured, u64)> {
         }
         "(d) for_each_class_stats" => {
             h.for_each_class_stats(dev, |s| {
-                acc = acc.wrapping_add(s.bytes() + s.packets() + u64::from(s.drops()) + u64::from(s.overlimits()) + s.rate());
+                acc = acc.wrapping_add(
+                    s.bytes()
+                        + s.packets()
+                        + u64::from(s.drops())
+                        + u64::from(s.overlimits())
+                        + s.rate(),
+                );
                 acc = acc.wrapping_add(u64::from(s.handle ^ s.parent));
                 n += 1;
                 Ok(())
@@ -184,12 +242,18 @@ pub fn run_case(case: &str) -> Res<(u64, Measured, u64)> {
         "(d) class_stats() Vec" => {
             let v = h.class_stats(dev)?;
             n = v.len() as u64;
-            acc = v.iter().map(|s| s.stats.bytes + u64::from(s.handle.raw())).sum();
+            acc = v
+                .iter()
+                .map(|s| s.stats.bytes + u64::from(s.handle.raw()))
+                .sum();
         }
         "(d) classes() Vec" => {
             let v = h.classes(&TcFilter::dev(dev))?;
             n = v.len() as u64;
-            acc = v.iter().map(|c| u64::from(c.handle.raw()) + c.stats.map_or(0, |s| s.bytes)).sum();
+            acc = v
+                .iter()
+                .map(|c| u64::from(c.handle.raw()) + c.stats.map_or(0, |s| s.bytes))
+                .sum();
         }
         "poll 30 ms x 20" => {
             let sock = h.socket();
@@ -222,7 +286,10 @@ impl netlink_runtime::op::Dump for StatDump {
     fn request(&self) -> Result<MessageBuilder, netlink_runtime::Error> {
         Ok(class_request(self.0))
     }
-    fn decode<'a>(&self, m: &netlink_runtime::Message<'a>) -> Result<Option<ClassStat>, netlink_runtime::Error> {
+    fn decode<'a>(
+        &self,
+        m: &netlink_runtime::Message<'a>,
+    ) -> Result<Option<ClassStat>, netlink_runtime::Error> {
         if m.kind() != k::RTM_NEWTCLASS {
             return Ok(None);
         }

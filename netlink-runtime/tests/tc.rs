@@ -105,7 +105,11 @@ fn scene_built_with_tc_reads_like_tc_s_j() {
     // Qdiscs, every device: kind, handle, parent / root, refcnt, options, statistics.
     let ours = h.qdiscs(&TcFilter::all()).unwrap();
     let theirs = tc_json("-s qdisc show");
-    assert_eq!(ours.len(), theirs.as_array().unwrap().len(), "{ours:#?}\n{theirs}");
+    assert_eq!(
+        ours.len(),
+        theirs.as_array().unwrap().len(),
+        "{ours:#?}\n{theirs}"
+    );
     for t in theirs.as_array().unwrap() {
         let dev = index(&mut h, t["dev"].as_str().unwrap());
         let q = ours
@@ -143,7 +147,10 @@ fn scene_built_with_tc_reads_like_tc_s_j() {
                 let init = x.init.unwrap();
                 assert_eq!(Some(u64::from(init.rate2quantum)), o["r2q"].as_u64());
                 assert_eq!(format!("{:#x}", init.defcls), o["default"]);
-                assert_eq!(Some(u64::from(init.direct_pkts)), o["direct_packets_stat"].as_u64());
+                assert_eq!(
+                    Some(u64::from(init.direct_pkts)),
+                    o["direct_packets_stat"].as_u64()
+                );
                 assert_eq!(x.direct_qlen.map(u64::from), o["direct_qlen"].as_u64());
             }
             (Some(Options::Pfifo(x)), "pfifo") | (Some(Options::Bfifo(x)), "bfifo") => {
@@ -163,12 +170,20 @@ fn scene_built_with_tc_reads_like_tc_s_j() {
     }
     // mq's per-queue children are there.
     let v2 = index(&mut h, "v2");
-    assert_eq!(ours.iter().filter(|q| q.ifindex == v2 && q.parent.major() == 2).count(), 4);
+    assert_eq!(
+        ours.iter()
+            .filter(|q| q.ifindex == v2 && q.parent.major() == 2)
+            .count(),
+        4
+    );
 
     // Classes: tc 6.1 prints them as text even with -j; compare with the text.
     let classes = h.classes(&TcFilter::dev(v0)).unwrap();
     let text = tc("-s class show dev v0");
-    let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("class htb")).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("class htb"))
+        .collect();
     let classes: Vec<TcObject> = classes.into_iter().filter(|c| c.kind == "htb").collect();
     // The tbf leaf shows its one pseudo-class too (`class tbf 20:1 parent 20:`).
     assert!(text.contains("class tbf 20:1 parent 20:"), "{text}");
@@ -185,23 +200,51 @@ fn scene_built_with_tc_reads_like_tc_s_j() {
             Some(p) => assert_eq!(c.parent.to_string(), p),
             None => assert_eq!(c.parent, TcHandle::ROOT, "{line}"),
         }
-        assert_eq!(c.leaf().map(|l| l.qdisc_string()).as_deref(), word("leaf"), "{line}");
-        let Some(Options::Htb(o)) = &c.options else { panic!("{c:?}") };
+        assert_eq!(
+            c.leaf().map(|l| l.qdisc_string()).as_deref(),
+            word("leaf"),
+            "{line}"
+        );
+        let Some(Options::Htb(o)) = &c.options else {
+            panic!("{c:?}")
+        };
         let p = o.parms.unwrap();
         if let Some(prio) = word("prio") {
             assert_eq!(p.prio.to_string(), prio, "{line}");
         }
         assert_eq!(o.rate(), Some(text_num(word("rate").unwrap())), "{line}");
         assert_eq!(o.ceil(), Some(text_num(word("ceil").unwrap())), "{line}");
-        assert_eq!(o.burst().map(u64::from), Some(text_num(word("burst").unwrap())), "{line}");
-        assert_eq!(o.cburst().map(u64::from), Some(text_num(word("cburst").unwrap())), "{line}");
+        assert_eq!(
+            o.burst().map(u64::from),
+            Some(text_num(word("burst").unwrap())),
+            "{line}"
+        );
+        assert_eq!(
+            o.cburst().map(u64::from),
+            Some(text_num(word("cburst").unwrap())),
+            "{line}"
+        );
         let s = c.stats.unwrap();
         let para = text.split("\n\n").find(|p| p.starts_with(line)).unwrap();
-        let sent = format!("Sent {} bytes {} pkt (dropped {}, overlimits {}", s.bytes, s.packets, s.drops, s.overlimits);
+        let sent = format!(
+            "Sent {} bytes {} pkt (dropped {}, overlimits {}",
+            s.bytes, s.packets, s.drops, s.overlimits
+        );
         assert!(para.contains(&sent), "{sent:?} not in {para}");
-        let Some(XStats::Htb(x)) = &c.xstats else { panic!("{c:?}") };
-        assert!(para.contains(&format!("lended: {} borrowed: {} giants: {}", x.lends, x.borrows, x.giants)), "{para}");
-        assert!(para.contains(&format!("tokens: {} ctokens: {}", x.tokens, x.ctokens)), "{para}");
+        let Some(XStats::Htb(x)) = &c.xstats else {
+            panic!("{c:?}")
+        };
+        assert!(
+            para.contains(&format!(
+                "lended: {} borrowed: {} giants: {}",
+                x.lends, x.borrows, x.giants
+            )),
+            "{para}"
+        );
+        assert!(
+            para.contains(&format!("tokens: {} ctokens: {}", x.tokens, x.ctokens)),
+            "{para}"
+        );
     }
     // The streaming statistics agree with the owned dump.
     let mut streamed = Vec::new();
@@ -215,13 +258,21 @@ fn scene_built_with_tc_reads_like_tc_s_j() {
     for (handle, bytes, packets, drops, over) in streamed {
         let c = classes.iter().find(|c| c.handle.raw() == handle).unwrap();
         let s = c.stats.unwrap();
-        assert!(bytes >= s.bytes && packets >= s.packets && drops >= s.drops && over >= s.overlimits);
+        assert!(
+            bytes >= s.bytes && packets >= s.packets && drops >= s.drops && over >= s.overlimits
+        );
     }
 
     // Filters of the root qdisc: u32 keys, flowid, hash tables, the mirred action.
-    let ours = h.filters(&TcFilter::dev(v0).parent(TcHandle::new(1, 0))).unwrap();
+    let ours = h
+        .filters(&TcFilter::dev(v0).parent(TcHandle::new(1, 0)))
+        .unwrap();
     let theirs = tc_json("filter show dev v0 parent 1:");
-    assert_eq!(ours.len(), theirs.as_array().unwrap().len(), "{ours:#?}\n{theirs}");
+    assert_eq!(
+        ours.len(),
+        theirs.as_array().unwrap().len(),
+        "{ours:#?}\n{theirs}"
+    );
     let text = tc("-j filter show dev v0 parent 1:");
     for (f, t) in ours.iter().zip(theirs.as_array().unwrap()) {
         assert_eq!(f.kind, t["kind"]);
@@ -237,7 +288,10 @@ fn scene_built_with_tc_reads_like_tc_s_j() {
             assert_eq!(u.divisor.map(u64::from), Some(d));
             continue;
         }
-        assert_eq!(u.classid.map(|c| TcHandle(c).to_string()).as_deref(), o["flowid"].as_str());
+        assert_eq!(
+            u.classid.map(|c| TcHandle(c).to_string()).as_deref(),
+            o["flowid"].as_str()
+        );
         let sel = u.selector().unwrap().unwrap();
         // tc -j repeats the "match" key in one object (serde_json keeps the last): check each
         // key against the raw text, and the last against the parsed value.
@@ -251,12 +305,17 @@ fn scene_built_with_tc_reads_like_tc_s_j() {
             );
             assert!(text.contains(&m), "{m} not in {text}");
         }
-        assert_eq!(o["match"]["off"].as_i64(), sel.keys.last().map(|k| i64::from(k.off)));
+        assert_eq!(
+            o["match"]["off"].as_i64(),
+            sel.keys.last().map(|k| i64::from(k.off))
+        );
         let acts = o["actions"].as_array().map(Vec::as_slice).unwrap_or(&[]);
         assert_eq!(u.act.len(), acts.len());
         for (a, ta) in u.act.iter().zip(acts) {
             assert_eq!(a.kind.as_deref(), ta["kind"].as_str());
-            let Some(ActOptions::Mirred(m)) = &a.options else { panic!("{a:?}") };
+            let Some(ActOptions::Mirred(m)) = &a.options else {
+                panic!("{a:?}")
+            };
             let p = m.parms.unwrap();
             assert_eq!(Some(u64::from(p.index)), ta["index"].as_u64());
             assert_eq!(p.ifindex, index(&mut h, ta["to_dev"].as_str().unwrap()));
@@ -266,13 +325,20 @@ fn scene_built_with_tc_reads_like_tc_s_j() {
     }
     // The ingress filter with its redirect.
     let v1 = index(&mut h, "v1");
-    let ing = h.filters(&TcFilter::dev(v1).parent(TcHandle::INGRESS_QDISC)).unwrap();
+    let ing = h
+        .filters(&TcFilter::dev(v1).parent(TcHandle::INGRESS_QDISC))
+        .unwrap();
     let last = ing.iter().find_map(|f| match &f.options {
         Some(Options::U32(u)) if !u.act.is_empty() => Some(u),
         _ => None,
     });
-    let Some(ActOptions::Mirred(m)) = &last.unwrap().act[0].options else { panic!() };
-    assert_eq!(m.parms.unwrap().eaction, netlink_runtime::schemas::tc::TCA_EGRESS_REDIR);
+    let Some(ActOptions::Mirred(m)) = &last.unwrap().act[0].options else {
+        panic!()
+    };
+    assert_eq!(
+        m.parms.unwrap().eaction,
+        netlink_runtime::schemas::tc::TCA_EGRESS_REDIR
+    );
     assert_eq!(m.parms.unwrap().ifindex, index(&mut h, "ifb0"));
 
     // Standalone actions: the mirred actions the filters made.
@@ -282,9 +348,14 @@ fn scene_built_with_tc_reads_like_tc_s_j() {
     let tl = theirs.as_array().unwrap()[1]["actions"].as_array().unwrap();
     assert_eq!(all.len(), tl.len());
     for (a, t) in all.iter().zip(tl) {
-        let Some(ActOptions::Mirred(m)) = &a.options else { panic!("{a:?}") };
+        let Some(ActOptions::Mirred(m)) = &a.options else {
+            panic!("{a:?}")
+        };
         assert_eq!(Some(u64::from(m.parms.unwrap().index)), t["index"].as_u64());
-        assert_eq!(Some(i64::from(m.parms.unwrap().bindcnt)), t["bind"].as_i64());
+        assert_eq!(
+            Some(i64::from(m.parms.unwrap().bindcnt)),
+            t["bind"].as_i64()
+        );
     }
 
     // One object by identity.
@@ -312,16 +383,26 @@ fn changes_made_with_our_api_read_back_with_tc() {
     .unwrap();
     let c1 = TcHandle::new(1, 1);
     let c10 = TcHandle::new(1, 0x10);
-    h.add_class(&TcSpec::class(v0, root, c1, "htb").options(Options::Htb(HtbOptions::class(12_500_000, 12_500_000, 15_000, 1600)))).unwrap();
     h.add_class(
-        &TcSpec::class(v0, c1, c10, "htb")
-            .options(Options::Htb(HtbOptions::class(1_250_000, 6_250_000, 1600, 1600).prio(3).quantum(1500))),
+        &TcSpec::class(v0, root, c1, "htb").options(Options::Htb(HtbOptions::class(
+            12_500_000, 12_500_000, 15_000, 1600,
+        ))),
+    )
+    .unwrap();
+    h.add_class(
+        &TcSpec::class(v0, c1, c10, "htb").options(Options::Htb(
+            HtbOptions::class(1_250_000, 6_250_000, 1600, 1600)
+                .prio(3)
+                .quantum(1500),
+        )),
     )
     .unwrap();
     h.add_qdisc(
         &TcSpec::qdisc(v0, c10, "pfifo")
             .handle(TcHandle::new(0x10, 0))
-            .options(Options::Pfifo(netlink_runtime::schemas::tc::tc_fifo_qopt { limit: 77 })),
+            .options(Options::Pfifo(netlink_runtime::schemas::tc::tc_fifo_qopt {
+                limit: 77,
+            })),
     )
     .unwrap();
     h.add_qdisc(
@@ -330,7 +411,8 @@ fn changes_made_with_our_api_read_back_with_tc() {
             .options(Options::Tbf(TbfOptions::new(125_000, 4096, 54_096))),
     )
     .unwrap_err(); // 1:1 is not a leaf: htb refuses a qdisc under an inner class
-    h.add_qdisc(&TcSpec::qdisc(v1, TcHandle::INGRESS, "ingress")).unwrap();
+    h.add_qdisc(&TcSpec::qdisc(v1, TcHandle::INGRESS, "ingress"))
+        .unwrap();
 
     let q = tc_json("qdisc show dev v0");
     let htb = obj(&q, "kind", "htb");
@@ -341,13 +423,22 @@ fn changes_made_with_our_api_read_back_with_tc() {
     let pf = obj(&q, "kind", "pfifo");
     assert_eq!(pf["parent"], "1:10");
     assert_eq!(pf["options"]["limit"], 77);
-    assert_eq!(obj(&tc_json("qdisc show dev v1"), "kind", "ingress")["parent"], "ffff:fff1");
+    assert_eq!(
+        obj(&tc_json("qdisc show dev v1"), "kind", "ingress")["parent"],
+        "ffff:fff1"
+    );
     let text = tc("class show dev v0");
     assert!(text.contains("class htb 1:10 parent 1:1 leaf 10: prio 3 rate 10Mbit ceil 50Mbit burst 1600b cburst 1600b"), "{text}");
-    assert!(text.contains("class htb 1:1 root rate 100Mbit ceil 100Mbit burst 15000b cburst 1600b"), "{text}");
+    assert!(
+        text.contains("class htb 1:1 root rate 100Mbit ceil 100Mbit burst 15000b cburst 1600b"),
+        "{text}"
+    );
 
     // Change and replace a class; replace the leaf qdisc with a tbf.
-    h.change_class(&TcSpec::class(v0, c1, c10, "htb").options(Options::Htb(HtbOptions::class(2_500_000, 6_250_000, 1600, 1600).prio(2)))).unwrap();
+    h.change_class(&TcSpec::class(v0, c1, c10, "htb").options(Options::Htb(
+        HtbOptions::class(2_500_000, 6_250_000, 1600, 1600).prio(2),
+    )))
+    .unwrap();
     // A new handle grafts the tbf in place of the pfifo (an existing handle must keep its kind).
     h.replace_qdisc(
         &TcSpec::qdisc(v0, c10, "tbf")
@@ -356,7 +447,10 @@ fn changes_made_with_our_api_read_back_with_tc() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let text = tc("class show dev v0");
-    assert!(text.contains("class htb 1:10 parent 1:1 leaf 11: prio 2 rate 20Mbit ceil 50Mbit"), "{text}");
+    assert!(
+        text.contains("class htb 1:10 parent 1:1 leaf 11: prio 2 rate 20Mbit ceil 50Mbit"),
+        "{text}"
+    );
     let tbf = obj(&tc_json("qdisc show dev v0"), "kind", "tbf").clone();
     assert_eq!(tbf["options"]["rate"], 125000, "{tbf}");
     assert_eq!(tbf["options"]["burst"], 4096, "{tbf}");
@@ -369,8 +463,18 @@ fn changes_made_with_our_api_read_back_with_tc() {
             ..Default::default()
         },
         keys: vec![
-            U32Key { val: 0x0a00_0001, mask: 0xffff_ffff, off: 16, offmask: 0 },
-            U32Key { val: 0x0050_0000, mask: 0xffff_0000, off: 20, offmask: 0 },
+            U32Key {
+                val: 0x0a00_0001,
+                mask: 0xffff_ffff,
+                off: 16,
+                offmask: 0,
+            },
+            U32Key {
+                val: 0x0050_0000,
+                mask: 0xffff_0000,
+                off: 20,
+                offmask: 0,
+            },
         ],
     };
     let u = U32Options {
@@ -379,38 +483,60 @@ fn changes_made_with_our_api_read_back_with_tc() {
         act: vec![Action::mirred(true, false, v1)],
         ..U32Options::default()
     };
-    h.add_filter(&TcSpec::filter(v0, root, "u32", 7, 0x0800).options(Options::U32(u))).unwrap();
+    h.add_filter(&TcSpec::filter(v0, root, "u32", 7, 0x0800).options(Options::U32(u)))
+        .unwrap();
     let text = tc("-j filter show dev v0 parent 1:");
     let f: Value = serde_json::from_str(&text).unwrap();
     let last = f.as_array().unwrap().last().unwrap();
     assert_eq!(last["pref"], 7);
     assert_eq!(last["protocol"], "ip");
     assert_eq!(last["options"]["flowid"], "1:10");
-    assert!(text.contains(r#""match":{"value":"a000001","mask":"ffffffff","offmask":"","off":16}"#), "{text}");
-    assert!(text.contains(r#""match":{"value":"500000","mask":"ffff0000","offmask":"","off":20}"#), "{text}");
+    assert!(
+        text.contains(r#""match":{"value":"a000001","mask":"ffffffff","offmask":"","off":16}"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""match":{"value":"500000","mask":"ffff0000","offmask":"","off":20}"#),
+        "{text}"
+    );
     let act = &last["options"]["actions"][0];
     assert_eq!(act["kind"], "mirred");
     assert_eq!(act["to_dev"], "v1");
     assert_eq!(act["mirred_action"], "mirror");
 
     // A standalone action, then deleted.
-    h.add_actions(&ActionSpec::new(vec![Action::mirred(false, true, v0).with_index(42)])).unwrap();
+    h.add_actions(&ActionSpec::new(vec![
+        Action::mirred(false, true, v0).with_index(42)
+    ]))
+    .unwrap();
     let a = tc_json("actions list action mirred");
-    let acts = a.as_array().unwrap()[1]["actions"].as_array().unwrap().clone();
-    let a42 = acts.iter().find(|a| a["index"] == 42).unwrap_or_else(|| panic!("{a}"));
+    let acts = a.as_array().unwrap()[1]["actions"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let a42 = acts
+        .iter()
+        .find(|a| a["index"] == 42)
+        .unwrap_or_else(|| panic!("{a}"));
     assert_eq!(a42["direction"], "ingress");
     assert_eq!(a42["mirred_action"], "redirect");
-    h.del_actions(&ActionSpec::new(vec![Action::mirred(false, true, v0).with_index(42)])).unwrap();
+    h.del_actions(&ActionSpec::new(vec![
+        Action::mirred(false, true, v0).with_index(42)
+    ]))
+    .unwrap();
     let a = tc_json("actions list action mirred");
     assert!(!a.to_string().contains("\"index\":42"), "{a}");
 
     // Delete the filter, a class with its leaf, and the root.
-    h.del_filter(&TcSpec::filter(v0, root, "u32", 7, 0x0800)).unwrap();
+    h.del_filter(&TcSpec::filter(v0, root, "u32", 7, 0x0800))
+        .unwrap();
     assert!(!tc("-j filter show dev v0 parent 1:").contains("\"pref\":7"));
-    h.del_qdisc(&TcSpec::qdisc(v0, c10, "tbf").handle(TcHandle::new(0x11, 0))).unwrap();
+    h.del_qdisc(&TcSpec::qdisc(v0, c10, "tbf").handle(TcHandle::new(0x11, 0)))
+        .unwrap();
     h.del_class(&TcSpec::class(v0, c1, c10, "htb")).unwrap();
     assert!(!tc("class show dev v0").contains("1:10"));
-    h.del_qdisc(&TcSpec::qdisc(v0, TcHandle::ROOT, "htb").handle(root)).unwrap();
+    h.del_qdisc(&TcSpec::qdisc(v0, TcHandle::ROOT, "htb").handle(root))
+        .unwrap();
     assert!(!tc("qdisc show dev v0").contains("htb"));
 }
 
@@ -422,32 +548,76 @@ fn kernel_errors_reach_the_caller_with_their_text() {
     ip("link add v0 type veth peer name v1");
     let mut h = Handle::new().unwrap();
     let v0 = index(&mut h, "v0");
-    h.add_qdisc(&TcSpec::qdisc(v0, TcHandle::ROOT, "htb").handle(TcHandle::new(1, 0)).options(Options::Htb(HtbOptions::qdisc(0, 10)))).unwrap();
+    h.add_qdisc(
+        &TcSpec::qdisc(v0, TcHandle::ROOT, "htb")
+            .handle(TcHandle::new(1, 0))
+            .options(Options::Htb(HtbOptions::qdisc(0, 10))),
+    )
+    .unwrap();
     // A qdisc under a class that does not exist: the kernel says so in its extended ACK.
     let e = h
         .add_qdisc(&TcSpec::qdisc(v0, TcHandle::new(1, 0x99), "pfifo").handle(TcHandle::new(5, 0)))
         .unwrap_err();
-    assert_eq!(e.kernel_message(), Some("Specified class not found"), "{e:?}");
+    assert_eq!(
+        e.kernel_message(),
+        Some("Specified class not found"),
+        "{e:?}"
+    );
     // A class under a qdisc that does not exist: ENOENT (htb sends no text for it).
     let e = h
-        .add_class(&TcSpec::class(v0, TcHandle::new(2, 1), TcHandle::new(2, 0x10), "htb").options(Options::Htb(HtbOptions::class(125_000, 125_000, 1600, 1600))))
+        .add_class(
+            &TcSpec::class(v0, TcHandle::new(2, 1), TcHandle::new(2, 0x10), "htb").options(
+                Options::Htb(HtbOptions::class(125_000, 125_000, 1600, 1600)),
+            ),
+        )
         .unwrap_err();
     assert_eq!(e.errno(), Some(libc::ENOENT), "{e:?}");
     // An unknown kind.
     let v1 = index(&mut h, "v1");
-    let e = h.add_qdisc(&TcSpec::qdisc(v1, TcHandle::ROOT, "nosuchqdisc").handle(TcHandle::new(7, 0))).unwrap_err();
-    assert_eq!(e.kernel_message(), Some("Specified qdisc kind is unknown"), "{e:?}");
+    let e = h
+        .add_qdisc(&TcSpec::qdisc(v1, TcHandle::ROOT, "nosuchqdisc").handle(TcHandle::new(7, 0)))
+        .unwrap_err();
+    assert_eq!(
+        e.kernel_message(),
+        Some("Specified qdisc kind is unknown"),
+        "{e:?}"
+    );
     // A u32 selector that claims more keys than it carries.
-    let mut sel = U32Selector { keys: vec![U32Key::default()], ..U32Selector::default() }.to_bytes();
+    let mut sel = U32Selector {
+        keys: vec![U32Key::default()],
+        ..U32Selector::default()
+    }
+    .to_bytes();
     sel[2] = 5; // nkeys
-    let u = U32Options { sel: Some(sel), classid: Some(0x10010), ..U32Options::default() };
-    let e = h.add_filter(&TcSpec::filter(v0, TcHandle::new(1, 0), "u32", 1, 0x0800).options(Options::U32(u))).unwrap_err();
+    let u = U32Options {
+        sel: Some(sel),
+        classid: Some(0x10010),
+        ..U32Options::default()
+    };
+    let e = h
+        .add_filter(
+            &TcSpec::filter(v0, TcHandle::new(1, 0), "u32", 1, 0x0800).options(Options::U32(u)),
+        )
+        .unwrap_err();
     // cls_u32 refuses a short selector with a bare EINVAL (no text in this kernel).
     assert_eq!(e.errno(), Some(libc::EINVAL), "{e:?}");
     // A u32 hash table whose divisor is not a power of 2: refused with text.
-    let u = U32Options { divisor: Some(1000), ..U32Options::default() };
-    let e = h.add_filter(&TcSpec::filter(v0, TcHandle::new(1, 0), "u32", 2, 0x0800).handle(TcHandle::new(0x10, 0)).options(Options::U32(u))).unwrap_err();
-    assert!(e.kernel_message().is_some_and(|m| m == "cls_u32: Divisor is not a power of 2"), "{e:?}");
+    let u = U32Options {
+        divisor: Some(1000),
+        ..U32Options::default()
+    };
+    let e = h
+        .add_filter(
+            &TcSpec::filter(v0, TcHandle::new(1, 0), "u32", 2, 0x0800)
+                .handle(TcHandle::new(0x10, 0))
+                .options(Options::U32(u)),
+        )
+        .unwrap_err();
+    assert!(
+        e.kernel_message()
+            .is_some_and(|m| m == "cls_u32: Divisor is not a power of 2"),
+        "{e:?}"
+    );
     // Our own parser names what is short.
     let short = U32Selector::parse(&[0u8; 4]).unwrap_err().to_string();
     assert!(short.contains("TCA_U32_SEL"), "{short}");
@@ -548,7 +718,11 @@ fn roundtrip_action(name: &str) -> Action {
     let decoded = ActionMsg::from_message(&m).unwrap_or_else(|e| panic!("{name}: {e}"));
     let rebuilt = decoded.to_message(m.kind(), 0).finish().unwrap();
     let m2 = message(&rebuilt);
-    assert_eq!(tree(&m.payload()[4..], 0), tree(&m2.payload()[4..], 0), "{name}: attributes");
+    assert_eq!(
+        tree(&m.payload()[4..], 0),
+        tree(&m2.payload()[4..], 0),
+        "{name}: attributes"
+    );
     assert_eq!(decoded, ActionMsg::from_message(&m2).unwrap(), "{name}");
     assert_eq!(decoded.tab.len(), 1, "{name}");
     decoded.tab[0].clone()
@@ -557,20 +731,43 @@ fn roundtrip_action(name: &str) -> Action {
 #[test]
 fn recorded_qdisc_requests_decode_and_rebuild() {
     let n = roundtrip_tc("netem");
-    let Some(Options::Netem(o)) = n.options else { panic!("{n:?}") };
+    let Some(Options::Netem(o)) = n.options else {
+        panic!("{n:?}")
+    };
     assert_eq!(o.limit, 2000);
     assert_eq!(o.loss, 42949673); // 1% of u32::MAX, rounded as tc does
     let n = roundtrip_tc("fq_codel");
-    let Some(Options::FqCodel(o)) = n.options else { panic!("{n:?}") };
-    assert_eq!((o.limit, o.target, o.interval, o.flows, o.quantum, o.ecn), (Some(1000), Some(5000), Some(100000), Some(1024), Some(1514), Some(1)));
+    let Some(Options::FqCodel(o)) = n.options else {
+        panic!("{n:?}")
+    };
+    assert_eq!(
+        (o.limit, o.target, o.interval, o.flows, o.quantum, o.ecn),
+        (
+            Some(1000),
+            Some(5000),
+            Some(100000),
+            Some(1024),
+            Some(1514),
+            Some(1)
+        )
+    );
     let n = roundtrip_tc("fq");
-    let Some(Options::Fq(o)) = n.options else { panic!("{n:?}") };
-    assert_eq!((o.plimit, o.flow_plimit, o.quantum), (Some(10000), Some(100), Some(3028)));
+    let Some(Options::Fq(o)) = n.options else {
+        panic!("{n:?}")
+    };
+    assert_eq!(
+        (o.plimit, o.flow_plimit, o.quantum),
+        (Some(10000), Some(100), Some(3028))
+    );
     let n = roundtrip_tc("prio");
-    let Some(Options::Prio(o)) = n.options else { panic!("{n:?}") };
+    let Some(Options::Prio(o)) = n.options else {
+        panic!("{n:?}")
+    };
     assert_eq!(o.bands, 3);
     let n = roundtrip_tc("cake");
-    let Some(Options::Cake(o)) = n.options else { panic!("{n:?}") };
+    let Some(Options::Cake(o)) = n.options else {
+        panic!("{n:?}")
+    };
     assert_eq!(o.base_rate64, Some(12_500_000));
     let n = roundtrip_tc("sfq");
     assert!(matches!(n.options, Some(Options::Sfq(_))), "{n:?}");
@@ -579,42 +776,63 @@ fn recorded_qdisc_requests_decode_and_rebuild() {
 #[test]
 fn recorded_filter_requests_decode_and_rebuild() {
     let n = roundtrip_tc("flower");
-    let Some(Options::Flower(o)) = n.options else { panic!("{n:?}") };
+    let Some(Options::Flower(o)) = n.options else {
+        panic!("{n:?}")
+    };
     assert_eq!(o.key_ipv4_dst, Some("10.0.0.1".parse().unwrap()));
     assert_eq!(o.key_ip_proto, Some(6));
     assert_eq!(o.key_tcp_dst, Some(80)); // annotated big-endian: read in host order
     assert_eq!(o.act[0].kind.as_deref(), Some("gact"));
     let n = roundtrip_tc("matchall");
-    let Some(Options::Matchall(o)) = n.options else { panic!("{n:?}") };
+    let Some(Options::Matchall(o)) = n.options else {
+        panic!("{n:?}")
+    };
     assert_eq!(o.act.len(), 1);
     let n = roundtrip_tc("bpf");
-    let Some(Options::Bpf(o)) = n.options else { panic!("{n:?}") };
+    let Some(Options::Bpf(o)) = n.options else {
+        panic!("{n:?}")
+    };
     assert_eq!((o.ops_len, o.classid), (Some(1), Some(0x10001)));
 }
 
 #[test]
 fn recorded_action_requests_decode_and_rebuild() {
     let a = roundtrip_action("gact");
-    let Some(ActOptions::Gact(g)) = a.options else { panic!("{a:?}") };
+    let Some(ActOptions::Gact(g)) = a.options else {
+        panic!("{a:?}")
+    };
     assert_eq!(g.parms.unwrap().index, 10);
-    assert_eq!(g.parms.unwrap().action, netlink_runtime::schemas::tc::TC_ACT_SHOT);
+    assert_eq!(
+        g.parms.unwrap().action,
+        netlink_runtime::schemas::tc::TC_ACT_SHOT
+    );
     let a = roundtrip_action("police");
-    let Some(ActOptions::Police(p)) = a.options else { panic!("{a:?}") };
+    let Some(ActOptions::Police(p)) = a.options else {
+        panic!("{a:?}")
+    };
     assert_eq!(p.tbf.unwrap().index, 11);
     assert_eq!(p.tbf.unwrap().rate.rate, 125_000);
     let a = roundtrip_action("skbedit");
-    let Some(ActOptions::Skbedit(s)) = a.options else { panic!("{a:?}") };
+    let Some(ActOptions::Skbedit(s)) = a.options else {
+        panic!("{a:?}")
+    };
     assert_eq!(s.mark, Some(5));
     let a = roundtrip_action("pedit");
     assert!(matches!(a.options, Some(ActOptions::Pedit(_))), "{a:?}");
     let a = roundtrip_action("vlan");
-    let Some(ActOptions::Vlan(v)) = a.options else { panic!("{a:?}") };
+    let Some(ActOptions::Vlan(v)) = a.options else {
+        panic!("{a:?}")
+    };
     assert_eq!(v.push_vlan_id, Some(100));
     let a = roundtrip_action("nat");
-    let Some(ActOptions::Nat(n)) = a.options else { panic!("{a:?}") };
+    let Some(ActOptions::Nat(n)) = a.options else {
+        panic!("{a:?}")
+    };
     assert_eq!(n.parms.unwrap().old_addr, 0x0a00_0001);
     let a = roundtrip_action("csum");
-    let Some(ActOptions::Csum(c)) = a.options else { panic!("{a:?}") };
+    let Some(ActOptions::Csum(c)) = a.options else {
+        panic!("{a:?}")
+    };
     assert_eq!(c.parms.unwrap().index, 16);
 }
 
@@ -647,8 +865,9 @@ fn async_handle_runs_the_same_tc_operations_and_streams_tc_events() {
         .await
         .unwrap();
         h.add_class(
-            &TcSpec::class(v0, root, TcHandle::new(1, 0x10), "htb")
-                .options(Options::Htb(HtbOptions::class(125_000, 250_000, 1600, 1600))),
+            &TcSpec::class(v0, root, TcHandle::new(1, 0x10), "htb").options(Options::Htb(
+                HtbOptions::class(125_000, 250_000, 1600, 1600),
+            )),
         )
         .await
         .unwrap();
@@ -674,13 +893,21 @@ fn async_handle_runs_the_same_tc_operations_and_streams_tc_events() {
                 .expect("an event in time")
                 .expect("the stream goes on")
                 .unwrap();
-            if let Event::Tc(TcEvent::New(o)) = e {
-                seen.push((o.what, o.handle, o.kind));
+            if let Event::Tc(e) = e {
+                if let TcEvent::New(o) = *e {
+                    seen.push((o.what, o.handle, o.kind));
+                }
             }
         }
         assert_eq!(seen[0], (TcKind::Qdisc, root, "htb".to_owned()));
-        assert_eq!(seen[1], (TcKind::Class, TcHandle::new(1, 0x10), "htb".to_owned()));
+        assert_eq!(
+            seen[1],
+            (TcKind::Class, TcHandle::new(1, 0x10), "htb".to_owned())
+        );
     });
     let text = tc("class show dev v0");
-    assert!(text.contains("class htb 1:10 root prio 0 rate 1Mbit ceil 2Mbit burst 1600b cburst 1600b"), "{text}");
+    assert!(
+        text.contains("class htb 1:10 root prio 0 rate 1Mbit ceil 2Mbit burst 1600b cburst 1600b"),
+        "{text}"
+    );
 }

@@ -49,7 +49,7 @@ pub enum Event {
     #[cfg(feature = "tc")]
     // tc objects have no serde form yet: serializing this variant is an error.
     #[cfg_attr(feature = "serde", serde(skip))]
-    Tc(crate::tc::TcEvent),
+    Tc(Box<crate::tc::TcEvent>),
     /// A message type this API does not model (its `nlmsg_type`).
     Other(u16),
 }
@@ -71,8 +71,9 @@ impl Event {
             RTM_NEWNEXTHOP => Event::NewNexthop(Nexthop::from(&NexthopRef::from_message(m)?)),
             RTM_DELNEXTHOP => Event::DelNexthop(Nexthop::from(&NexthopRef::from_message(m)?)),
             #[cfg(feature = "tc")]
-            k if crate::tc::TcEvent::is_tc_message(k) => match crate::tc::TcEvent::from_message(m)? {
-                Some(e) => Event::Tc(e),
+            k if crate::tc::TcEvent::is_tc_message(k) => match crate::tc::TcEvent::from_message(m)?
+            {
+                Some(e) => Event::Tc(Box::new(e)),
                 None => Event::Other(k),
             },
             k => Event::Other(k),

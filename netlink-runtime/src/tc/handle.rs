@@ -3,7 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::schemas::tc::{TC_H_CLSACT, TC_H_INGRESS, TC_H_MIN_EGRESS, TC_H_MIN_INGRESS, TC_H_ROOT, TC_H_UNSPEC};
+use crate::schemas::tc::{
+    TC_H_CLSACT, TC_H_INGRESS, TC_H_MIN_EGRESS, TC_H_MIN_INGRESS, TC_H_ROOT, TC_H_UNSPEC,
+};
 use crate::Error;
 
 /// A qdisc or class handle, or a parent: `major:minor`, hexadecimal, as `tc` writes them
@@ -63,7 +65,8 @@ impl TcHandle {
             if p.is_empty() {
                 return Ok(0);
             }
-            let v = u32::from_str_radix(p, 16).map_err(|_| bad(&format!("{what} {p:?} is not hexadecimal")))?;
+            let v = u32::from_str_radix(p, 16)
+                .map_err(|_| bad(&format!("{what} {p:?} is not hexadecimal")))?;
             if v > 0xffff {
                 return Err(bad(&format!("{what} {p} is above ffff")));
             }
@@ -152,8 +155,16 @@ mod tests {
             assert_eq!(h.raw(), v, "{s}");
             assert_eq!(h.to_string(), back, "{s}");
         }
-        assert_eq!(TcHandle::parse_filter_parent("ingress").unwrap().to_string(), "ffff:fff2");
-        assert_eq!(TcHandle::parse_filter_parent("egress").unwrap().to_string(), "ffff:fff3");
+        assert_eq!(
+            TcHandle::parse_filter_parent("ingress")
+                .unwrap()
+                .to_string(),
+            "ffff:fff2"
+        );
+        assert_eq!(
+            TcHandle::parse_filter_parent("egress").unwrap().to_string(),
+            "ffff:fff3"
+        );
         assert_eq!(TcHandle::new(0, 0).qdisc_string(), "0:");
     }
 

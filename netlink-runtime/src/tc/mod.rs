@@ -39,9 +39,9 @@ mod options;
 pub use handle::TcHandle;
 pub use options::{
     ActOptions, Action, BpfOptions, CakeOptions, CsumOptions, FlowerOptions, FqCodelOptions,
-    FqOptions, GactOptions, HtbOptions, MatchallOptions, MirredOptions, NatOptions,
-    NetemOptions, Options, PeditOptions, PoliceOptions, SkbeditOptions, Stats2, TbfOptions,
-    U32Key, U32Options, U32Selector, VlanOptions, XStats,
+    FqOptions, GactOptions, HtbOptions, MatchallOptions, MirredOptions, NatOptions, NetemOptions,
+    Options, PeditOptions, PoliceOptions, SkbeditOptions, Stats2, TbfOptions, U32Key, U32Options,
+    U32Selector, VlanOptions, XStats,
 };
 
 use netlink_derive::Netlink;
@@ -488,7 +488,15 @@ impl TcFilter {
     }
 
     /// Whether an object passes the filter.
-    pub fn matches(&self, what: TcKind, ifindex: i32, handle: u32, parent: u32, info: u32, kind: Option<&str>) -> bool {
+    pub fn matches(
+        &self,
+        what: TcKind,
+        ifindex: i32,
+        handle: u32,
+        parent: u32,
+        info: u32,
+        kind: Option<&str>,
+    ) -> bool {
         let (prio, proto) = prio_protocol(info);
         self.ifindex.is_none_or(|i| i as i32 == ifindex)
             && self.handle.is_none_or(|h| h.raw() == handle)
@@ -524,7 +532,10 @@ impl Dump for TcDump {
     type Item<'a> = TcRef<'a>;
     fn request(&self) -> Result<MessageBuilder, Error> {
         self.check()?;
-        Ok(self.filter.request(self.what).to_message(self.what.get_type(), 0))
+        Ok(self
+            .filter
+            .request(self.what)
+            .to_message(self.what.get_type(), 0))
     }
     fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<TcRef<'a>>, Error> {
         if msg.kind() != self.what.new_type() {
@@ -615,7 +626,14 @@ impl TcGet {
         }
     }
     /// The filter `handle` of `kind` with `prio` and `protocol` under `parent`.
-    pub fn filter(ifindex: u32, parent: TcHandle, prio: u16, protocol: u16, kind: &str, handle: u32) -> TcGet {
+    pub fn filter(
+        ifindex: u32,
+        parent: TcHandle,
+        prio: u16,
+        protocol: u16,
+        kind: &str,
+        handle: u32,
+    ) -> TcGet {
         TcGet {
             what: TcKind::Filter,
             msg: TcMsg {
@@ -663,7 +681,11 @@ impl TcSpec {
     /// [`TcHandle::INGRESS`], [`TcHandle::CLSACT`] or a class). An ingress or clsact qdisc
     /// gets the handle `ffff:`.
     pub fn qdisc(ifindex: u32, parent: TcHandle, kind: &str) -> TcSpec {
-        let handle = if parent == TcHandle::INGRESS { TcHandle::INGRESS_QDISC } else { TcHandle::UNSPEC };
+        let handle = if parent == TcHandle::INGRESS {
+            TcHandle::INGRESS_QDISC
+        } else {
+            TcHandle::UNSPEC
+        };
         TcSpec {
             what: TcKind::Qdisc,
             msg: TcMsg {
@@ -732,7 +754,9 @@ impl TcSpec {
     }
     /// Adds the object (fails if it exists).
     pub fn add_op(&self) -> Ack {
-        Ack(self.msg.to_message(self.what.new_type(), NLM_F_CREATE | NLM_F_EXCL))
+        Ack(self
+            .msg
+            .to_message(self.what.new_type(), NLM_F_CREATE | NLM_F_EXCL))
     }
     /// Changes an existing object (fails if it does not exist).
     pub fn change_op(&self) -> Ack {
@@ -740,7 +764,9 @@ impl TcSpec {
     }
     /// Adds the object or replaces the one there.
     pub fn replace_op(&self) -> Ack {
-        Ack(self.msg.to_message(self.what.new_type(), NLM_F_CREATE | NLM_F_REPLACE))
+        Ack(self
+            .msg
+            .to_message(self.what.new_type(), NLM_F_CREATE | NLM_F_REPLACE))
     }
     /// Deletes the object (options are not sent).
     pub fn del_op(&self) -> Ack {
@@ -867,10 +893,12 @@ impl TbfOptions {
         if rate == 0 {
             return None;
         }
-        let lat = 1e6 * (f64::from(p.limit) / rate as f64) - f64::from(rates::ticks_to_us(p.buffer));
+        let lat =
+            1e6 * (f64::from(p.limit) / rate as f64) - f64::from(rates::ticks_to_us(p.buffer));
         let prate = self.prate64.unwrap_or(u64::from(p.peakrate.rate));
         let lat = if prate != 0 {
-            let lat2 = 1e6 * (f64::from(p.limit) / prate as f64) - f64::from(rates::ticks_to_us(p.mtu));
+            let lat2 =
+                1e6 * (f64::from(p.limit) / prate as f64) - f64::from(rates::ticks_to_us(p.mtu));
             lat.max(lat2)
         } else {
             lat
@@ -1013,11 +1041,15 @@ impl ActionSpec {
     }
     /// Adds them (fails if an index is taken).
     pub fn add_op(&self) -> Ack {
-        Ack(self.msg().to_message(RTM_NEWACTION, NLM_F_CREATE | NLM_F_EXCL))
+        Ack(self
+            .msg()
+            .to_message(RTM_NEWACTION, NLM_F_CREATE | NLM_F_EXCL))
     }
     /// Adds or replaces them.
     pub fn replace_op(&self) -> Ack {
-        Ack(self.msg().to_message(RTM_NEWACTION, NLM_F_CREATE | NLM_F_REPLACE))
+        Ack(self
+            .msg()
+            .to_message(RTM_NEWACTION, NLM_F_CREATE | NLM_F_REPLACE))
     }
     /// Deletes them (by kind and index).
     pub fn del_op(&self) -> Ack {
@@ -1030,7 +1062,11 @@ impl ActionSpec {
                 ..Action::default()
             })
             .collect();
-        Ack(ActionMsg { tab, ..ActionMsg::default() }.to_message(RTM_DELACTION, 0))
+        Ack(ActionMsg {
+            tab,
+            ..ActionMsg::default()
+        }
+        .to_message(RTM_DELACTION, 0))
     }
     fn msg(&self) -> ActionMsg {
         ActionMsg {
@@ -1099,7 +1135,11 @@ impl TcEvent {
     pub fn from_message(m: &Message<'_>) -> Result<Option<TcEvent>, Error> {
         if let Some((what, del)) = TcKind::of_message(m.kind()) {
             let o = TcObject::from_ref(what, &TcRef::from_message(m)?);
-            return Ok(Some(if del { TcEvent::Del(o) } else { TcEvent::New(o) }));
+            return Ok(Some(if del {
+                TcEvent::Del(o)
+            } else {
+                TcEvent::New(o)
+            }));
         }
         Ok(match m.kind() {
             RTM_NEWACTION => Some(TcEvent::NewAction(ActionMsg::from_message(m)?.tab)),

@@ -520,12 +520,25 @@ fn changes_made_with_our_api_read_back_with_tc() {
         .unwrap_or_else(|| panic!("{a}"));
     assert_eq!(a42["direction"], "ingress");
     assert_eq!(a42["mirred_action"], "redirect");
+    let got = h.action("mirred", 42).unwrap();
+    let Some(ActOptions::Mirred(m)) = &got.options else {
+        panic!("{got:?}")
+    };
+    assert_eq!(
+        m.parms.unwrap().eaction,
+        netlink_runtime::schemas::tc::TCA_INGRESS_REDIR
+    );
+    assert_eq!(m.parms.unwrap().ifindex, v0);
     h.del_actions(&ActionSpec::new(vec![
         Action::mirred(false, true, v0).with_index(42)
     ]))
     .unwrap();
     let a = tc_json("actions list action mirred");
     assert!(!a.to_string().contains("\"index\":42"), "{a}");
+    assert!(matches!(
+        h.action("mirred", 42),
+        Err(netlink_runtime::Error::NotFound(_))
+    ));
 
     // Delete the filter, a class with its leaf, and the root.
     h.del_filter(&TcSpec::filter(v0, root, "u32", 7, 0x0800))

@@ -115,6 +115,7 @@ fn imported_schemas_agree_with_the_kernels_ynl_specs() {
         ("netdev.yaml", "netdev.toml"),
         ("tcp_metrics.yaml", "tcp_metrics.toml"),
         ("mptcp_pm.yaml", "mptcp.toml"),
+        ("tc.yaml", "tc.toml"),
     ];
     for (spec, schema) in pairs {
         let spec = specs.join(spec);

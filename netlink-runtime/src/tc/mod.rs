@@ -1028,6 +1028,53 @@ impl DumpOwned for ActionDump {
     }
 }
 
+/// One standalone action by kind and index (`tc actions get action KIND index N`).
+#[derive(Debug, Clone)]
+pub struct ActionGet {
+    /// Kind.
+    pub kind: String,
+    /// Index.
+    pub index: u32,
+}
+
+impl Request for ActionGet {
+    type Output = Action;
+    fn request(&self) -> Result<Outgoing, Error> {
+        let msg = ActionMsg {
+            tab: vec![Action {
+                kind: Some(self.kind.clone()),
+                index: Some(self.index),
+                ..Action::default()
+            }],
+            ..ActionMsg::default()
+        };
+        Ok(msg.to_message(RTM_GETACTION, NLM_F_ECHO).into())
+    }
+    fn finish(&self, reply: crate::Reply) -> Result<Action, Error> {
+        for m in reply.messages() {
+            let m = m?;
+            if m.kind() == RTM_NEWACTION || m.kind() == RTM_GETACTION {
+                if let Some(a) = ActionMsg::from_message(&m)?.tab.into_iter().next() {
+                    return Ok(a);
+                }
+            }
+        }
+        Err(Error::NotFound(format!(
+            "action {} index {}",
+            self.kind, self.index
+        )))
+    }
+    fn on_error(&self, e: Error) -> Result<Action, Error> {
+        match e.errno() {
+            Some(libc::ENOENT) => Err(Error::NotFound(format!(
+                "action {} index {}",
+                self.kind, self.index
+            ))),
+            _ => Err(e),
+        }
+    }
+}
+
 /// Standalone actions to add, replace or delete (`tc actions add|replace|delete`).
 #[derive(Debug, Clone)]
 pub struct ActionSpec {
@@ -1233,6 +1280,10 @@ crate::rtnl::operations! {
     /// The standalone actions of one kind, one entry per dump message.
     #[example = r#"h.actions("mirred")"#]
     pub fn actions(kind: &str) -> Vec<ActionMsg> = collect(ActionDump { kind: kind.to_owned() });
+
+    /// One standalone action by kind and index.
+    #[example = r#"h.action("mirred", 1)"#]
+    pub fn action(kind: &str, index: u32) -> Action = run(ActionGet { kind: kind.to_owned(), index });
 
     /// Add standalone actions.
     #[example = r#"h.add_actions(&netlink_runtime::tc::ActionSpec::new(vec![netlink_runtime::tc::Action::mirred(true, false, 2)]))"#]

@@ -166,6 +166,14 @@ pub fn cases() -> Vec<(&'static str, &'static str)> {
             "Handle::classes: Vec<TcObject>, owned, options and xstats decoded",
         ),
         (
+            "parse-only ClassStat x20",
+            "the dump recorded once, then ClassStat decoded 20 times from memory (no kernel work)",
+        ),
+        (
+            "parse-only walk x20",
+            "the same, walking message headers only",
+        ),
+        (
             "poll 30 ms x 20",
             "20 polls of every class's ClassStat, 30 ms apart (wall includes the sleeps)",
         ),
@@ -254,6 +262,37 @@ pub fn run_case(case: &str) -> Res<(u64, Measured, u64)> {
                 .iter()
                 .map(|c| u64::from(c.handle.raw()) + c.stats.map_or(0, |s| s.bytes))
                 .sum();
+        }
+        "parse-only ClassStat x20" | "parse-only walk x20" => {
+            // Record the dump's messages into one buffer (header and payload, 4-aligned).
+            let mut buf = Vec::new();
+            let sock = h.socket();
+            let mut req = class_request(dev);
+            let mut d = sock.dump(&mut req)?;
+            while let Some(m) = d.next()? {
+                if m.kind() == k::RTM_NEWTCLASS {
+                    let mut hdr = m.header();
+                    hdr.len = u32::try_from(16 + m.payload().len())?;
+                    buf.extend_from_slice(&hdr.to_bytes());
+                    buf.extend_from_slice(m.payload());
+                    buf.resize(buf.len().next_multiple_of(4), 0);
+                }
+            }
+            drop(d);
+            let decode = case == "parse-only ClassStat x20";
+            let t = Timer::start();
+            for _ in 0..POLLS {
+                for m in netlink_runtime::Messages::new(&buf) {
+                    let m = m?;
+                    if decode {
+                        acc = ClassStat::from_message(&m)?.fold(acc);
+                    } else {
+                        acc = acc.wrapping_add(u64::from(m.kind()));
+                    }
+                    n += 1;
+                }
+            }
+            return Ok((n, t.elapsed(), acc));
         }
         "poll 30 ms x 20" => {
             let sock = h.socket();

@@ -178,7 +178,11 @@ fn monitor(
     style: Style,
     w: &mut impl Write,
 ) -> Result<(), Error> {
-    let groups: Vec<u32> = ALL_GROUPS.iter().chain(ipdump_tc::TC_GROUPS).copied().collect();
+    let groups: Vec<u32> = ALL_GROUPS
+        .iter()
+        .chain(ipdump_tc::TC_GROUPS)
+        .copied()
+        .collect();
     let mut ev = match netns {
         Some(n) => Events::in_netns(n, &groups)?,
         None => Events::subscribe(&groups)?,

@@ -1424,7 +1424,12 @@ fn run(args: &[String]) -> Res<()> {
         let t = if fam == Family::Requests {
             request_table(&title, &rows)
         } else {
-            table(&title, u64::from(n), &rows, &format!("{}{notes}", ipdump_vs_ip(&rows)))
+            table(
+                &title,
+                u64::from(n),
+                &rows,
+                &format!("{}{notes}", ipdump_vs_ip(&rows)),
+            )
         };
         print!("{t}");
         std::io::stdout().flush()?;

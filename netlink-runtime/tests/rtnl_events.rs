@@ -159,17 +159,9 @@ test fn ip_changes_arrive_as_typed_events() {
 }
 
 test fn events_in_a_named_netns() {
-    let name = format!("rtnl-ev-{}", std::process::id());
-    ip(&format!("netns add {name}"));
-    struct Del(String);
-    impl Drop for Del {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("ip")
-                .args(["netns", "del", &self.0])
-                .status();
-        }
-    }
-    let _del = Del(name.clone());
+    // Unique per call: the blocking and the async twin of this test run at the same time.
+    let ns = netlink_tests::NamedNetns::create("rtnl-ev");
+    let name = ns.0.clone();
     let mut ev = subscribe_in(&name);
     ip(&format!("-n {name} link add nsbr1 type bridge"));
     io!(wait_for(

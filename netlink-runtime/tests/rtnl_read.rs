@@ -297,17 +297,9 @@ test fn typed_reads_of_an_ip_made_scene() {
 }
 
 test fn handle_in_named_netns() {
-    let name = format!("rtnl-read-{}", std::process::id());
-    ip(&format!("netns add {name}"));
-    struct Del(String);
-    impl Drop for Del {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("ip")
-                .args(["netns", "del", &self.0])
-                .status();
-        }
-    }
-    let _del = Del(name.clone());
+    // Unique per call: the blocking and the async twin of this test run at the same time.
+    let ns = netlink_tests::NamedNetns::create("rtnl-read");
+    let name = ns.0.clone();
     ip(&format!("-n {name} link add nsbr0 type bridge"));
     let mut h = open_in(&name);
     let names: Vec<String> = io!(h.links()).unwrap().into_iter().map(|l| l.name).collect();

@@ -80,6 +80,10 @@ mod golden {
             _ => crate::derive_struct::expand(&input),
         }
         .expect("expands");
+        compare(name, tokens);
+    }
+
+    fn compare(name: &str, tokens: proc_macro2::TokenStream) {
         let file: syn::File = syn::parse2(tokens).expect("expansion is valid Rust");
         let pretty = prettyplease::unparse(&file);
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -126,6 +130,48 @@ mod golden {
             }
             "#,
         );
+    }
+
+    /// Every field form at once: header members (integer, C enum), required and optional
+    /// attributes, flags, lazy values, records, record lists, indexed arrays, sub-messages.
+    #[test]
+    fn every_field_form() {
+        check(
+            "every_field_form",
+            r#"
+            #[netlink(schema = "example", message = "t")]
+            struct All<'a> {
+                #[netlink(header = "t_family")]
+                family: u8,
+                #[netlink(header = "t_port")]
+                port: u16,
+                #[netlink(header = "t_index")]
+                index: t::Color,
+                u32: u32,
+                be16: Option<u16>,
+                flag: bool,
+                stats: Option<t::tstats>,
+                color: Option<t::Color>,
+                nest: Option<Lazy<'a, Inner>>,
+                list: Vec<Inner>,
+                multi: Vec<u32>,
+                hops: Vec<Hop>,
+                u32s: Vec<u32>,
+                kind: Option<&'a str>,
+                data: Option<Data<'a>>,
+                #[netlink(skip)]
+                skipped: u8,
+            }
+            "#,
+        );
+    }
+
+    /// `schema!("example")`: constants, C enums, typed and byte-kept structs.
+    #[test]
+    fn schema_items() {
+        let lit = syn::LitStr::new("example", proc_macro2::Span::call_site());
+        let tokens = crate::expand_schema::expand(lit).expect("expands");
+        compare("schema_items", tokens);
     }
 
     #[test]

@@ -34,11 +34,8 @@
 //! The generated parser walks the attributes once; an attribute no field names is skipped by
 //! its length, never decoded; nests are entered only for fields that ask for them.
 
-mod derive_enum;
-mod derive_struct;
-mod expand_schema;
-mod options;
-mod rust_type;
+mod emit;
+mod internals;
 mod schemas;
 
 use proc_macro::TokenStream;
@@ -48,11 +45,7 @@ use syn::{parse_macro_input, DeriveInput, LitStr};
 #[proc_macro_derive(Netlink, attributes(netlink))]
 pub fn derive_netlink(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    let expanded = match &input.data {
-        syn::Data::Enum(data) => derive_enum::expand(&input, data),
-        _ => derive_struct::expand(&input),
-    };
-    expanded
+    derive(&input)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }
@@ -63,9 +56,26 @@ pub fn derive_netlink(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn schema(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as LitStr);
-    expand_schema::expand(input)
+    expand_schema(&input)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
+}
+
+/// Plan, then emit: a struct is checked against a message or attribute set, an enum against a
+/// sub-message.
+fn derive(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
+    match &input.data {
+        syn::Data::Enum(data) => {
+            internals::sub_message::plan(input, data).map(|p| emit::sub_message::derive_enum(&p))
+        }
+        _ => internals::plan::plan(input).map(|p| emit::derive_struct(&p)),
+    }
+}
+
+fn expand_schema(input: &LitStr) -> syn::Result<proc_macro2::TokenStream> {
+    let loaded = schemas::load(&input.value(), input.span())?;
+    let plan = internals::items::plan(&loaded.schema, loaded.file.clone());
+    Ok(emit::items::items(&plan))
 }
 
 /// Golden tests: the expansion of a few representative structs, pretty-printed, must equal the
@@ -75,11 +85,7 @@ pub fn schema(input: TokenStream) -> TokenStream {
 mod golden {
     fn check(name: &str, input: &str) {
         let input: syn::DeriveInput = syn::parse_str(input).expect("test input parses");
-        let tokens = match &input.data {
-            syn::Data::Enum(data) => crate::derive_enum::expand(&input, data),
-            _ => crate::derive_struct::expand(&input),
-        }
-        .expect("expands");
+        let tokens = crate::derive(&input).expect("expands");
         compare(name, tokens);
     }
 
@@ -170,7 +176,7 @@ mod golden {
     #[test]
     fn schema_items() {
         let lit = syn::LitStr::new("example", proc_macro2::Span::call_site());
-        let tokens = crate::expand_schema::expand(lit).expect("expands");
+        let tokens = crate::expand_schema(&lit).expect("expands");
         compare("schema_items", tokens);
     }
 

@@ -27,7 +27,7 @@ fn generate(name: &str, protocol: &str, headers: &[&str]) -> String {
         &Inputs {
             headers: headers.iter().map(|h| h.to_string()).collect(),
             include_dirs: Vec::new(),
-            not_sets: Vec::new(),
+            sets: Default::default(),
         },
         &Identity {
             name: Some(name.into()),

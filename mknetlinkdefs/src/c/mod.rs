@@ -166,6 +166,10 @@ pub struct HeaderItems {
     pub enums: Vec<EnumDef>,
     /// Structs and unions, in source order.
     pub records: Vec<Record>,
+    /// Identifiers in the sizes of `struct nla_policy` arrays (`foo_policy[FOO_MAX + 1]` with
+    /// `#define FOO_MAX (__FOO_MAX - 1)` gives `__FOO_MAX`): a sign that their enum is an
+    /// attribute space. Uapi headers rarely have one; kernel-side headers do.
+    pub policy_sizes: Vec<String>,
     /// What was skipped, in the named headers and in the headers they include.
     pub warnings: Vec<Warning>,
 }
@@ -252,7 +256,9 @@ pub fn parse_headers(include_dirs: &[PathBuf], headers: &[String]) -> Result<Hea
     let tokens = std::mem::take(&mut pp.output);
     let mut decls = Declarations::new();
     decls.translation_unit(&tokens);
-    Ok(collect(&mut pp, &mut decls, &named))
+    let mut items = collect(&mut pp, &mut decls, &named);
+    items.policy_sizes = policy_sizes(&tokens, &named);
+    Ok(items)
 }
 
 /// Parses `text` as a header named `name` (for tests and for snippets): no file system access
@@ -263,7 +269,33 @@ pub fn parse_text(include_dirs: &[PathBuf], name: &str, text: &str) -> HeaderIte
     let tokens = std::mem::take(&mut pp.output);
     let mut decls = Declarations::new();
     decls.translation_unit(&tokens);
-    collect(&mut pp, &mut decls, &[id])
+    let mut items = collect(&mut pp, &mut decls, &[id]);
+    items.policy_sizes = policy_sizes(&tokens, &[id]);
+    items
+}
+
+/// The identifiers inside `[...]` after `nla_policy NAME` in the named files (after macro
+/// expansion, so a `FOO_MAX` define shows as the enumerators it is made of).
+fn policy_sizes(tokens: &[lex::Token], named: &[u32]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if !t.is("nla_policy") || !named.contains(&t.loc.file) {
+            continue;
+        }
+        let rest = &tokens[i + 1..];
+        let (Some(name), Some(open)) = (rest.first(), rest.get(1)) else {
+            continue;
+        };
+        if name.kind != Kind::Ident || !open.is("[") {
+            continue;
+        }
+        for t in rest[2..].iter().take_while(|t| !t.is("]")) {
+            if t.kind == Kind::Ident && !out.iter().any(|o: &String| **o == *t.text) {
+                out.push(t.text.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// Picks out the items defined in the `named` files.

@@ -314,7 +314,7 @@ impl Checker<'_> {
                     let fits = match hint {
                         H::Ipv4 => bytes == Some(4),
                         H::Ipv6 => bytes == Some(16),
-                        H::Ip => bytes == Some(16) || (bytes == Some(4) && f.family.is_none()),
+                        H::Ip => bytes == Some(16),
                         H::Mac => bytes == Some(6),
                         H::Hex | H::Uuid => true,
                     };
@@ -333,7 +333,7 @@ impl Checker<'_> {
                             ),
                         );
                     }
-                    if hint == H::Ip && bytes == Some(16) {
+                    if hint == H::Ip {
                         let Some(fam) = &f.family else {
                             self.report(
                                 rec,

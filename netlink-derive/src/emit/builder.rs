@@ -6,7 +6,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned as _;
 use syn::Ident;
 
-use crate::internals::plan::{FieldPlan, Source};
+use crate::internals::plan::{FieldPlan, HeaderAddr, HeaderMember, Source};
 use crate::internals::rust_type::Shape;
 
 pub fn write_header_fields(plans: &[FieldPlan<'_>], hdr_size: usize) -> TokenStream {
@@ -15,31 +15,64 @@ pub fn write_header_fields(plans: &[FieldPlan<'_>], hdr_size: usize) -> TokenStr
     }
     let mut out = quote!(let mut __h = [0u8; #hdr_size];);
     for p in plans {
-        if let Source::Header {
-            offset,
-            big_endian,
-            c_enum,
-            prim,
-            ..
-        } = &p.source
-        {
-            let ident = p.ident;
-            let prim = Ident::new(prim, Span::call_site());
-            let value = if *c_enum {
-                quote!((::netlink_runtime::codec::CEnum::to_raw(self.#ident) as #prim))
-            } else {
-                quote!(self.#ident)
-            };
-            let bytes = if *big_endian {
-                quote!(#value.to_be_bytes())
-            } else {
-                quote!(#value.to_ne_bytes())
-            };
-            out.extend(quote!(::netlink_runtime::codec::put_at(&mut __h, #offset, &#bytes);));
-        }
+        let Source::Header { offset, member } = &p.source else {
+            continue;
+        };
+        let ident = p.ident;
+        out.extend(match member {
+            HeaderMember::Scalar {
+                big_endian,
+                c_enum,
+                prim,
+                ..
+            } => {
+                let prim = Ident::new(prim, Span::call_site());
+                let value = if *c_enum {
+                    quote!((::netlink_runtime::codec::CEnum::to_raw(self.#ident) as #prim))
+                } else {
+                    quote!(self.#ident)
+                };
+                let bytes = to_bytes(value, *big_endian);
+                quote!(::netlink_runtime::codec::put_at(&mut __h, #offset, &#bytes);)
+            }
+            HeaderMember::Array {
+                size, big_endian, ..
+            } => {
+                let bytes = to_bytes(quote!(__v), *big_endian);
+                quote! {
+                    for (__i, __v) in self.#ident.iter().enumerate() {
+                        ::netlink_runtime::codec::put_at(&mut __h, #offset + __i * #size, &#bytes);
+                    }
+                }
+            }
+            HeaderMember::Record { .. } => quote! {
+                if let ::core::option::Option::Some(__o) = __h.get_mut(#offset..) {
+                    ::netlink_runtime::codec::Record::write(&self.#ident, __o);
+                }
+            },
+            HeaderMember::Addr(a) => {
+                let bytes = match a {
+                    HeaderAddr::V4 | HeaderAddr::V6 => quote!(self.#ident.octets()),
+                    HeaderAddr::Mac => quote!(self.#ident.0),
+                    HeaderAddr::Ip { .. } => {
+                        quote!(::netlink_runtime::codec::ip_bytes(&self.#ident))
+                    }
+                };
+                quote!(::netlink_runtime::codec::put_at(&mut __h, #offset, &#bytes);)
+            }
+        });
     }
     out.extend(quote!(__b.push_header_bytes(&__h);));
     out
+}
+
+/// `value.to_be_bytes()` or `value.to_ne_bytes()`.
+fn to_bytes(value: TokenStream, big_endian: bool) -> TokenStream {
+    if big_endian {
+        quote!(#value.to_be_bytes())
+    } else {
+        quote!(#value.to_ne_bytes())
+    }
 }
 
 pub fn encode_fields(plans: &[FieldPlan<'_>]) -> TokenStream {

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use syn::Ident;
 
 use crate::internals::items::{
-    ConstInt, Constant, EnumPlan, ItemsPlan, Layout, Member, RecordPlan, Storage,
+    Addr, ConstInt, Constant, EnumPlan, Family, ItemsPlan, Layout, Member, RecordPlan, Storage,
 };
 
 /// Every item of a schema.
@@ -77,6 +77,7 @@ fn c_enum(e: &EnumPlan) -> TokenStream {
         "C enum `{}`; values the schema does not know are kept in `Unknown`.",
         e.key
     );
+    let key = e.key.as_str();
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -86,6 +87,7 @@ fn c_enum(e: &EnumPlan) -> TokenStream {
             Unknown(i64),
         }
         impl ::netlink_runtime::codec::CEnum for #ty {
+            const C_NAME: &'static str = #key;
             #[inline]
             fn from_raw(v: i64) -> Self {
                 match v { #(#from)* other => Self::Unknown(other) }
@@ -112,8 +114,36 @@ fn storage_type(s: &Storage) -> TokenStream {
     }
 }
 
+/// The Rust type of a whole member: an address, an array or one element.
+fn member_type(m: &Member) -> TokenStream {
+    match (m.addr, m.array) {
+        (Some(Addr::V4), _) => quote!(::core::net::Ipv4Addr),
+        (Some(Addr::V6), _) => quote!(::core::net::Ipv6Addr),
+        (Some(Addr::Ip { .. }), _) => quote!(::core::net::IpAddr),
+        (Some(Addr::Mac), _) => quote!(::netlink_runtime::codec::MacAddr),
+        (None, Some((n, _))) => {
+            let base = storage_type(&m.storage);
+            quote!([#base; #n])
+        }
+        (None, None) => storage_type(&m.storage),
+    }
+}
+
+/// The family value (`Option<i64>`) at `family`, read from `__b` or passed in as `__family`.
+fn family_expr(family: Family) -> TokenStream {
+    match family {
+        Family::Member { offset, size, rust } => {
+            let ty = Ident::new(rust, Span::call_site());
+            quote!(::core::option::Option::Some(
+                #ty::from_ne_bytes(::netlink_runtime::codec::array_at::<#size>(&__b, #offset)) as i64
+            ))
+        }
+        Family::Outer => quote!(__family),
+    }
+}
+
 /// Reads one element from `__b` at `elem_off`.
-fn read_expr(s: &Storage, elem_off: TokenStream) -> TokenStream {
+fn read_expr(s: &Storage, family: Option<Family>, elem_off: TokenStream) -> TokenStream {
     match s {
         Storage::Scalar {
             rust,
@@ -130,7 +160,16 @@ fn read_expr(s: &Storage, elem_off: TokenStream) -> TokenStream {
         }
         Storage::Record(n) => {
             let id = ident(n);
-            quote!(<#id as ::netlink_runtime::codec::Record>::read(__b.get(#elem_off..).unwrap_or_default()))
+            match family {
+                Some(f) => {
+                    let fam = family_expr(f);
+                    quote!(<#id as ::netlink_runtime::codec::Record>::read_with_family(
+                        __b.get(#elem_off..).unwrap_or_default(), #fam))
+                }
+                None => {
+                    quote!(<#id as ::netlink_runtime::codec::Record>::read(__b.get(#elem_off..).unwrap_or_default()))
+                }
+            }
         }
     }
 }
@@ -154,18 +193,102 @@ fn write_stmt(s: &Storage, value: TokenStream, elem_off: TokenStream) -> TokenSt
     }
 }
 
+/// Reads a whole member from `__b`.
+fn read_member(m: &Member) -> TokenStream {
+    let off = m.offset;
+    if let Some(a) = m.addr {
+        return match a {
+            Addr::V4 => {
+                quote!(::core::net::Ipv4Addr::from(::netlink_runtime::codec::array_at::<4>(&__b, #off)))
+            }
+            Addr::V6 => {
+                quote!(::core::net::Ipv6Addr::from(::netlink_runtime::codec::array_at::<16>(&__b, #off)))
+            }
+            Addr::Mac => {
+                quote!(::netlink_runtime::codec::MacAddr(::netlink_runtime::codec::array_at::<6>(&__b, #off)))
+            }
+            Addr::Ip { family, af_inet } => {
+                let fam = family_expr(family);
+                quote!(::netlink_runtime::codec::ip_by_family(
+                    ::netlink_runtime::codec::array_at::<16>(&__b, #off),
+                    #fam == ::core::option::Option::Some(#af_inet),
+                ))
+            }
+        };
+    }
+    if let Some((bit_off, width, signed)) = m.bits {
+        let ty = storage_type(&m.storage);
+        return if signed {
+            quote!(::netlink_runtime::codec::signed_bits_at(&__b, #bit_off, #width) as #ty)
+        } else {
+            quote!(::netlink_runtime::codec::bits_at(&__b, #bit_off, #width) as #ty)
+        };
+    }
+    match m.array {
+        Some((_, elem)) => {
+            let read = read_expr(&m.storage, m.family, quote!(#off + __i * #elem));
+            quote!(::core::array::from_fn(|__i| #read))
+        }
+        None => read_expr(&m.storage, m.family, quote!(#off)),
+    }
+}
+
+/// Writes a whole member `value` (an expression of the member's type) into `out`.
+fn write_member(m: &Member, value: TokenStream) -> TokenStream {
+    let off = m.offset;
+    if let Some(a) = m.addr {
+        let bytes = match a {
+            Addr::V4 | Addr::V6 => quote!(#value.octets()),
+            Addr::Mac => quote!(#value.0),
+            Addr::Ip { .. } => quote!(::netlink_runtime::codec::ip_bytes(&#value)),
+        };
+        return quote!(::netlink_runtime::codec::put_at(out, #off, &#bytes););
+    }
+    if let Some((bit_off, width, _)) = m.bits {
+        return quote!(::netlink_runtime::codec::put_bits(out, #bit_off, #width, #value as u64););
+    }
+    match m.array {
+        Some((_, elem)) => {
+            let write = write_stmt(&m.storage, quote!(__v), quote!(#off + __i * #elem));
+            quote! {
+                let __arr = #value;
+                for (__i, __v) in __arr.into_iter().enumerate() { #write }
+            }
+        }
+        None => write_stmt(&m.storage, value, quote!(#off)),
+    }
+}
+
 fn record(r: &RecordPlan) -> TokenStream {
     let id = ident(&r.name);
     let size = r.size;
     let c_name = r.name.as_str();
     let kind = r.kind;
     let header = r.header.as_str();
+    // `read` with the family a record embedding this one passes, for `ip` members.
+    let (read_fn, read_sig) = if r.outer_family.is_some() {
+        (
+            quote! {
+                #[inline]
+                fn read(bytes: &[u8]) -> Self {
+                    Self::read_with_family(bytes, ::core::option::Option::None)
+                }
+            },
+            quote!(fn read_with_family(bytes: &[u8], __family: ::core::option::Option<i64>) -> Self),
+        )
+    } else {
+        (TokenStream::new(), quote!(fn read(bytes: &[u8]) -> Self))
+    };
     match &r.layout {
-        Layout::Typed { packed, members } => {
-            let repr = if *packed {
-                quote!(#[repr(C, packed)])
-            } else {
-                quote!(#[repr(C)])
+        Layout::Typed {
+            repr_c,
+            packed,
+            members,
+        } => {
+            let repr = match (repr_c, packed) {
+                (false, _) => TokenStream::new(),
+                (true, true) => quote!(#[repr(C, packed)]),
+                (true, false) => quote!(#[repr(C)]),
             };
             let mut decl = Vec::new();
             let mut reads = Vec::new();
@@ -173,41 +296,47 @@ fn record(r: &RecordPlan) -> TokenStream {
             let mut checks = Vec::new();
             for m in members {
                 let fid = ident(&m.name);
-                let base = storage_type(&m.storage);
+                let ty = member_type(m);
                 let off = m.offset;
-                match m.array {
-                    Some((n, elem)) => {
-                        decl.push(quote!(#[allow(missing_docs)] pub #fid: [#base; #n],));
-                        let read = read_expr(&m.storage, quote!(#off + __i * #elem));
-                        reads.push(quote!(#fid: ::core::array::from_fn(|__i| #read),));
-                        let write = write_stmt(&m.storage, quote!(__v), quote!(#off + __i * #elem));
-                        writes.push(quote! {
-                            let __arr = self.#fid;
-                            for (__i, __v) in __arr.into_iter().enumerate() { #write }
-                        });
-                    }
-                    None => {
-                        decl.push(quote!(#[allow(missing_docs)] pub #fid: #base,));
-                        let read = read_expr(&m.storage, quote!(#off));
-                        reads.push(quote!(#fid: #read,));
-                        writes.push(write_stmt(&m.storage, quote!({ self.#fid }), quote!(#off)));
-                    }
-                }
-                if !packed {
+                decl.push(quote!(#[allow(missing_docs)] pub #fid: #ty,));
+                let read = read_member(m);
+                reads.push(quote!(#fid: #read,));
+                let value = if m.array.is_some() {
+                    quote!(self.#fid)
+                } else {
+                    quote!({ self.#fid })
+                };
+                writes.push(write_member(m, value));
+                if *repr_c && !packed {
                     checks.push(quote!(assert!(::core::mem::offset_of!(#id, #fid) == #off);));
                 }
             }
-            let doc = format!("`{kind} {c_name}` from {header}: {size} bytes, C layout.");
+            let (doc, layout_checks) = if *repr_c {
+                (
+                    format!("`{kind} {c_name}` from {header}: {size} bytes, C layout."),
+                    quote! {
+                        const _: () = {
+                            assert!(::core::mem::size_of::<#id>() == #size);
+                            #(#checks)*
+                        };
+                    },
+                )
+            } else {
+                (
+                    format!(
+                        "`{kind} {c_name}` from {header}: {size} bytes, read and written member by \
+                         member (its addresses are Rust address types, so its memory layout is not C's)."
+                    ),
+                    TokenStream::new(),
+                )
+            };
             quote! {
                 #[doc = #doc]
                 #[allow(non_camel_case_types)]
                 #repr
                 #[derive(Debug, Clone, Copy, PartialEq)]
                 pub struct #id { #(#decl)* }
-                const _: () = {
-                    assert!(::core::mem::size_of::<#id>() == #size);
-                    #(#checks)*
-                };
+                #layout_checks
                 impl ::core::default::Default for #id {
                     fn default() -> Self {
                         <Self as ::netlink_runtime::codec::Record>::read(&[])
@@ -216,8 +345,9 @@ fn record(r: &RecordPlan) -> TokenStream {
                 impl ::netlink_runtime::codec::Record for #id {
                     const C_NAME: &'static str = #c_name;
                     const SIZE: usize = #size;
+                    #read_fn
                     #[inline]
-                    fn read(bytes: &[u8]) -> Self {
+                    #read_sig {
                         let __b: [u8; #size] = ::netlink_runtime::codec::padded(bytes);
                         Self { #(#reads)* }
                     }
@@ -230,7 +360,7 @@ fn record(r: &RecordPlan) -> TokenStream {
         }
         Layout::Bytes { accessors } => {
             let accessors = accessors.iter().map(accessor);
-            let doc = format!("`{kind} {c_name}` from {header}: {size} bytes, kept as bytes (its layout needs a union, bitfields or packing).");
+            let doc = format!("`{kind} {c_name}` from {header}: {size} bytes, kept as bytes (its layout needs a union, bitfields or packing); a getter and a `set_` method per member.");
             quote! {
                 #[doc = #doc]
                 #[allow(non_camel_case_types)]
@@ -261,17 +391,45 @@ fn record(r: &RecordPlan) -> TokenStream {
     }
 }
 
-/// A getter on a record kept as bytes.
+/// A getter and a setter on a record kept as bytes.
 fn accessor(m: &Member) -> TokenStream {
     let fid = ident(&m.name);
-    let ty = storage_type(&m.storage);
-    let off = m.offset;
-    let read = read_expr(&m.storage, quote!(#off));
-    let doc = format!("Member `{}` at offset {}.", m.name, m.offset);
+    let set = format_ident!("set_{}", m.name);
+    let ty = member_type(m);
+    // Without the embedding record, an `ip` member that takes the family from outside reads
+    // as IPv6 (all 16 bytes).
+    let read = read_member(m);
+    let write = write_member(m, quote!(v));
+    let what = match (m.bits, m.array, m.addr) {
+        (Some((o, w, _)), _, _) => format!("bitfield of {w} bits at bit {o}"),
+        (_, Some((n, _)), None) => format!("array of {n} at offset {}", m.offset),
+        _ => format!("at offset {}", m.offset),
+    };
+    let doc = format!("Member `{}` ({what}).", m.name);
+    let set_doc = format!("Sets member `{}` ({what}).", m.name);
+    let outer = matches!(
+        m.addr,
+        Some(Addr::Ip {
+            family: Family::Outer,
+            ..
+        })
+    ) || matches!(m.family, Some(Family::Outer));
+    let family = outer
+        .then(|| quote!(let __family: ::core::option::Option<i64> = ::core::option::Option::None;));
     quote! {
         #[doc = #doc]
         #[inline]
-        pub fn #fid(&self) -> #ty { let __b = self.bytes; #read }
+        pub fn #fid(&self) -> #ty {
+            let __b = self.bytes;
+            #family
+            #read
+        }
+        #[doc = #set_doc]
+        #[inline]
+        pub fn #set(&mut self, v: #ty) {
+            let out = &mut self.bytes[..];
+            #write
+        }
     }
 }
 

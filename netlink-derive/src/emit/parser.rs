@@ -6,7 +6,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned as _;
 use syn::{Ident, Lifetime};
 
-use crate::internals::plan::{field_name, FieldPlan, Source};
+use crate::internals::plan::{field_name, FieldPlan, HeaderAddr, HeaderMember, Source};
 use crate::internals::rust_type::Shape;
 
 pub(super) fn local(ident: &Ident) -> Ident {
@@ -38,33 +38,85 @@ pub fn read_header_fields(
         let __h: [u8; #hdr_size] = ::netlink_runtime::codec::padded(__payload.get(#genl_len..).unwrap_or_default());
     });
     for p in plans {
-        if let Source::Header {
-            offset,
-            size,
-            big_endian,
-            c_enum,
-            prim,
-            ..
-        } = &p.source
-        {
-            let l = local(p.ident);
-            let prim = Ident::new(prim, Span::call_site());
-            let from = if *big_endian {
-                quote!(from_be_bytes)
-            } else {
-                quote!(from_ne_bytes)
-            };
-            let read =
-                quote!(#prim::#from(::netlink_runtime::codec::array_at::<#size>(&__h, #offset)));
-            let ty = p.ty;
-            out.extend(if *c_enum {
-                quote_spanned!(ty.span()=> let #l: #ty = <#ty as ::netlink_runtime::codec::CEnum>::from_raw(#read as i64);)
-            } else {
-                quote!(let #l = #read;)
-            });
-        }
+        let Source::Header { offset, member } = &p.source else {
+            continue;
+        };
+        let l = local(p.ident);
+        let ty = p.ty;
+        out.extend(match member {
+            HeaderMember::Scalar {
+                size,
+                big_endian,
+                c_enum,
+                prim,
+            } => {
+                let read = read_int(prim, *size, *big_endian, quote!(#offset));
+                if *c_enum {
+                    quote_spanned!(ty.span()=> let #l: #ty = <#ty as ::netlink_runtime::codec::CEnum>::from_raw(#read as i64);)
+                } else {
+                    quote!(let #l = #read;)
+                }
+            }
+            HeaderMember::Array {
+                prim,
+                size,
+                big_endian,
+                ..
+            } => {
+                let read = read_int(prim, *size, *big_endian, quote!(#offset + __i * #size));
+                quote!(let #l: #ty = ::core::array::from_fn(|__i| #read);)
+            }
+            HeaderMember::Record { family } => {
+                let bytes = quote!(__h.get(#offset..).unwrap_or_default());
+                match family {
+                    Some((o, size, prim)) => {
+                        let fam = read_int(prim, *size, false, quote!(#o));
+                        quote_spanned!(ty.span()=> let #l: #ty = <#ty as ::netlink_runtime::codec::Record>::read_with_family(
+                            #bytes, ::core::option::Option::Some(#fam as i64));)
+                    }
+                    None => {
+                        quote_spanned!(ty.span()=> let #l: #ty = <#ty as ::netlink_runtime::codec::Record>::read(#bytes);)
+                    }
+                }
+            }
+            HeaderMember::Addr(a) => {
+                let read = match a {
+                    HeaderAddr::V4 => quote!(::core::net::Ipv4Addr::from(
+                        ::netlink_runtime::codec::array_at::<4>(&__h, #offset)
+                    )),
+                    HeaderAddr::V6 => quote!(::core::net::Ipv6Addr::from(
+                        ::netlink_runtime::codec::array_at::<16>(&__h, #offset)
+                    )),
+                    HeaderAddr::Mac => quote!(::netlink_runtime::codec::MacAddr(
+                        ::netlink_runtime::codec::array_at::<6>(&__h, #offset)
+                    )),
+                    HeaderAddr::Ip {
+                        family: (o, size, prim),
+                        af_inet,
+                    } => {
+                        let fam = read_int(prim, *size, false, quote!(#o));
+                        quote!(::netlink_runtime::codec::ip_by_family(
+                            ::netlink_runtime::codec::array_at::<16>(&__h, #offset),
+                            #fam as i64 == #af_inet,
+                        ))
+                    }
+                };
+                quote!(let #l: #ty = #read;)
+            }
+        });
     }
     out
+}
+
+/// An integer of the fixed header read from `__h` at `offset`.
+fn read_int(prim: &str, size: usize, big_endian: bool, offset: TokenStream) -> TokenStream {
+    let prim = Ident::new(prim, Span::call_site());
+    let from = if big_endian {
+        quote!(from_be_bytes)
+    } else {
+        quote!(from_ne_bytes)
+    };
+    quote!(#prim::#from(::netlink_runtime::codec::array_at::<#size>(&__h, #offset)))
 }
 
 /// The attribute loop: one pass, a `match` on the type, unnamed attributes skipped by length.

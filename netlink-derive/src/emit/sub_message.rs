@@ -92,11 +92,13 @@ pub fn derive_enum(plan: &SubMessagePlan<'_>) -> TokenStream {
         ))
     };
     let rebuild = super::rebuild(plan.schema_file.as_deref());
+    let name = plan.name.as_str();
     quote! {
         #[allow(clippy::all, unused_variables, unreachable_code)]
         const _: () = {
             #rebuild
             impl<#de> ::netlink_runtime::codec::SubMessage<#de> for #self_ty {
+                const NAME: &'static str = #name;
                 fn decode(
                     __selector: ::core::option::Option<::netlink_runtime::Attr<#de>>,
                     __data: ::netlink_runtime::Attr<#de>,

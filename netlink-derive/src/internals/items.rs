@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use netlink_schema::{ConstValue, Field, FieldType, Record, ScalarType, Schema};
+use netlink_schema::{ConstValue, DisplayHint, Field, FieldType, Record, ScalarType, Schema};
 
 /// Every item `schema!` writes for one schema.
 pub struct ItemsPlan {
@@ -57,12 +57,17 @@ pub struct RecordPlan {
     /// The header that defines it, for docs.
     pub header: String,
     pub layout: Layout,
+    /// Its `ip` members take the family from the record that embeds it (by this member name).
+    pub outer_family: Option<String>,
 }
 
 /// How a record is held in Rust.
 pub enum Layout {
-    /// Plain fields with the compiler's layout.
+    /// Plain fields, read and written member by member.
     Typed {
+        /// The Rust struct has the compiler's layout (`repr(C)`): no member is an address
+        /// type (`IpAddr`...) and plain fields reproduce every offset.
+        repr_c: bool,
         /// `repr(C, packed)`.
         packed: bool,
         members: Vec<Member>,
@@ -78,6 +83,45 @@ pub struct Member {
     pub storage: Storage,
     /// For an array: element count and the size of one element.
     pub array: Option<(usize, usize)>,
+    /// An address (`display-hint`): the member, array or not, is one `Ipv4Addr`, `Ipv6Addr`,
+    /// `IpAddr` or `MacAddr`.
+    pub addr: Option<Addr>,
+    /// A bitfield: offset of its first bit from the record's start, width, signedness.
+    pub bits: Option<(usize, u32, bool)>,
+    /// For a record member whose `ip` members take the family from outside: where this record
+    /// finds it.
+    pub family: Option<Family>,
+}
+
+/// What address a hinted member holds.
+#[derive(Clone, Copy)]
+pub enum Addr {
+    /// 4 bytes: `Ipv4Addr`.
+    V4,
+    /// 16 bytes: `Ipv6Addr`.
+    V6,
+    /// 16 bytes, IPv4 in the first 4 when the family says `AF_INET`: `IpAddr`.
+    Ip {
+        /// Where the family is.
+        family: Family,
+        /// The value of `AF_INET` in the schema.
+        af_inet: i64,
+    },
+    /// 6 bytes: `MacAddr`.
+    Mac,
+}
+
+/// Where an address family is read from.
+#[derive(Clone, Copy)]
+pub enum Family {
+    /// A scalar member of the same record: offset, size, Rust integer type.
+    Member {
+        offset: usize,
+        size: usize,
+        rust: &'static str,
+    },
+    /// The record that embeds this one passes it (`Record::read_with_family`).
+    Outer,
 }
 
 /// The Rust type of a member (of one element, for arrays).
@@ -115,9 +159,14 @@ fn constants(schema: &Schema) -> Vec<Constant> {
     for m in schema.messages.values() {
         u8_names.extend(m.get_ref().commands.iter().map(String::as_str));
     }
+    let user = schema
+        .user_constants
+        .iter()
+        .map(|(name, value)| (name, value.get_ref()));
     let mut out: Vec<Constant> = schema
         .constants
         .iter()
+        .chain(user)
         .map(|(name, value)| {
             let v = value.as_i128();
             if let Some(t) = schema.constant_type(name) {
@@ -156,7 +205,7 @@ fn constants(schema: &Schema) -> Vec<Constant> {
         .values()
         .flat_map(|set| set.get_ref().attributes.iter())
     {
-        if schema.constants.contains_key(name) || !extra.insert(name.as_str()) {
+        if schema.constant(name).is_some() || !extra.insert(name.as_str()) {
             continue;
         }
         out.push(Constant {
@@ -316,9 +365,113 @@ fn storage(f: &Field) -> Option<Storage> {
     })
 }
 
+/// Whether a member's display hint makes it an address.
+fn is_address(f: &Field) -> bool {
+    matches!(
+        f.display_hint,
+        Some(DisplayHint::Ipv4 | DisplayHint::Ipv6 | DisplayHint::Ip | DisplayHint::Mac)
+    ) && f.bits.is_none()
+}
+
+/// The member of a record that a `family = "..."` names, as a family source.
+fn family_member(r: &Record, name: &str) -> Option<Family> {
+    let f = r
+        .fields
+        .iter()
+        .find(|f| f.name == name && f.count.is_none())?;
+    match storage(f)? {
+        Storage::Scalar { rust, size, .. } if f.bits.is_none() => Some(Family::Member {
+            offset: f.offset as usize,
+            size,
+            rust,
+        }),
+        _ => None,
+    }
+}
+
+/// The family member a record's `ip` members name that the record itself lacks: the record
+/// that embeds it must pass it.
+pub fn outer_family(r: &Record) -> Option<String> {
+    r.fields.iter().find_map(|f| {
+        let fam = f.family.as_ref()?;
+        (f.display_hint == Some(DisplayHint::Ip) && family_member(r, fam).is_none())
+            .then(|| fam.clone())
+    })
+}
+
+/// The address a hinted member becomes, if its size fits the hint (the validator reports
+/// those that do not).
+fn address(schema: &Schema, r: &Record, f: &Field) -> Option<Addr> {
+    if !is_address(f) {
+        return None;
+    }
+    Some(match (f.display_hint?, f.byte_size()?) {
+        (DisplayHint::Ipv4, 4) => Addr::V4,
+        (DisplayHint::Ipv6, 16) => Addr::V6,
+        (DisplayHint::Mac, 6) => Addr::Mac,
+        (DisplayHint::Ip, 16) => {
+            let fam = f.family.as_deref()?;
+            let af_inet = i64::try_from(schema.constant("AF_INET")?.as_i128()).ok()?;
+            Addr::Ip {
+                family: family_member(r, fam).unwrap_or(Family::Outer),
+                af_inet,
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// One member as Rust holds it, in a record that has typed fields or in the accessors of one
+/// kept as bytes.
+fn member(schema: &Schema, r: &Record, f: &Field, typed: &HashSet<String>) -> Option<Member> {
+    let storage = storage(f)?;
+    if let Storage::Record(n) = &storage {
+        if !typed.contains(n) {
+            return None;
+        }
+    }
+    let addr = address(schema, r, f);
+    let array = match (f.count, addr) {
+        (Some(n), None) => {
+            let n = n as usize;
+            let elem = if n == 0 {
+                0
+            } else {
+                rust_size_align(schema, f, typed).map_or(0, |(s, _)| s as usize / n)
+            };
+            Some((n, elem))
+        }
+        _ => None,
+    };
+    let bits = match (f.bits, f.bit_offset, &storage) {
+        (Some(w), Some(o), Storage::Scalar { rust, .. }) => {
+            Some((o as usize, w, rust.starts_with('i')))
+        }
+        (Some(_), _, _) => return None,
+        _ => None,
+    };
+    let family = match &storage {
+        Storage::Record(n) => schema
+            .record(n)
+            .and_then(outer_family)
+            .map(|fam| family_member(r, &fam).unwrap_or(Family::Outer)),
+        Storage::Scalar { .. } => None,
+    };
+    Some(Member {
+        name: f.name.clone(),
+        offset: f.offset as usize,
+        storage,
+        array,
+        addr,
+        bits,
+        family,
+    })
+}
+
 fn records(schema: &Schema) -> Vec<RecordPlan> {
-    // Decide, to a fixed point, which records get typed fields: those whose members all have a
-    // Rust type that reproduces the C layout (nested records must be typed themselves).
+    // Decide, to a fixed point, which records get typed fields: structs whose members all have
+    // a Rust type at offsets plain fields reproduce (nested records typed themselves). Those
+    // with no address member, nesting only such records, have the C layout in Rust too.
     let all: Vec<(&String, &Record, bool)> = schema
         .structs
         .iter()
@@ -326,14 +479,24 @@ fn records(schema: &Schema) -> Vec<RecordPlan> {
         .chain(schema.unions.iter().map(|(n, r)| (n, r.get_ref(), true)))
         .collect();
     let mut typed: HashSet<String> = HashSet::new();
+    let mut repr_c: HashSet<String> = HashSet::new();
     loop {
         let before = typed.len();
         for (name, r, is_union) in &all {
-            if !is_union
-                && !typed.contains(*name)
-                && plain_layout_matches(schema, r, &typed) == Some(true)
+            if *is_union
+                || typed.contains(*name)
+                || plain_layout_matches(schema, r, &typed) != Some(true)
             {
-                typed.insert((*name).clone());
+                continue;
+            }
+            typed.insert((*name).clone());
+            let plain = !r.fields.iter().any(is_address)
+                && r.fields.iter().all(|f| match f.field_type() {
+                    Some(FieldType::Struct(n) | FieldType::Union(n)) => repr_c.contains(n),
+                    _ => true,
+                });
+            if plain {
+                repr_c.insert((*name).clone());
             }
         }
         if typed.len() == before {
@@ -352,42 +515,20 @@ fn records(schema: &Schema) -> Vec<RecordPlan> {
             let members = r
                 .fields
                 .iter()
-                .filter_map(|f| {
-                    let storage = storage(f)?;
-                    let array = f.count.map(|n| {
-                        let n = n as usize;
-                        let elem = if n == 0 {
-                            0
-                        } else {
-                            rust_size_align(schema, f, &typed).map_or(0, |(s, _)| s as usize / n)
-                        };
-                        (n, elem)
-                    });
-                    Some(Member {
-                        name: f.name.clone(),
-                        offset: f.offset as usize,
-                        storage,
-                        array,
-                    })
-                })
+                .filter_map(|f| member(schema, r, f, &typed))
                 .collect();
-            Layout::Typed { packed, members }
+            Layout::Typed {
+                repr_c: repr_c.contains(name),
+                packed,
+                members,
+            }
         } else {
             // Unions, bitfields and layouts Rust cannot express with plain fields: the bytes,
-            // with an accessor per scalar member.
+            // with an accessor per member (scalar, bitfield, array, address, typed record).
             let accessors = r
                 .fields
                 .iter()
-                .filter(|f| f.bits.is_none() && f.count.is_none())
-                .filter_map(|f| match storage(f)? {
-                    s @ Storage::Scalar { .. } => Some(Member {
-                        name: f.name.clone(),
-                        offset: f.offset as usize,
-                        storage: s,
-                        array: None,
-                    }),
-                    Storage::Record(_) => None,
-                })
+                .filter_map(|f| member(schema, r, f, &typed))
                 .collect();
             Layout::Bytes { accessors }
         };
@@ -397,6 +538,7 @@ fn records(schema: &Schema) -> Vec<RecordPlan> {
             size: r.size as usize,
             header: r.header.as_deref().unwrap_or("the schema").to_owned(),
             layout,
+            outer_family: outer_family(r),
         });
     }
     out

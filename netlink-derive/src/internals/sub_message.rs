@@ -10,6 +10,7 @@ use syn::{DataEnum, DeriveInput, Fields, Ident, Lifetime, Type};
 
 use super::attr;
 use super::ctxt::Errors;
+use super::plan::{Failure, Stub};
 use crate::schemas;
 
 /// How the selector's value is written on the wire.
@@ -27,6 +28,8 @@ pub struct SubMessagePlan<'a> {
     pub lifetime: Option<&'a Lifetime>,
     /// The schema file, when it is a file.
     pub schema_file: Option<PathBuf>,
+    /// The `[sub-messages]` entry.
+    pub name: String,
     pub selector: Selector,
     /// In declaration order.
     pub variants: Vec<Variant<'a>>,
@@ -73,17 +76,33 @@ impl SubMessagePlan<'_> {
 }
 
 /// Reads and checks the enum.
-pub fn plan<'a>(input: &'a DeriveInput, data: &'a DataEnum) -> syn::Result<SubMessagePlan<'a>> {
+pub fn plan<'a>(
+    input: &'a DeriveInput,
+    data: &'a DataEnum,
+) -> Result<SubMessagePlan<'a>, Failure<'a>> {
     let mut errors = Errors::default();
     let opts = attr::container(&input.attrs, &mut errors);
+    let stub = Stub::new(input).map(|s| Stub {
+        sub_message: true,
+        ..s
+    });
+    let fail = |e: syn::Error| Failure {
+        error: Some(e),
+        stub,
+    };
     let (Some(schema_opt), Some(sub)) = (&opts.schema, &opts.sub_message) else {
         errors.push(
             input.ident.span(),
             "an enum deriving Netlink is a sub-message: give #[netlink(schema = \"...\", sub_message = \"...\")]",
         );
-        return Err(errors.fail(input.ident.span()));
+        return Err(fail(errors.fail(input.ident.span())));
     };
-    let loaded = schemas::load(&schema_opt.value, schema_opt.span)?;
+    let site = format!("{:?} {}", schema_opt.span, input.ident);
+    let loaded = match schemas::load_reporting_once(&schema_opt.value, schema_opt.span, &site) {
+        Ok(l) => l,
+        Err(Some(e)) => return Err(fail(e)),
+        Err(None) => return Err(Failure { error: None, stub }),
+    };
     let schema: &Schema = &loaded.schema;
     let Some(formats) = schema
         .sub_messages
@@ -96,10 +115,10 @@ pub fn plan<'a>(input: &'a DeriveInput, data: &'a DataEnum) -> syn::Result<SubMe
         )
         .map(|c| format!(", did you mean `{c}`?"))
         .unwrap_or_default();
-        return Err(syn::Error::new(
+        return Err(fail(syn::Error::new(
             sub.span,
             format!("unknown sub-message `{}`{hint}", sub.value),
-        ));
+        )));
     };
     // The selector's type comes from the attribute that uses this sub-message.
     let selector = schema
@@ -189,11 +208,14 @@ pub fn plan<'a>(input: &'a DeriveInput, data: &'a DataEnum) -> syn::Result<SubMe
             format: Some(Format { payload, select }),
         });
     }
-    errors.finish()?;
+    if let Err(e) = errors.finish() {
+        return Err(fail(e));
+    }
     Ok(SubMessagePlan {
         ident: &input.ident,
         lifetime: input.generics.lifetimes().map(|l| &l.lifetime).next(),
         schema_file: loaded.file.clone(),
+        name: sub.value.clone(),
         selector,
         variants,
     })

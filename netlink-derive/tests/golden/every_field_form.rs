@@ -1,7 +1,44 @@
 #[allow(clippy::all, unused_variables, unused_mut, unused_assignments)]
 const _: () = {
+    const _: () = ::core::assert!(
+        ::netlink_runtime::codec::str_eq(< t::tstats as ::netlink_runtime::codec::Record
+        > ::C_NAME, "tstats"),
+        "attribute T_STATS holds struct `tstats`: its field must have the type schema! generates for `tstats`",
+    );
+    const _: () = ::core::assert!(
+        ::netlink_runtime::codec::str_eq(< t::Color as ::netlink_runtime::codec::CEnum >
+        ::C_NAME, "color"),
+        "attribute T_COLOR holds values of enum `color`: its field must be the enum schema! generates for `color` (or the integer type)",
+    );
+    const _: () = ::core::assert!(
+        ::netlink_runtime::codec::str_eq(< Inner as ::netlink_runtime::codec::FromAttrs <
+        'static > > ::SET, "inner"),
+        "attribute T_NEST is a nest of set `inner`: its field must be a struct derived with attributes = \"inner\"",
+    );
+    const _: () = ::core::assert!(
+        ::netlink_runtime::codec::str_eq(< Inner as ::netlink_runtime::codec::FromAttrs <
+        'static > > ::SET, "inner"),
+        "attribute T_LIST is an indexed-array of nests of set `inner`: its element type must be a struct derived with attributes = \"inner\"",
+    );
+    const _: () = ::core::assert!(
+        ::netlink_runtime::codec::str_eq(< Hop as ::netlink_runtime::codec::FromMessage <
+        'static > > ::HEADER, "thop"),
+        "attribute T_HOPS is a list of `thop` records followed by attributes of set `inner`: its element type must be derived with header = \"thop\", attributes = \"inner\"",
+    );
+    const _: () = ::core::assert!(
+        ::netlink_runtime::codec::str_eq(< Hop as ::netlink_runtime::codec::FromMessage <
+        'static > > ::SET, "inner"),
+        "attribute T_HOPS is a list of `thop` records followed by attributes of set `inner`: its element type must be derived with header = \"thop\", attributes = \"inner\"",
+    );
+    const _: () = ::core::assert!(
+        ::netlink_runtime::codec::str_eq(< Data < 'static > as
+        ::netlink_runtime::codec::SubMessage < 'static > > ::NAME, "t-data"),
+        "attribute T_DATA is sub-message `t-data`: its field must be an enum derived with sub_message = \"t-data\"",
+    );
     impl<'a> ::netlink_runtime::codec::FromMessage<'a> for All<'a> {
         const HEADER_LEN: usize = 12usize;
+        const HEADER: &'static str = "tmsg";
+        const SET: &'static str = "t";
         #[inline]
         fn from_payload(
             __payload: &'a [u8],
@@ -53,9 +90,11 @@ const _: () = {
                 (7u16, "T_S32"),
                 (8u16, "T_S64"),
                 (5u16, "T_S8"),
+                (32u16, "T_SHAPE"),
                 (10u16, "T_SINT"),
                 (20u16, "T_STATS"),
                 (13u16, "T_STR"),
+                (33u16, "T_TBITS"),
                 (2u16, "T_U16"),
                 (3u16, "T_U32"),
                 (29u16, "T_U32S"),

@@ -2,6 +2,8 @@
 const _: () = {
     impl<'a> ::netlink_runtime::codec::FromMessage<'a> for Route<'a> {
         const HEADER_LEN: usize = 12usize;
+        const HEADER: &'static str = "tmsg";
+        const SET: &'static str = "t";
         #[inline]
         fn from_payload(
             __payload: &'a [u8],
@@ -45,9 +47,11 @@ const _: () = {
                 (7u16, "T_S32"),
                 (8u16, "T_S64"),
                 (5u16, "T_S8"),
+                (32u16, "T_SHAPE"),
                 (10u16, "T_SINT"),
                 (20u16, "T_STATS"),
                 (13u16, "T_STR"),
+                (33u16, "T_TBITS"),
                 (2u16, "T_U16"),
                 (3u16, "T_U32"),
                 (29u16, "T_U32S"),

@@ -5,11 +5,21 @@ pub const COLOR_GREEN: u32 = 1;
 #[allow(missing_docs)]
 pub const COLOR_RED: u32 = 0;
 #[allow(missing_docs)]
+pub const SHAPE_ROUND: u32 = 0;
+#[allow(missing_docs)]
+pub const SHAPE_SQUARE: u32 = 1;
+#[allow(missing_docs)]
 pub const T_CMD_GET: u8 = 1;
+#[allow(missing_docs)]
+pub const T_MSG_ADDR: u16 = 104;
 #[allow(missing_docs)]
 pub const T_MSG_GET: u16 = 102;
 #[allow(missing_docs)]
 pub const T_MSG_NEW: u16 = 100;
+#[allow(missing_docs)]
+pub const AF_INET: u32 = 2;
+#[allow(missing_docs)]
+pub const AF_INET6: u32 = 10;
 #[allow(missing_docs)]
 pub const IN_A: u16 = 1;
 #[allow(missing_docs)]
@@ -57,11 +67,15 @@ pub const T_S64: u16 = 8;
 #[allow(missing_docs)]
 pub const T_S8: u16 = 5;
 #[allow(missing_docs)]
+pub const T_SHAPE: u16 = 32;
+#[allow(missing_docs)]
 pub const T_SINT: u16 = 10;
 #[allow(missing_docs)]
 pub const T_STATS: u16 = 20;
 #[allow(missing_docs)]
 pub const T_STR: u16 = 13;
+#[allow(missing_docs)]
+pub const T_TBITS: u16 = 33;
 #[allow(missing_docs)]
 pub const T_U16: u16 = 2;
 #[allow(missing_docs)]
@@ -93,6 +107,7 @@ pub enum Color {
     Unknown(i64),
 }
 impl ::netlink_runtime::codec::CEnum for Color {
+    const C_NAME: &'static str = "color";
     #[inline]
     fn from_raw(v: i64) -> Self {
         match v {
@@ -110,6 +125,294 @@ impl ::netlink_runtime::codec::CEnum for Color {
             Self::Blue => 7i64,
             Self::Unknown(v) => v,
         }
+    }
+}
+///C enum `shape`; values the schema does not know are kept in `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shape {
+    ///`SHAPE_ROUND`
+    Round,
+    ///`SHAPE_SQUARE`
+    Square,
+    /// A value this schema does not name (newer kernel).
+    Unknown(i64),
+}
+impl ::netlink_runtime::codec::CEnum for Shape {
+    const C_NAME: &'static str = "shape";
+    #[inline]
+    fn from_raw(v: i64) -> Self {
+        match v {
+            0i64 => Self::Round,
+            1i64 => Self::Square,
+            other => Self::Unknown(other),
+        }
+    }
+    #[inline]
+    fn to_raw(self) -> i64 {
+        match self {
+            Self::Round => 0i64,
+            Self::Square => 1i64,
+            Self::Unknown(v) => v,
+        }
+    }
+}
+///`struct taddr` from the schema: 48 bytes, read and written member by member (its addresses are Rust address types, so its memory layout is not C's).
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct taddr {
+    #[allow(missing_docs)]
+    pub sport: u16,
+    #[allow(missing_docs)]
+    pub dport: u16,
+    #[allow(missing_docs)]
+    pub src: ::core::net::IpAddr,
+    #[allow(missing_docs)]
+    pub dst: ::core::net::IpAddr,
+    #[allow(missing_docs)]
+    pub ifindex: u32,
+    #[allow(missing_docs)]
+    pub cookie: [u32; 2usize],
+}
+impl ::core::default::Default for taddr {
+    fn default() -> Self {
+        <Self as ::netlink_runtime::codec::Record>::read(&[])
+    }
+}
+impl ::netlink_runtime::codec::Record for taddr {
+    const C_NAME: &'static str = "taddr";
+    const SIZE: usize = 48usize;
+    #[inline]
+    fn read(bytes: &[u8]) -> Self {
+        Self::read_with_family(bytes, ::core::option::Option::None)
+    }
+    #[inline]
+    fn read_with_family(bytes: &[u8], __family: ::core::option::Option<i64>) -> Self {
+        let __b: [u8; 48usize] = ::netlink_runtime::codec::padded(bytes);
+        Self {
+            sport: u16::from_be_bytes(
+                ::netlink_runtime::codec::array_at::<2usize>(&__b, 0usize),
+            ),
+            dport: u16::from_be_bytes(
+                ::netlink_runtime::codec::array_at::<2usize>(&__b, 2usize),
+            ),
+            src: ::netlink_runtime::codec::ip_by_family(
+                ::netlink_runtime::codec::array_at::<16>(&__b, 4usize),
+                __family == ::core::option::Option::Some(2i64),
+            ),
+            dst: ::netlink_runtime::codec::ip_by_family(
+                ::netlink_runtime::codec::array_at::<16>(&__b, 20usize),
+                __family == ::core::option::Option::Some(2i64),
+            ),
+            ifindex: u32::from_ne_bytes(
+                ::netlink_runtime::codec::array_at::<4usize>(&__b, 36usize),
+            ),
+            cookie: ::core::array::from_fn(|__i| u32::from_ne_bytes(
+                ::netlink_runtime::codec::array_at::<
+                    4usize,
+                >(&__b, 40usize + __i * 4usize),
+            )),
+        }
+    }
+    #[inline]
+    fn write(&self, out: &mut [u8]) {
+        ::netlink_runtime::codec::put_at(out, 0usize, &{ self.sport }.to_be_bytes());
+        ::netlink_runtime::codec::put_at(out, 2usize, &{ self.dport }.to_be_bytes());
+        ::netlink_runtime::codec::put_at(
+            out,
+            4usize,
+            &::netlink_runtime::codec::ip_bytes(&{ self.src }),
+        );
+        ::netlink_runtime::codec::put_at(
+            out,
+            20usize,
+            &::netlink_runtime::codec::ip_bytes(&{ self.dst }),
+        );
+        ::netlink_runtime::codec::put_at(out, 36usize, &{ self.ifindex }.to_ne_bytes());
+        let __arr = self.cookie;
+        for (__i, __v) in __arr.into_iter().enumerate() {
+            ::netlink_runtime::codec::put_at(
+                out,
+                40usize + __i * 4usize,
+                &__v.to_ne_bytes(),
+            );
+        }
+    }
+}
+///`struct tamsg` from the schema: 64 bytes, read and written member by member (its addresses are Rust address types, so its memory layout is not C's).
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct tamsg {
+    #[allow(missing_docs)]
+    pub a_family: u8,
+    #[allow(missing_docs)]
+    pub a_state: u8,
+    #[allow(missing_docs)]
+    pub a_pad: [u8; 2usize],
+    #[allow(missing_docs)]
+    pub id: taddr,
+    #[allow(missing_docs)]
+    pub a_v4: ::core::net::Ipv4Addr,
+    #[allow(missing_docs)]
+    pub a_mac: ::netlink_runtime::codec::MacAddr,
+    #[allow(missing_docs)]
+    pub a_port: u16,
+}
+impl ::core::default::Default for tamsg {
+    fn default() -> Self {
+        <Self as ::netlink_runtime::codec::Record>::read(&[])
+    }
+}
+impl ::netlink_runtime::codec::Record for tamsg {
+    const C_NAME: &'static str = "tamsg";
+    const SIZE: usize = 64usize;
+    #[inline]
+    fn read(bytes: &[u8]) -> Self {
+        let __b: [u8; 64usize] = ::netlink_runtime::codec::padded(bytes);
+        Self {
+            a_family: u8::from_ne_bytes(
+                ::netlink_runtime::codec::array_at::<1usize>(&__b, 0usize),
+            ),
+            a_state: u8::from_ne_bytes(
+                ::netlink_runtime::codec::array_at::<1usize>(&__b, 1usize),
+            ),
+            a_pad: ::core::array::from_fn(|__i| u8::from_ne_bytes(
+                ::netlink_runtime::codec::array_at::<1usize>(&__b, 2usize + __i * 1usize),
+            )),
+            id: <taddr as ::netlink_runtime::codec::Record>::read_with_family(
+                __b.get(4usize..).unwrap_or_default(),
+                ::core::option::Option::Some(
+                    u8::from_ne_bytes(
+                        ::netlink_runtime::codec::array_at::<1usize>(&__b, 0usize),
+                    ) as i64,
+                ),
+            ),
+            a_v4: ::core::net::Ipv4Addr::from(
+                ::netlink_runtime::codec::array_at::<4>(&__b, 52usize),
+            ),
+            a_mac: ::netlink_runtime::codec::MacAddr(
+                ::netlink_runtime::codec::array_at::<6>(&__b, 56usize),
+            ),
+            a_port: u16::from_be_bytes(
+                ::netlink_runtime::codec::array_at::<2usize>(&__b, 62usize),
+            ),
+        }
+    }
+    #[inline]
+    fn write(&self, out: &mut [u8]) {
+        ::netlink_runtime::codec::put_at(out, 0usize, &{ self.a_family }.to_ne_bytes());
+        ::netlink_runtime::codec::put_at(out, 1usize, &{ self.a_state }.to_ne_bytes());
+        let __arr = self.a_pad;
+        for (__i, __v) in __arr.into_iter().enumerate() {
+            ::netlink_runtime::codec::put_at(
+                out,
+                2usize + __i * 1usize,
+                &__v.to_ne_bytes(),
+            );
+        }
+        if let ::core::option::Option::Some(o) = out.get_mut(4usize..) {
+            ::netlink_runtime::codec::Record::write(&{ self.id }, o);
+        }
+        ::netlink_runtime::codec::put_at(out, 52usize, &{ self.a_v4 }.octets());
+        ::netlink_runtime::codec::put_at(out, 56usize, &{ self.a_mac }.0);
+        ::netlink_runtime::codec::put_at(out, 62usize, &{ self.a_port }.to_be_bytes());
+    }
+}
+///`struct tbits` from the schema: 8 bytes, kept as bytes (its layout needs a union, bitfields or packing); a getter and a `set_` method per member.
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct tbits {
+    /// The C object's bytes.
+    pub bytes: [u8; 8usize],
+}
+impl ::core::default::Default for tbits {
+    fn default() -> Self {
+        Self { bytes: [0; 8usize] }
+    }
+}
+#[allow(non_snake_case)]
+impl tbits {
+    ///Member `lo` (bitfield of 4 bits at bit 0).
+    #[inline]
+    pub fn lo(&self) -> u32 {
+        let __b = self.bytes;
+        ::netlink_runtime::codec::bits_at(&__b, 0usize, 4u32) as u32
+    }
+    ///Sets member `lo` (bitfield of 4 bits at bit 0).
+    #[inline]
+    pub fn set_lo(&mut self, v: u32) {
+        let out = &mut self.bytes[..];
+        ::netlink_runtime::codec::put_bits(out, 0usize, 4u32, v as u64);
+    }
+    ///Member `hi` (bitfield of 12 bits at bit 4).
+    #[inline]
+    pub fn hi(&self) -> u32 {
+        let __b = self.bytes;
+        ::netlink_runtime::codec::bits_at(&__b, 4usize, 12u32) as u32
+    }
+    ///Sets member `hi` (bitfield of 12 bits at bit 4).
+    #[inline]
+    pub fn set_hi(&mut self, v: u32) {
+        let out = &mut self.bytes[..];
+        ::netlink_runtime::codec::put_bits(out, 4usize, 12u32, v as u64);
+    }
+    ///Member `neg` (bitfield of 3 bits at bit 16).
+    #[inline]
+    pub fn neg(&self) -> i32 {
+        let __b = self.bytes;
+        ::netlink_runtime::codec::signed_bits_at(&__b, 16usize, 3u32) as i32
+    }
+    ///Sets member `neg` (bitfield of 3 bits at bit 16).
+    #[inline]
+    pub fn set_neg(&mut self, v: i32) {
+        let out = &mut self.bytes[..];
+        ::netlink_runtime::codec::put_bits(out, 16usize, 3u32, v as u64);
+    }
+    ///Member `arr` (array of 2 at offset 4).
+    #[inline]
+    pub fn arr(&self) -> [u8; 2usize] {
+        let __b = self.bytes;
+        ::core::array::from_fn(|__i| u8::from_ne_bytes(
+            ::netlink_runtime::codec::array_at::<1usize>(&__b, 4usize + __i * 1usize),
+        ))
+    }
+    ///Sets member `arr` (array of 2 at offset 4).
+    #[inline]
+    pub fn set_arr(&mut self, v: [u8; 2usize]) {
+        let out = &mut self.bytes[..];
+        let __arr = v;
+        for (__i, __v) in __arr.into_iter().enumerate() {
+            ::netlink_runtime::codec::put_at(
+                out,
+                4usize + __i * 1usize,
+                &__v.to_ne_bytes(),
+            );
+        }
+    }
+    ///Member `tail` (at offset 6).
+    #[inline]
+    pub fn tail(&self) -> u16 {
+        let __b = self.bytes;
+        u16::from_ne_bytes(::netlink_runtime::codec::array_at::<2usize>(&__b, 6usize))
+    }
+    ///Sets member `tail` (at offset 6).
+    #[inline]
+    pub fn set_tail(&mut self, v: u16) {
+        let out = &mut self.bytes[..];
+        ::netlink_runtime::codec::put_at(out, 6usize, &v.to_ne_bytes());
+    }
+}
+impl ::netlink_runtime::codec::Record for tbits {
+    const C_NAME: &'static str = "tbits";
+    const SIZE: usize = 8usize;
+    #[inline]
+    fn read(bytes: &[u8]) -> Self {
+        Self {
+            bytes: ::netlink_runtime::codec::padded(bytes),
+        }
+    }
+    #[inline]
+    fn write(&self, out: &mut [u8]) {
+        ::netlink_runtime::codec::put_at(out, 0, &self.bytes);
     }
 }
 ///`struct thop` from the schema: 8 bytes, C layout.

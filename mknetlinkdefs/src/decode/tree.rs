@@ -162,8 +162,9 @@ pub struct Decoder<'s> {
     families: HashMap<u16, String>,
     /// `--family NAME`: for generic messages of an unknown family id.
     default_family: Option<String>,
-    /// Protocol -> message type -> (schema index, type name).
-    types: HashMap<u32, HashMap<u16, (usize, String, String)>>,
+    /// Protocol -> message type -> the definitions that use it: (schema index, message
+    /// definition, type name), in schema order (a request and its reply may share a type).
+    types: HashMap<u32, HashMap<u16, Vec<(usize, String, String)>>>,
 }
 
 /// Where in the buffer a message being decoded is, and the errors met.
@@ -200,7 +201,7 @@ fn attr_error_text(kind: netlink_runtime::AttrErrorKind, rel: usize, within: &st
 impl<'s> Decoder<'s> {
     /// A decoder over `set`; knows nlctrl's fixed family id (16).
     pub fn new(set: &'s SchemaSet) -> Decoder<'s> {
-        let mut types: HashMap<u32, HashMap<u16, (usize, String, String)>> = HashMap::new();
+        let mut types: HashMap<u32, HashMap<u16, Vec<(usize, String, String)>>> = HashMap::new();
         for (i, schema) in set.schemas.iter().enumerate() {
             let Some(proto) = schema
                 .schema
@@ -220,7 +221,9 @@ impl<'s> Decoder<'s> {
                         continue;
                     };
                     if let Ok(v) = u16::try_from(v) {
-                        map.entry(v).or_insert((i, mname.clone(), t.clone()));
+                        map.entry(v)
+                            .or_default()
+                            .push((i, mname.clone(), t.clone()));
                     }
                 }
             }
@@ -403,14 +406,14 @@ impl<'s> Decoder<'s> {
                 let found = proto
                     .and_then(|p| self.types.get(&p))
                     .and_then(|m| m.get(&kind))
-                    .cloned();
+                    .and_then(|c| self.pick_classic(c, dir, payload));
                 match found {
                     Some((si, mname, tname)) => {
                         let schema = &self.set.schemas[si];
                         ctx.schema = Some(schema);
                         let def = schema.message(&mname);
                         body.request_kind = if request {
-                            RequestKind::from_name(&tname)
+                            request_kind(def, &tname, flags)
                         } else {
                             RequestKind::Other
                         };
@@ -428,6 +431,58 @@ impl<'s> Decoder<'s> {
             }
         }
         body
+    }
+
+    /// Among the definitions that share a message type (a classic protocol's request and
+    /// reply: `SOCK_DIAG_BY_FAMILY` carries `inet_diag_req_v2` out and `inet_diag_msg` back),
+    /// the one whose `direction` is the buffer's, then one whose header and attributes fit
+    /// the payload, then the first.
+    fn pick_classic(
+        &self,
+        candidates: &[(usize, String, String)],
+        dir: Option<Direction>,
+        payload: &[u8],
+    ) -> Option<(usize, String, String)> {
+        let def = |c: &(usize, String, String)| self.set.schemas[c.0].message(&c.1);
+        let direction = |c: &(usize, String, String)| {
+            def(c).and_then(|d| d.direction).map(|d| match d {
+                netlink_schema::Direction::Request => Direction::Request,
+                netlink_schema::Direction::Reply => Direction::Reply,
+            })
+        };
+        let fits_payload = |c: &(usize, String, String)| {
+            let schema = &self.set.schemas[c.0];
+            let Some(d) = def(c) else { return false };
+            let size = d
+                .header
+                .as_deref()
+                .and_then(|h| schema.record(h))
+                .map_or(0, |r| r.size as usize);
+            let set = d
+                .attributes
+                .as_deref()
+                .and_then(|n| schema.attribute_set(n));
+            match (payload.get(align4(size)..), set) {
+                (None, _) => payload.len() >= size,
+                (Some([]), _) => true,
+                (Some(rest), Some(set)) => fits(set, rest),
+                (Some(_), None) => false,
+            }
+        };
+        let suits: Vec<&(usize, String, String)> = candidates
+            .iter()
+            .filter(|c| dir.is_none() || direction(c).is_none_or(|d| Some(d) == dir))
+            .collect();
+        let pool = if suits.is_empty() {
+            candidates.iter().collect()
+        } else {
+            suits
+        };
+        pool.iter()
+            .find(|c| dir.is_some() && direction(c) == dir && fits_payload(c))
+            .or_else(|| pool.iter().find(|c| fits_payload(c)))
+            .or(pool.first())
+            .map(|c| (*c).clone())
     }
 
     /// `struct nlmsgerr` (error, the request's header, the rest of the request unless
@@ -679,7 +734,7 @@ impl<'s> Decoder<'s> {
         let rest = &payload[4..];
         match found {
             Some((mname, s, cname)) => {
-                body.request_kind = RequestKind::from_name(&cname);
+                body.request_kind = request_kind(s.message(&mname), &cname, 0);
                 body.command = Some(cname.clone());
                 let def = s.message(&mname);
                 let header = def.and_then(|d| d.header.clone());
@@ -738,6 +793,24 @@ struct Body {
 }
 
 /// The name of the attribute whose header is at `offset`, under `n`.
+/// The kind of request a message is, for naming its upper flag bits: the definition's
+/// `request-kind`, else its type or command name (`RTM_GETLINK`), else, for a request with
+/// `NLM_F_ROOT | NLM_F_MATCH` together (which mean nothing together on a `NEW` or `DEL`), a
+/// dump.
+fn request_kind(def: Option<&netlink_schema::Message>, name: &str, flags: u16) -> RequestKind {
+    if let Some(k) = def.and_then(|d| d.request_kind) {
+        return match k {
+            netlink_schema::RequestKind::Get => RequestKind::Get,
+            netlink_schema::RequestKind::New => RequestKind::New,
+            netlink_schema::RequestKind::Del => RequestKind::Del,
+        };
+    }
+    match RequestKind::from_name(name) {
+        RequestKind::Other if flags & 0x300 == 0x300 => RequestKind::Get,
+        k => k,
+    }
+}
+
 fn node_at(n: &Node, offset: usize) -> Option<String> {
     if n.id.is_some() && n.offset == Some(offset) {
         return Some(n.name.clone());

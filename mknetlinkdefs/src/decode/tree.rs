@@ -162,10 +162,13 @@ pub struct Decoder<'s> {
     families: HashMap<u16, String>,
     /// `--family NAME`: for generic messages of an unknown family id.
     default_family: Option<String>,
-    /// Protocol -> message type -> the definitions that use it: (schema index, message
-    /// definition, type name), in schema order (a request and its reply may share a type).
-    types: HashMap<u32, HashMap<u16, Vec<(usize, String, String)>>>,
+    /// Protocol -> message type -> the definitions that use it, in schema order (a request
+    /// and its reply may share a type).
+    types: HashMap<u32, HashMap<u16, Vec<TypeUse>>>,
 }
+
+/// A message definition that uses a message type: (schema index, definition, type name).
+type TypeUse = (usize, String, String);
 
 /// Where in the buffer a message being decoded is, and the errors met.
 struct Ctx<'a> {
@@ -201,7 +204,7 @@ fn attr_error_text(kind: netlink_runtime::AttrErrorKind, rel: usize, within: &st
 impl<'s> Decoder<'s> {
     /// A decoder over `set`; knows nlctrl's fixed family id (16).
     pub fn new(set: &'s SchemaSet) -> Decoder<'s> {
-        let mut types: HashMap<u32, HashMap<u16, Vec<(usize, String, String)>>> = HashMap::new();
+        let mut types: HashMap<u32, HashMap<u16, Vec<TypeUse>>> = HashMap::new();
         for (i, schema) in set.schemas.iter().enumerate() {
             let Some(proto) = schema
                 .schema
@@ -439,18 +442,18 @@ impl<'s> Decoder<'s> {
     /// the payload, then the first.
     fn pick_classic(
         &self,
-        candidates: &[(usize, String, String)],
+        candidates: &[TypeUse],
         dir: Option<Direction>,
         payload: &[u8],
-    ) -> Option<(usize, String, String)> {
-        let def = |c: &(usize, String, String)| self.set.schemas[c.0].message(&c.1);
-        let direction = |c: &(usize, String, String)| {
+    ) -> Option<TypeUse> {
+        let def = |c: &TypeUse| self.set.schemas[c.0].message(&c.1);
+        let direction = |c: &TypeUse| {
             def(c).and_then(|d| d.direction).map(|d| match d {
                 netlink_schema::Direction::Request => Direction::Request,
                 netlink_schema::Direction::Reply => Direction::Reply,
             })
         };
-        let fits_payload = |c: &(usize, String, String)| {
+        let fits_payload = |c: &TypeUse| {
             let schema = &self.set.schemas[c.0];
             let Some(d) = def(c) else { return false };
             let size = d
@@ -469,7 +472,7 @@ impl<'s> Decoder<'s> {
                 (Some(_), None) => false,
             }
         };
-        let suits: Vec<&(usize, String, String)> = candidates
+        let suits: Vec<&TypeUse> = candidates
             .iter()
             .filter(|c| dir.is_none() || direction(c).is_none_or(|d| Some(d) == dir))
             .collect();

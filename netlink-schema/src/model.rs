@@ -323,9 +323,16 @@ pub struct Field {
     pub display_hint: Option<DisplayHint>,
     /// Written by people, with `display-hint = "ip"`: the member holding the address family
     /// (`AF_INET` or `AF_INET6` from the schema's constants), in this record or, for a record
-    /// embedded in others (`inet_diag_sockid`), in each record that embeds it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family: Option<String>,
+    /// embedded in others (`inet_diag_sockid`), in each record that embeds it. A list when the
+    /// embedding records name it differently (`["idiag_family", "sdiag_family"]`): each record
+    /// uses the first it has.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "one_or_many",
+        serialize_with = "one_or_many_out"
+    )]
+    pub family: Vec<String>,
     /// Free text, written by people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
@@ -340,10 +347,31 @@ impl Field {
     pub fn layout_only(&self) -> Field {
         Field {
             display_hint: None,
-            family: None,
+            family: Vec::new(),
             doc: None,
             ..self.clone()
         }
+    }
+}
+
+/// `"x"` or `["x", "y"]`.
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
+
+fn one_or_many_out<S: Serializer>(v: &[String], s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        [one] => s.serialize_str(one),
+        many => many.serialize(s),
     }
 }
 

@@ -301,7 +301,7 @@ impl Checker<'_> {
                 for f in &rec.get_ref().fields {
                     let item = format!("{kind}.{name}.{}", f.name);
                     let Some(hint) = f.display_hint else {
-                        if f.family.is_some() {
+                        if !f.family.is_empty() {
                             self.report(
                                 rec,
                                 item,
@@ -334,14 +334,14 @@ impl Checker<'_> {
                         );
                     }
                     if hint == H::Ip {
-                        let Some(fam) = &f.family else {
+                        if f.family.is_empty() {
                             self.report(
                                 rec,
                                 item,
                                 "display-hint `ip` on 16 bytes needs `family`: the member that holds AF_INET or AF_INET6".into(),
                             );
                             continue;
-                        };
+                        }
                         for af in ["AF_INET", "AF_INET6"] {
                             if schema.constant(af).is_none() {
                                 self.report(
@@ -351,21 +351,21 @@ impl Checker<'_> {
                                 );
                             }
                         }
+                        let has = |r: &Record| r.fields.iter().any(|m| f.family.contains(&m.name));
                         let r = rec.get_ref();
-                        if !r.fields.iter().any(|m| m.name == *fam) {
+                        if !has(r) {
                             let outer: Vec<&str> = schema.embedders(name).collect();
                             let missing: Vec<&str> = outer
                                 .iter()
                                 .copied()
-                                .filter(|o| {
-                                    schema
-                                        .record(o)
-                                        .is_none_or(|r| !r.fields.iter().any(|m| m.name == *fam))
-                                })
+                                .filter(|o| schema.record(o).is_none_or(|r| !has(r)))
                                 .collect();
                             if outer.is_empty() || !missing.is_empty() {
-                                let hint =
-                                    Self::hint(fam, r.fields.iter().map(|m| m.name.as_str()));
+                                let fam = f.family.join("` or `");
+                                let hint = Self::hint(
+                                    &f.family[0],
+                                    r.fields.iter().map(|m| m.name.as_str()),
+                                );
                                 let where_ = if outer.is_empty() {
                                     format!("`{name}`")
                                 } else {

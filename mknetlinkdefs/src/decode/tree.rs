@@ -20,8 +20,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use netlink_runtime::attr::{align4, Attr, Attrs};
 use netlink_runtime::message::{MessageErrorKind, Messages};
 use netlink_schema::{
-    AttrType, Attribute, AttributeSet, ByteOrder, DisplayHint, FieldType, Record, ScalarType,
-    Schema,
+    AttrType, Attribute, AttributeSet, ByteOrder, DisplayHint, Field, FieldType, Record,
+    ScalarType, Schema,
 };
 
 use super::names::{self, RequestKind};
@@ -1315,12 +1315,81 @@ fn record_list(
 /// A C struct or union laid out as the schema says; fields past the end of `p` are left out
 /// (and noted), bytes past the struct are kept as `(trailing)`.
 fn record(ctx: &Ctx<'_>, rec: &Record, p: &[u8], abs: usize, depth: usize) -> Value {
+    record_in(ctx, rec, p, abs, depth, None)
+}
+
+/// The value of the first of `names` that is a scalar member of `rec`, read from `p`.
+fn member_value(rec: &Record, names: &[String], p: &[u8]) -> Option<i64> {
+    let f = names.iter().find_map(|n| {
+        rec.fields
+            .iter()
+            .find(|f| f.name == *n && f.count.is_none())
+    })?;
+    let Some(FieldType::Scalar(t)) = f.field_type() else {
+        return None;
+    };
+    let off = f.offset as usize;
+    let b = p.get(off..off + t.size() as usize)?;
+    let mut raw = [0u8; 8];
+    raw[..b.len().min(8)].copy_from_slice(&b[..b.len().min(8)]);
+    i64::try_from(u64::from_le_bytes(raw)).ok()
+}
+
+/// A member shown by its `display-hint` (`ipv4`, `ipv6`, `mac`, `ip` by its family member,
+/// from this record or, as `family`, from the one embedding it).
+fn hinted(ctx: &Ctx<'_>, rec: &Record, f: &Field, p: &[u8], family: Option<i64>) -> Option<Value> {
+    let off = f.offset as usize;
+    let b = p.get(off..off + f.byte_size()? as usize)?;
+    Some(Value::Text(match (f.display_hint?, b.len()) {
+        (DisplayHint::Ipv4, 4) | (DisplayHint::Ipv6, 16) => address(b)?,
+        (DisplayHint::Mac, 6) => mac(b),
+        (DisplayHint::Ip, 16) => {
+            let fam = member_value(rec, &f.family, p).or(family);
+            let af_inet = ctx
+                .schema
+                .and_then(|s| s.constant("AF_INET"))
+                .map(|v| v.as_i128());
+            if fam.is_some() && fam.map(i128::from) == af_inet {
+                address(&b[..4])?
+            } else {
+                address(b)?
+            }
+        }
+        _ => return None,
+    }))
+}
+
+/// The family a record embedded in `rec` needs for its `ip` members (those naming a member it
+/// does not have), read from `rec`, else the one `rec` was given.
+fn family_for(inner: &Record, rec: &Record, p: &[u8], family: Option<i64>) -> Option<i64> {
+    let wanted = inner.fields.iter().find(|m| {
+        m.display_hint == Some(DisplayHint::Ip)
+            && !m.family.is_empty()
+            && !inner.fields.iter().any(|o| m.family.contains(&o.name))
+    })?;
+    member_value(rec, &wanted.family, p).or(family)
+}
+
+fn record_in(
+    ctx: &Ctx<'_>,
+    rec: &Record,
+    p: &[u8],
+    abs: usize,
+    depth: usize,
+    family: Option<i64>,
+) -> Value {
     let mut fields = Vec::new();
     let size = rec.size as usize;
     for f in &rec.fields {
         let off = f.offset as usize;
         let count = f.count.unwrap_or(1) as usize;
         if f.count == Some(0) {
+            continue;
+        }
+        if let Some(value) = hinted(ctx, rec, f, p, family) {
+            let mut node = Node::new(f.name.as_str(), value);
+            node.offset = Some(abs + off);
+            fields.push(node);
             continue;
         }
         let value = match f.field_type() {
@@ -1364,7 +1433,8 @@ fn record(ctx: &Ctx<'_>, rec: &Record, p: &[u8], abs: usize, depth: usize) -> Va
                     } else if is_union || depth > MAX_DEPTH {
                         Value::Bytes(c.to_vec())
                     } else {
-                        record(ctx, inner, c, at, depth + 1)
+                        let fam = family_for(inner, rec, p, family);
+                        record_in(ctx, inner, c, at, depth + 1, fam)
                     }
                 };
                 if f.count.is_some() {

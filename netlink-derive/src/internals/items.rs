@@ -57,8 +57,9 @@ pub struct RecordPlan {
     /// The header that defines it, for docs.
     pub header: String,
     pub layout: Layout,
-    /// Its `ip` members take the family from the record that embeds it (by this member name).
-    pub outer_family: Option<String>,
+    /// Its `ip` members take the family from the record that embeds it (the first of these
+    /// member names the embedding record has).
+    pub outer_family: Option<Vec<String>>,
 }
 
 /// How a record is held in Rust.
@@ -373,12 +374,11 @@ fn is_address(f: &Field) -> bool {
     ) && f.bits.is_none()
 }
 
-/// The member of a record that a `family = "..."` names, as a family source.
-fn family_member(r: &Record, name: &str) -> Option<Family> {
-    let f = r
-        .fields
+/// The first member of a record that a `family = "..."` names, as a family source.
+fn family_member(r: &Record, names: &[String]) -> Option<Family> {
+    let f = names
         .iter()
-        .find(|f| f.name == name && f.count.is_none())?;
+        .find_map(|n| r.fields.iter().find(|f| f.name == *n && f.count.is_none()))?;
     match storage(f)? {
         Storage::Scalar { rust, size, .. } if f.bits.is_none() => Some(Family::Member {
             offset: f.offset as usize,
@@ -391,11 +391,12 @@ fn family_member(r: &Record, name: &str) -> Option<Family> {
 
 /// The family member a record's `ip` members name that the record itself lacks: the record
 /// that embeds it must pass it.
-pub fn outer_family(r: &Record) -> Option<String> {
+pub fn outer_family(r: &Record) -> Option<Vec<String>> {
     r.fields.iter().find_map(|f| {
-        let fam = f.family.as_ref()?;
-        (f.display_hint == Some(DisplayHint::Ip) && family_member(r, fam).is_none())
-            .then(|| fam.clone())
+        (f.display_hint == Some(DisplayHint::Ip)
+            && !f.family.is_empty()
+            && family_member(r, &f.family).is_none())
+        .then(|| f.family.clone())
     })
 }
 
@@ -410,10 +411,12 @@ fn address(schema: &Schema, r: &Record, f: &Field) -> Option<Addr> {
         (DisplayHint::Ipv6, 16) => Addr::V6,
         (DisplayHint::Mac, 6) => Addr::Mac,
         (DisplayHint::Ip, 16) => {
-            let fam = f.family.as_deref()?;
+            if f.family.is_empty() {
+                return None;
+            }
             let af_inet = i64::try_from(schema.constant("AF_INET")?.as_i128()).ok()?;
             Addr::Ip {
-                family: family_member(r, fam).unwrap_or(Family::Outer),
+                family: family_member(r, &f.family).unwrap_or(Family::Outer),
                 af_inet,
             }
         }

@@ -572,12 +572,14 @@ fn scalar_prim(scalar: netlink_schema::ScalarType) -> Option<(&'static str, bool
     })
 }
 
-/// A header member that holds an address family: offset, size, primitive.
-fn family_member(record: &Record, name: &str) -> Option<(usize, usize, &'static str)> {
-    let f = record
-        .fields
-        .iter()
-        .find(|f| f.name == name && f.count.is_none() && f.bits.is_none())?;
+/// The first header member of `names` that holds an address family: offset, size, primitive.
+fn family_member(record: &Record, names: &[String]) -> Option<(usize, usize, &'static str)> {
+    let f = names.iter().find_map(|n| {
+        record
+            .fields
+            .iter()
+            .find(|f| f.name == *n && f.count.is_none() && f.bits.is_none())
+    })?;
     match f.field_type()? {
         netlink_schema::FieldType::Scalar(s) => {
             let (prim, _) = scalar_prim(s)?;
@@ -647,11 +649,11 @@ fn plan_header(
         (Some(DisplayHint::Ipv6), Some(16), Some("Ipv6Addr")) => Some(HeaderAddr::V6),
         (Some(DisplayHint::Mac), Some(6), Some("MacAddr")) => Some(HeaderAddr::Mac),
         (Some(DisplayHint::Ip), Some(16), Some("IpAddr")) => {
-            let fam = field.family.as_deref().unwrap_or_default();
+            let fam = field.family.join("` or `");
             let af_inet = schema
                 .constant("AF_INET")
                 .and_then(|v| i64::try_from(v.as_i128()).ok());
-            match (family_member(record, fam), af_inet) {
+            match (family_member(record, &field.family), af_inet) {
                 (Some(family), Some(af_inet)) => Some(HeaderAddr::Ip { family, af_inet }),
                 _ => {
                     errors.push(

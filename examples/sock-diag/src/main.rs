@@ -23,7 +23,7 @@ fn main() -> ExitCode {
         }
     };
     for family in [sd::AF_INET, sd::AF_INET6] {
-        match sockets(&mut sock, family as u8, proto as u8) {
+        match sockets(&mut sock, family, proto) {
             Ok(rows) => rows.iter().for_each(|r| println!("{}", ss_line(r))),
             Err(e) => {
                 eprintln!("sock-diag: dump failed: {e}");

@@ -117,10 +117,10 @@ fn settled(proto: &str, ss_args: &[&str]) -> BTreeSet<String> {
     );
 }
 
-fn dump(proto: u32) -> Vec<Row> {
+fn dump(proto: u8) -> Vec<Row> {
     let mut sock = Socket::open(Protocol::SOCK_DIAG).expect("NETLINK_SOCK_DIAG");
-    let mut rows = sockets(&mut sock, sd::AF_INET as u8, proto as u8).expect("dump v4");
-    rows.extend(sockets(&mut sock, sd::AF_INET6 as u8, proto as u8).expect("dump v6"));
+    let mut rows = sockets(&mut sock, sd::AF_INET, proto).expect("dump v4");
+    rows.extend(sockets(&mut sock, sd::AF_INET6, proto).expect("dump v6"));
     rows
 }
 
@@ -192,8 +192,8 @@ fn a_request_header_filled_by_field_finds_one_socket() {
         // Not a dump: the kernel looks up the one socket the header's id names, filled
         // member by member (the address as an IpAddr, the port in host order).
         let mut req = sock_diag_example::DumpRequest {
-            family: family as u8,
-            protocol: sd::IPPROTO_TCP as u8,
+            family,
+            protocol: sd::IPPROTO_TCP,
             states: 1 << sd::TCP_LISTEN,
             ..Default::default()
         };

@@ -641,3 +641,33 @@ fn bitfield_and_array_accessors_of_structs_kept_as_bytes() {
         v
     );
 }
+
+#[test]
+fn an_address_member_reads_as_ipv6addr() {
+    #[derive(Netlink, Debug, PartialEq)]
+    #[netlink(schema = "example", message = "t")]
+    struct WithAddr {
+        u32: u32,
+        addr6: Option<t::t6>,
+    }
+    let addr: Ipv6Addr = "2001:db8::42".parse().unwrap();
+    let v = WithAddr {
+        u32: 1,
+        addr6: Some(t::t6 { addr, plen: 64 }),
+    };
+    let bytes = build(&v);
+    let msg = Message::parse(&bytes).unwrap();
+    let a = msg
+        .attrs(12)
+        .unwrap()
+        .map(Result::unwrap)
+        .find(|a| a.kind() == t::T_ADDR6)
+        .expect("T_ADDR6 written");
+    assert_eq!(
+        &a.payload()[..16],
+        &addr.octets(),
+        "the 16 bytes in network order"
+    );
+    assert_eq!(&a.payload()[16..], &64u32.to_ne_bytes());
+    assert_eq!(WithAddr::from_message(&msg).unwrap(), v);
+}

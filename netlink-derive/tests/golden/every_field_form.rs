@@ -70,6 +70,7 @@ const _: () = {
             );
             let __attrs = ::netlink_runtime::codec::attrs_after(__payload, 12usize);
             const __NAMES: &[(u16, &str)] = &[
+                (34u16, "T_ADDR6"),
                 (11u16, "T_BE16"),
                 (12u16, "T_BE32"),
                 (14u16, "T_BIN"),

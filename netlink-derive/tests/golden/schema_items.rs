@@ -27,6 +27,8 @@ pub const IN_B: u16 = 2;
 #[allow(missing_docs)]
 pub const IN_C: u16 = 3;
 #[allow(missing_docs)]
+pub const T_ADDR6: u16 = 34;
+#[allow(missing_docs)]
 pub const T_BE16: u16 = 11;
 #[allow(missing_docs)]
 pub const T_BE32: u16 = 12;
@@ -154,6 +156,41 @@ impl ::netlink_runtime::codec::CEnum for Shape {
             Self::Square => 1i64,
             Self::Unknown(v) => v,
         }
+    }
+}
+///`struct t6` from the schema: 20 bytes, read and written member by member (its addresses are Rust address types, so its memory layout is not C's).
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct t6 {
+    #[allow(missing_docs)]
+    pub addr: ::core::net::Ipv6Addr,
+    #[allow(missing_docs)]
+    pub plen: u32,
+}
+impl ::core::default::Default for t6 {
+    fn default() -> Self {
+        <Self as ::netlink_runtime::codec::Record>::read(&[])
+    }
+}
+impl ::netlink_runtime::codec::Record for t6 {
+    const C_NAME: &'static str = "t6";
+    const SIZE: usize = 20usize;
+    #[inline]
+    fn read(bytes: &[u8]) -> Self {
+        let __b: [u8; 20usize] = ::netlink_runtime::codec::padded(bytes);
+        Self {
+            addr: ::core::net::Ipv6Addr::from(
+                ::netlink_runtime::codec::array_at::<16>(&__b, 0usize),
+            ),
+            plen: u32::from_ne_bytes(
+                ::netlink_runtime::codec::array_at::<4usize>(&__b, 16usize),
+            ),
+        }
+    }
+    #[inline]
+    fn write(&self, out: &mut [u8]) {
+        ::netlink_runtime::codec::put_at(out, 0usize, &{ self.addr }.octets());
+        ::netlink_runtime::codec::put_at(out, 16usize, &{ self.plen }.to_ne_bytes());
     }
 }
 ///`struct taddr` from the schema: 48 bytes, read and written member by member (its addresses are Rust address types, so its memory layout is not C's).

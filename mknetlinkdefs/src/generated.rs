@@ -264,9 +264,21 @@ pub fn space_signals(
         .map(|z| z.trim_start_matches('_'))
         .and_then(|z| z.rsplit_once('_').map(|(stem, _)| stem))
         .filter(|z| zero && z.len() > stem.len() && z.starts_with(stem));
+    // The zero member names the set's prefix, as the kernel's convention has it, when most
+    // members share it (`CTA_COUNTERS_UNSPEC` beside `CTA_COUNTERS32_PACKETS`).
+    let key = stem.to_ascii_lowercase();
+    let set_key = zero_stem.unwrap_or(stem).to_ascii_lowercase();
+    let prefix = match zero_stem.map(|z| format!("{z}_")) {
+        Some(zp)
+            if named.iter().filter(|n| n.starts_with(zp.as_str())).count() * 2 > named.len() =>
+        {
+            zp
+        }
+        _ => prefix,
+    };
     Some(Space {
-        key: stem.to_ascii_lowercase(),
-        set_key: zero_stem.unwrap_or(stem).to_ascii_lowercase(),
+        key,
+        set_key,
         prefix,
         signals: Signals {
             sentinel,
@@ -640,6 +652,35 @@ mod tests {
         assert_eq!(
             space_with(&defined, None, &[], &["FOO_B"]),
             set("FOO_", "foo")
+        );
+    }
+
+    #[test]
+    fn prefix_from_the_unspec_member_when_most_share_it() {
+        // linux/netfilter/nfnetlink_conntrack.h: CTA_COUNTERS32_* share only `CTA_`.
+        let counters = [
+            ("CTA_COUNTERS_UNSPEC", 0),
+            ("CTA_COUNTERS_PACKETS", 1),
+            ("CTA_COUNTERS_BYTES", 2),
+            ("CTA_COUNTERS32_PACKETS", 3),
+            ("CTA_COUNTERS32_BYTES", 4),
+            ("CTA_COUNTERS_PAD", 5),
+            ("__CTA_COUNTERS_MAX", 6),
+        ];
+        assert_eq!(
+            space(&counters, &[("CTA_COUNTERS_MAX", 5)]),
+            set("CTA_COUNTERS_", "cta")
+        );
+        // linux/if_link.h: IFLA_STATS_GETSET_UNSPEC, IFLA_STATS_GET_FILTERS, ...: too few.
+        let getset = [
+            ("IFLA_STATS_GETSET_UNSPEC", 0),
+            ("IFLA_STATS_GET_FILTERS", 1),
+            ("IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS", 2),
+            ("__IFLA_STATS_GETSET_MAX", 3),
+        ];
+        assert_eq!(
+            space(&getset, &[("IFLA_STATS_GETSET_MAX", 2)]),
+            set("IFLA_STATS_", "ifla_stats")
         );
     }
 

@@ -32,6 +32,8 @@ pub struct GenEnum {
     pub prefix: String,
     /// Its members as attributes, should a set name it (sentinels and aliases left out).
     pub attributes: Vec<(String, u16)>,
+    /// The names `[schema] attribute-sets` and `not-attribute-sets` may give it.
+    pub names: Vec<String>,
 }
 
 /// A struct or union.
@@ -140,7 +142,7 @@ pub struct Space {
 /// Whether `prefix` names a kind of enum that has the shape of an attribute space but is
 /// something else: commands (`CTRL_CMD_`), message types (`NFT_MSG_`), multicast groups
 /// (`RTNLGRP_`, with a `*_NONE` zero).
-fn other_kind_of_enum(prefix: &str, tag: Option<&str>, zero_none: bool) -> bool {
+fn other_kind_of_enum(prefix: &str, tag: Option<&str>, zero_none: bool, zero_unspec: bool) -> bool {
     let words: Vec<&str> = prefix.split('_').filter(|w| !w.is_empty()).collect();
     let last = words.last().copied().unwrap_or_default();
     words.iter().any(|w| *w == "CMD" || *w == "MSG")
@@ -151,6 +153,7 @@ fn other_kind_of_enum(prefix: &str, tag: Option<&str>, zero_none: bool) -> bool 
                 // `enum tcp_metric_index`: array indexes (the attributes are index + 1).
                 || t.ends_with("_index")
         })
+        || (!zero_unspec && tag.is_some_and(names_values_tag))
         || (zero_none && (last.ends_with("GRP") || last.ends_with("GROUP")))
 }
 
@@ -167,6 +170,35 @@ fn names_values(prefix: &str) -> bool {
         .iter()
         .any(|w| last.ends_with(w))
         || last == "DEVCONF"
+}
+
+/// Whether an enum's tag says it lists values (`nft_ct_keys`, `nft_ng_types`, `nft_exthdr_op`,
+/// `nft_log_level`, `nft_reject_inet_code`), as netfilter's headers name them beside their
+/// `*_attributes` enums.
+fn names_values_tag(tag: &str) -> bool {
+    [
+        "_keys",
+        "_key",
+        "_types",
+        "_type",
+        "_op",
+        "_ops",
+        "_level",
+        "_levels",
+        "_code",
+        "_codes",
+        "_flags",
+        "_bases",
+        "_policies",
+        "_verdicts",
+        "_registers",
+        "_modes",
+        "_mode",
+        "_states",
+        "_state",
+    ]
+    .iter()
+    .any(|w| tag.ends_with(w))
 }
 
 /// Reads the signs of an attribute space in an enum's members. `constants` are the headers'
@@ -198,7 +230,8 @@ pub fn space_signals(
         .find(|(_, v)| *v == 0)
         .map(|(n, _)| n.as_str());
     let zero_none = zero.is_some_and(|z| z.ends_with("_NONE"));
-    if other_kind_of_enum(&prefix, tag, zero_none) {
+    let zero_unspec = zero.is_some_and(|z| z.ends_with("_UNSPEC"));
+    if other_kind_of_enum(&prefix, tag, zero_none, zero_unspec) {
         return None;
     }
     let stem = prefix.trim_end_matches('_');
@@ -216,7 +249,12 @@ pub fn space_signals(
         Some(last.as_str())
     };
     let ids = attribute_members(members, &prefix);
-    let highest = ids.iter().map(|(_, id)| i128::from(*id)).max();
+    // The highest attribute id, not counting a trailing `*_MAX` member itself.
+    let highest = ids
+        .iter()
+        .filter(|(n, _)| !(trailing_max && n == last))
+        .map(|(_, id)| i128::from(*id))
+        .max();
     let sentinel = match sentinel_name.and_then(|s| s.strip_prefix("__")) {
         // `__X_CNT, X_MAX`, `__X_DUMP_MAX, X_DUMP_MAX`, `__X_AFTER_LAST, X_MAX`.
         Some(bare) => {
@@ -247,7 +285,6 @@ pub fn space_signals(
                 .or_else(|| members.iter().find(|(m, _)| m == n).map(|(_, v)| *v));
             value == highest
         });
-    let zero_unspec = zero.is_some_and(|z| z.ends_with("_UNSPEC"));
     let zero_name = zero;
     let zero = zero.is_some_and(|z| {
         z.trim_start_matches('_').starts_with(prefix.as_str())
@@ -389,18 +426,23 @@ pub fn from_header_items(
             |s| s.prefix.clone(),
         );
         let attributes = attribute_members(&members, &prefix);
+        let set_key = space
+            .as_ref()
+            .map_or_else(|| key.clone(), |s| s.set_key.clone());
+        // What `[schema] attribute-sets` / `not-attribute-sets` may call it: the enum's key,
+        // its set's key, or the key of its prefix.
+        let mut names = vec![key.clone(), set_key.clone()];
+        names.extend(space.as_ref().map(|s| s.key.clone()));
+        names.dedup();
         out.enums.push(GenEnum {
             key: key.clone(),
             values: members.iter().map(|(n, _)| n.clone()).collect(),
             header: header.clone(),
             prefix: prefix.clone(),
             attributes: attributes.clone(),
+            names: names.clone(),
         });
-
-        let set_key = space
-            .as_ref()
-            .map_or_else(|| key.clone(), |s| s.set_key.clone());
-        let named = |names: &[String]| names.iter().any(|n| *n == key || *n == set_key);
+        let named = |list: &[String]| list.iter().any(|n| names.contains(n));
         if named(&choices.not_sets) || !(looks_like_set || named(&choices.sets)) {
             continue;
         }
@@ -558,6 +600,35 @@ mod tests {
             ("__AMT_MODE_MAX", 2),
         ];
         assert_eq!(space(&modes, &[("AMT_MODE_MAX", 1)]), None);
+        // Netfilter's value enums are tagged by what they list (`enum nft_ct_keys`), beside
+        // their `*_attributes` enums: a sentinel and a max define say nothing then.
+        let ct_keys = [
+            ("NFT_CT_STATE", 0),
+            ("NFT_CT_DIRECTION", 1),
+            ("__NFT_CT_MAX", 2),
+        ];
+        assert_eq!(
+            space_with(&ct_keys, Some("nft_ct_keys"), &[("NFT_CT_MAX", 1)], &[]),
+            None
+        );
+        assert_eq!(
+            space_with(
+                &ct_keys,
+                Some("nft_ct_attributes"),
+                &[("NFT_CT_MAX", 1)],
+                &[]
+            ),
+            set("NFT_CT_", "nft_ct")
+        );
+        // A trailing `*_MAX` member is not its own highest id (enum tcp_conntrack).
+        let conntrack = [
+            ("TCP_CONNTRACK_NONE", 0),
+            ("TCP_CONNTRACK_SYN_SENT", 1),
+            ("TCP_CONNTRACK_MAX", 2),
+            ("TCP_CONNTRACK_IGNORE", 3),
+            ("TCP_CONNTRACK_TIMEOUT_MAX", 4),
+        ];
+        assert_eq!(space(&conntrack, &[]), None);
         // `__X_END, X_MAX = __X_END - 1` (if_link.h's MACSEC_VALIDATE_*): no sentinel.
         let validate = [
             ("MACSEC_VALIDATE_DISABLED", 0),

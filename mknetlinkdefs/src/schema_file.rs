@@ -165,7 +165,7 @@ pub fn update(doc: &mut DocumentMut, include_dirs: &[PathBuf]) -> Result<Updated
         (&inputs.sets.not_sets, "not-attribute-sets"),
     ] {
         for name in list {
-            let known = generated.enums.iter().any(|e| e.key == *name)
+            let known = generated.enums.iter().any(|e| e.names.contains(name))
                 || generated.attribute_sets.iter().any(|s| s.key == *name);
             if !known {
                 let hint = netlink_schema::did_you_mean(

@@ -39,7 +39,8 @@ enum Command {
         /// Schema name written in [schema].
         #[arg(long)]
         name: Option<String>,
-        /// Netlink protocol written in [schema] (route, generic, ...).
+        /// Netlink protocol written in [schema]: a name (route, generic, sock_diag, ...,
+        /// NETLINK_* accepted) or a number.
         #[arg(long)]
         protocol: Option<String>,
         /// Generic netlink family name written in [schema].
@@ -71,6 +72,10 @@ enum Command {
         /// Also list every attribute still typed "?".
         #[arg(long)]
         unannotated: bool,
+        /// Count every attribute still typed "?" as a problem (exit 1): for a CI that wants
+        /// the schema fully annotated.
+        #[arg(long)]
+        strict: bool,
     },
     /// Fill a schema's annotations from a kernel YNL spec, checking it against the headers.
     ///
@@ -184,16 +189,21 @@ fn update(path: &Path, include: &[PathBuf], check: bool, strict: bool) -> ExitCo
         Ok(d) => d,
         Err(e) => return fail(e),
     };
-    let (changes, warnings) = match schema_file::update(&mut doc, include) {
+    let updated = match schema_file::update(&mut doc, include) {
         Ok(x) => x,
         Err(e) => return fail(format!("{}: {e}", path.display())),
     };
-    print_warnings(&warnings);
+    let changes = updated.changes;
+    print_warnings(&updated.warnings);
+    for n in &updated.notes {
+        eprintln!("warning: {}: {n}", path.display());
+    }
     for c in &changes {
         println!("{c}");
     }
-    if strict && !warnings.is_empty() {
-        eprintln!("error: {} warnings and --strict was given", warnings.len());
+    let warnings = updated.warnings.len() + updated.notes.len();
+    if strict && warnings > 0 {
+        eprintln!("error: {warnings} warnings and --strict was given");
         return ExitCode::from(1);
     }
     if check {
@@ -217,7 +227,7 @@ fn update(path: &Path, include: &[PathBuf], check: bool, strict: bool) -> ExitCo
     ExitCode::SUCCESS
 }
 
-fn check(paths: &[PathBuf], unannotated: bool) -> ExitCode {
+fn check(paths: &[PathBuf], unannotated: bool, strict: bool) -> ExitCode {
     let mut worst = ExitCode::SUCCESS;
     for path in paths {
         let schema = match Schema::load(path) {
@@ -255,7 +265,14 @@ fn check(paths: &[PathBuf], unannotated: bool) -> ExitCode {
             total,
             todo.len()
         );
-        if !diagnostics.is_empty() && worst == ExitCode::SUCCESS {
+        if strict && !todo.is_empty() {
+            eprintln!(
+                "error: {}: {} attributes are not annotated and --strict was given",
+                path.display(),
+                todo.len()
+            );
+        }
+        if (!diagnostics.is_empty() || (strict && !todo.is_empty())) && worst == ExitCode::SUCCESS {
             worst = ExitCode::from(1);
         }
     }
@@ -350,20 +367,34 @@ fn main() -> ExitCode {
             protocol,
             family,
             strict,
-        } => generate(
-            Inputs {
-                headers,
-                include_dirs: include,
-                not_sets: Vec::new(),
-            },
-            Identity {
-                name,
-                protocol,
-                family,
-            },
-            &output,
-            strict,
-        ),
+        } => {
+            // The short name goes into the schema, so every tool reads it the same way.
+            let protocol = match protocol
+                .as_deref()
+                .map(|p| (p, netlink_schema::protocols::parse_protocol(p)))
+            {
+                None => None,
+                Some((p, None)) => return fail(netlink_schema::protocols::unknown_protocol(p)),
+                Some((p, Some(n))) => Some(
+                    netlink_schema::protocols::protocol_name(n)
+                        .map_or_else(|| p.trim().to_owned(), str::to_owned),
+                ),
+            };
+            generate(
+                Inputs {
+                    headers,
+                    include_dirs: include,
+                    sets: Default::default(),
+                },
+                Identity {
+                    name,
+                    protocol,
+                    family,
+                },
+                &output,
+                strict,
+            )
+        }
         Command::Update {
             schema,
             include,
@@ -373,7 +404,8 @@ fn main() -> ExitCode {
         Command::Check {
             schemas,
             unannotated,
-        } => check(&schemas, unannotated),
+            strict,
+        } => check(&schemas, unannotated, strict),
         Command::ImportYnl {
             spec,
             schema,

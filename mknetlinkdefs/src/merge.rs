@@ -2,9 +2,15 @@
 //!
 //! `generate` merges into an empty document and `update` into the existing file: one code path.
 //! The generated part of a schema is `[constants]` and every enum, struct, union and attribute
-//! set that carries a `header` key (the generator writes it; hand-written items have none and are
-//! never touched). Inside a generated attribute set only the `id` of an attribute is the
-//! generator's: its `type` and every other key, and all comments, are the annotator's and survive.
+//! set that carries a `header` key (the generator writes it; hand-written items have none).
+//! Inside a generated attribute set only the `id` of an attribute is the generator's: its `type`
+//! and every other key, and all comments, are the annotator's and survive. Inside a struct, a
+//! member's layout keys are the generator's and its `display-hint`, `family`, `doc` are people's.
+//!
+//! An attribute set that names its `enum`, generated or hand-written, follows that enum: new
+//! members are added as `"?"`, ids are refreshed, members gone are removed (a hand-written set
+//! keeps its own `prefix` and stays without `header`). `[user-constants]` is people's; a name
+//! the headers come to define is reported there.
 
 use std::fmt;
 
@@ -13,6 +19,9 @@ use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
 
 use crate::c::RecordKind;
 use crate::generated::{GenEnum, GenRecord, GenSet, Generated};
+
+/// The keys of a struct member the generator writes.
+const MEMBER_KEYS: [&str; 6] = netlink_schema::Field::GENERATED_KEYS;
 
 /// One difference between the document and the headers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +55,7 @@ pub fn merge(doc: &mut DocumentMut, gen: &Generated) -> Vec<Change> {
         .partition(|r| r.kind == RecordKind::Struct);
     merge_records(doc, "structs", &structs, &mut changes);
     merge_records(doc, "unions", &unions, &mut changes);
-    merge_sets(doc, &gen.attribute_sets, &mut changes);
+    merge_sets(doc, gen, &mut changes);
     changes
 }
 
@@ -139,6 +148,34 @@ fn merge_constants(doc: &mut DocumentMut, gen: &Generated, changes: &mut Vec<Cha
     for k in stale {
         table.remove(&k);
         changes.push(Change::Removed(format!("constant {k}")));
+    }
+    // A user constant the headers now define: the headers' value wins; an equal one is moved.
+    let Some(user) = doc
+        .get_mut("user-constants")
+        .and_then(Item::as_table_like_mut)
+    else {
+        return;
+    };
+    for c in &gen.constants {
+        let Some(item) = user.get(&c.name) else {
+            continue;
+        };
+        match parse_const(item) {
+            Some(v) if v == c.value => {
+                user.remove(&c.name);
+                changes.push(Change::Removed(format!(
+                    "user constant {} (the headers define it now, = {})",
+                    c.name, c.value
+                )));
+            }
+            other => changes.push(Change::Changed(format!(
+                "user constant {} = {} but the headers define {} = {}: remove it from [user-constants]",
+                c.name,
+                other.map_or_else(|| item_text(item), |v| v.to_string()),
+                c.name,
+                c.value
+            ))),
+        }
     }
 }
 
@@ -244,6 +281,42 @@ fn table_record(t: &Table) -> Option<Record> {
     toml::from_str(&copy.to_string()).ok()
 }
 
+/// A member's keys that people wrote (`display-hint`, `family`, `doc`, ...), by member name.
+fn member_annotations(t: &Table) -> Vec<(String, InlineTable)> {
+    let Some(fields) = t.get("fields").and_then(Item::as_array) else {
+        return Vec::new();
+    };
+    fields
+        .iter()
+        .filter_map(|v| {
+            let f = v.as_inline_table()?;
+            let name = f.get("name")?.as_str()?.to_owned();
+            let mut kept = InlineTable::new();
+            for (k, v) in f.iter().filter(|(k, _)| !MEMBER_KEYS.contains(k)) {
+                kept.insert(k, v.clone());
+            }
+            (!kept.is_empty()).then_some((name, kept))
+        })
+        .collect()
+}
+
+/// The generated `fields` array with the people's keys of each member put back.
+fn fields_with_annotations(rec: &Record, kept: &[(String, InlineTable)]) -> Array {
+    let mut a = record_fields(rec);
+    for v in a.iter_mut() {
+        let Some(f) = v.as_inline_table_mut() else {
+            continue;
+        };
+        let name = f.get("name").and_then(|n| n.as_str()).map(str::to_owned);
+        if let Some((_, extra)) = kept.iter().find(|(n, _)| Some(n) == name.as_ref()) {
+            for (k, v) in extra.iter() {
+                f.insert(k, v.clone());
+            }
+        }
+    }
+    a
+}
+
 fn merge_records(
     doc: &mut DocumentMut,
     kind: &str,
@@ -257,11 +330,31 @@ fn merge_records(
         let header = rec.header.clone().unwrap_or_default();
         match table.get_mut(&r.name).and_then(Item::as_table_mut) {
             Some(t) => {
-                if table_record(t).as_ref() != Some(rec) {
+                let written = table_record(t).map(|mut w| {
+                    w.fields = w
+                        .fields
+                        .iter()
+                        .map(netlink_schema::Field::layout_only)
+                        .collect();
+                    w
+                });
+                if written.as_ref() != Some(rec) {
+                    let kept = member_annotations(t);
+                    for (member, extra) in &kept {
+                        if !rec.fields.iter().any(|f| f.name == *member) {
+                            changes.push(Change::Removed(format!(
+                                "{singular} {}.{member} and its annotation {}",
+                                r.name, extra
+                            )));
+                        }
+                    }
                     t.insert("header", Item::Value(header.as_str().into()));
                     t.insert("size", Item::Value((rec.size as i64).into()));
                     t.insert("align", Item::Value((rec.align as i64).into()));
-                    t.insert("fields", Item::Value(record_fields(rec).into()));
+                    t.insert(
+                        "fields",
+                        Item::Value(fields_with_annotations(rec, &kept).into()),
+                    );
                     changes.push(Change::Changed(format!(
                         "{singular} {} (size {})",
                         r.name, rec.size
@@ -285,10 +378,15 @@ fn merge_records(
     }
 }
 
-/// The type a fresh attribute gets: the generator only knows the `*_UNSPEC` and `*_PAD` slots.
-fn initial_type(prefix: &str, name: &str) -> &'static str {
+/// The type a fresh attribute gets: the generator only knows the unused zero slot
+/// (`*_UNSPEC`, `*_NONE`, `*_UNUSED` = 0) and `*_PAD`.
+fn initial_type(prefix: &str, name: &str, id: u16) -> &'static str {
+    let zero_slot = ["_UNSPEC", "_NONE", "_UNUSED"]
+        .iter()
+        .any(|w| name.ends_with(w));
     match name.strip_prefix(prefix) {
         Some("UNSPEC") => "unused",
+        _ if id == 0 && zero_slot => "unused",
         Some("PAD") => "pad",
         _ => "?",
     }
@@ -301,88 +399,168 @@ fn new_attribute(id: u16, ty: &str) -> Item {
     Item::Value(Value::InlineTable(t))
 }
 
-fn merge_sets(doc: &mut DocumentMut, sets: &[GenSet], changes: &mut Vec<Change>) {
+/// The set tables of the document that name an enum: (set key, enum key, hand-written).
+fn sets_naming_enums(table: &Table) -> Vec<(String, String, bool)> {
+    table
+        .iter()
+        .filter_map(|(k, item)| {
+            let e = item.get("enum")?.as_str()?;
+            Some((k.to_owned(), e.to_owned(), item.get("header").is_none()))
+        })
+        .collect()
+}
+
+/// Where the generated set `s` goes: the set that names its enum (whatever its key), else the
+/// table of its own key (unless that one names another enum), else a fresh key.
+fn target_key(table: &Table, naming: &[(String, String, bool)], s: &GenSet) -> String {
+    let claimed: Vec<&String> = naming
+        .iter()
+        .filter(|(_, e, _)| *e == s.c_enum)
+        .map(|(k, _, _)| k)
+        .collect();
+    if let Some(k) = claimed.iter().find(|k| ***k == s.key).or(claimed.first()) {
+        return (*k).clone();
+    }
+    let names_other = |k: &str| naming.iter().any(|(key, e, _)| key == k && *e != s.c_enum);
+    if !names_other(&s.key) {
+        return s.key.clone();
+    }
+    [s.c_enum.clone(), format!("{}_{}", s.key, s.c_enum)]
+        .into_iter()
+        .find(|k| !table.contains_key(k))
+        .unwrap_or_else(|| s.c_enum.clone())
+}
+
+fn merge_sets(doc: &mut DocumentMut, gen: &Generated, changes: &mut Vec<Change>) {
     let table = section(doc, "attribute-sets");
-    for s in sets {
-        let set = match table.get_mut(&s.key).and_then(Item::as_table_mut) {
-            Some(t) => t,
-            None => {
-                let t = Table::new();
-                table.insert(&s.key, Item::Table(t));
-                changes.push(Change::Added(format!(
-                    "attribute set {} ({} attributes)",
-                    s.key,
-                    s.attributes.len()
-                )));
-                table
-                    .get_mut(&s.key)
-                    .and_then(Item::as_table_mut)
-                    .expect("just inserted")
+    let naming = sets_naming_enums(table);
+    let mut merged: Vec<String> = Vec::new();
+    for s in &gen.attribute_sets {
+        let key = target_key(table, &naming, s);
+        let hand_written = naming.iter().any(|(k, _, hand)| *k == key && *hand);
+        refresh_set(table, &key, s, hand_written, changes);
+        merged.push(key);
+    }
+    // Hand-written sets that name an enum the generator did not take for an attribute space:
+    // naming it is marking it.
+    for (key, e, hand_written) in &naming {
+        if merged.contains(key) || !hand_written {
+            continue;
+        }
+        match gen.enums.iter().find(|g| g.key == *e) {
+            Some(en) => {
+                let prefix = table
+                    .get(key)
+                    .and_then(|t| t.get("prefix"))
+                    .and_then(Item::as_str)
+                    .map_or_else(|| en.prefix.clone(), str::to_owned);
+                let s = GenSet {
+                    key: key.clone(),
+                    prefix,
+                    c_enum: en.key.clone(),
+                    header: en.header.clone(),
+                    attributes: en.attributes.clone(),
+                };
+                refresh_set(table, key, &s, true, changes);
+                merged.push(key.clone());
             }
-        };
-        for (key, value) in [
+            None if !gen.enums.is_empty() => changes.push(Change::Changed(format!(
+                "attribute set {key} names enum {e}, which the headers do not have"
+            ))),
+            None => {}
+        }
+    }
+    for k in stale_generated(table, |k| merged.iter().any(|m| m == k)) {
+        table.remove(&k);
+        changes.push(Change::Removed(format!("attribute set {k}")));
+    }
+}
+
+/// Brings set `key` in line with `s`: ids, new attributes as `"?"`, attributes gone removed.
+/// A hand-written set keeps its own `prefix` and gets no `header`.
+fn refresh_set(
+    table: &mut Table,
+    key: &str,
+    s: &GenSet,
+    hand_written: bool,
+    changes: &mut Vec<Change>,
+) {
+    let set = match table.get_mut(key).and_then(Item::as_table_mut) {
+        Some(t) => t,
+        None => {
+            let t = Table::new();
+            table.insert(key, Item::Table(t));
+            changes.push(Change::Added(format!(
+                "attribute set {key} ({} attributes)",
+                s.attributes.len()
+            )));
+            table
+                .get_mut(key)
+                .and_then(Item::as_table_mut)
+                .expect("just inserted")
+        }
+    };
+    if !hand_written {
+        for (k, value) in [
             ("prefix", &s.prefix),
             ("enum", &s.c_enum),
             ("header", &s.header),
         ] {
-            if set.get(key).and_then(Item::as_str) != Some(value.as_str()) {
-                set.insert(key, Item::Value(value.as_str().into()));
+            if set.get(k).and_then(Item::as_str) != Some(value.as_str()) {
+                set.insert(k, Item::Value(value.as_str().into()));
             }
-        }
-        let attrs = set
-            .entry("attributes")
-            .or_insert_with(|| Item::Table(Table::new()));
-        let Some(attrs) = attrs.as_table_like_mut() else {
-            continue;
-        };
-        for (name, id) in &s.attributes {
-            match attrs.get_mut(name) {
-                Some(item) => {
-                    let Some(entry) = item.as_table_like_mut() else {
-                        continue;
-                    };
-                    let old = entry.get("id").and_then(Item::as_integer);
-                    if old != Some(i64::from(*id)) {
-                        match entry.get_mut("id") {
-                            Some(slot) => set_value_keep_decor(slot, i64::from(*id).into()),
-                            None => {
-                                entry.insert("id", Item::Value(i64::from(*id).into()));
-                            }
-                        }
-                        changes.push(Change::Changed(format!(
-                            "attribute {}.{name} id {id} (was {})",
-                            s.key,
-                            old.map_or("none".into(), |o| o.to_string())
-                        )));
-                    }
-                }
-                None => {
-                    attrs.insert(name, new_attribute(*id, initial_type(&s.prefix, name)));
-                    changes.push(Change::Added(format!("attribute {}.{name} = {id}", s.key)));
-                }
-            }
-        }
-        let stale: Vec<String> = attrs
-            .iter()
-            .map(|(k, _)| k.to_owned())
-            .filter(|k| !s.attributes.iter().any(|(n, _)| n == k))
-            .collect();
-        for k in stale {
-            let ty = attrs
-                .get(&k)
-                .and_then(|i| i.get("type"))
-                .and_then(Item::as_str)
-                .unwrap_or("?")
-                .to_owned();
-            attrs.remove(&k);
-            changes.push(Change::Removed(format!(
-                "attribute {}.{k} (type {ty})",
-                s.key
-            )));
         }
     }
-    for k in stale_generated(table, |k| sets.iter().any(|s| s.key == k)) {
-        table.remove(&k);
-        changes.push(Change::Removed(format!("attribute set {k}")));
+    let prefix = set
+        .get("prefix")
+        .and_then(Item::as_str)
+        .unwrap_or(&s.prefix)
+        .to_owned();
+    let attrs = set
+        .entry("attributes")
+        .or_insert_with(|| Item::Table(Table::new()));
+    let Some(attrs) = attrs.as_table_like_mut() else {
+        return;
+    };
+    for (name, id) in &s.attributes {
+        match attrs.get_mut(name) {
+            Some(item) => {
+                let Some(entry) = item.as_table_like_mut() else {
+                    continue;
+                };
+                let old = entry.get("id").and_then(Item::as_integer);
+                if old != Some(i64::from(*id)) {
+                    match entry.get_mut("id") {
+                        Some(slot) => set_value_keep_decor(slot, i64::from(*id).into()),
+                        None => {
+                            entry.insert("id", Item::Value(i64::from(*id).into()));
+                        }
+                    }
+                    changes.push(Change::Changed(format!(
+                        "attribute {key}.{name} id {id} (was {})",
+                        old.map_or("none".into(), |o| o.to_string())
+                    )));
+                }
+            }
+            None => {
+                attrs.insert(name, new_attribute(*id, initial_type(&prefix, name, *id)));
+                changes.push(Change::Added(format!("attribute {key}.{name} = {id}")));
+            }
+        }
+    }
+    let stale: Vec<String> = attrs
+        .iter()
+        .map(|(k, _)| k.to_owned())
+        .filter(|k| !s.attributes.iter().any(|(n, _)| n == k))
+        .collect();
+    for k in stale {
+        let ty = attrs
+            .get(&k)
+            .and_then(|i| i.get("type"))
+            .and_then(Item::as_str)
+            .unwrap_or("?")
+            .to_owned();
+        attrs.remove(&k);
+        changes.push(Change::Removed(format!("attribute {key}.{k} (type {ty})")));
     }
 }

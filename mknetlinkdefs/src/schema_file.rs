@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use toml_edit::{Array, DocumentMut, Item, Table};
 
 use crate::c::{self, CError, Warning};
-use crate::generated::{from_header_items, Generated};
+use crate::generated::{from_header_items, Generated, SetChoices};
 use crate::merge::{merge, Change};
 
 /// The include directory used when none is given.
@@ -18,8 +18,8 @@ pub struct Inputs {
     pub headers: Vec<String>,
     /// Include directories given by the user (empty: [`DEFAULT_INCLUDE_DIR`]).
     pub include_dirs: Vec<PathBuf>,
-    /// Enums or set keys that must not become attribute sets.
-    pub not_sets: Vec<String>,
+    /// Enums that must, or must not, become attribute sets.
+    pub sets: SetChoices,
 }
 
 impl Inputs {
@@ -35,7 +35,7 @@ impl Inputs {
     pub fn generate(&self) -> Result<(Generated, Vec<Warning>), CError> {
         let dirs = self.search_dirs();
         let items = c::parse_headers(&dirs, &self.headers)?;
-        let generated = from_header_items(&items, &dirs, &self.not_sets);
+        let generated = from_header_items(&items, &dirs, &self.sets);
         Ok((generated, items.warnings))
     }
 }
@@ -123,12 +123,21 @@ fn strings(doc: &DocumentMut, key: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// What `update` did.
+#[derive(Debug, Default)]
+pub struct Updated {
+    /// Differences between the document and the headers (now resolved, unless `--check`).
+    pub changes: Vec<Change>,
+    /// What the C front-end skipped in the headers.
+    pub warnings: Vec<Warning>,
+    /// Problems with the schema's own directions: `attribute-sets` or `not-attribute-sets`
+    /// entries that name no enum of the headers.
+    pub notes: Vec<String>,
+}
+
 /// Regenerates `doc` from the headers its `[schema]` table records (include dirs from the
-/// table unless `include_dirs` overrides them). Returns the changes and the parser's warnings.
-pub fn update(
-    doc: &mut DocumentMut,
-    include_dirs: &[PathBuf],
-) -> Result<(Vec<Change>, Vec<Warning>), UpdateError> {
+/// table unless `include_dirs` overrides them).
+pub fn update(doc: &mut DocumentMut, include_dirs: &[PathBuf]) -> Result<Updated, UpdateError> {
     let headers = strings(doc, "headers");
     if headers.is_empty() {
         return Err(UpdateError::NoHeaders);
@@ -144,11 +153,39 @@ pub fn update(
     let inputs = Inputs {
         headers,
         include_dirs,
-        not_sets: strings(doc, "not-attribute-sets"),
+        sets: SetChoices {
+            not_sets: strings(doc, "not-attribute-sets"),
+            sets: strings(doc, "attribute-sets"),
+        },
     };
     let (generated, warnings) = inputs.generate()?;
+    let mut notes = Vec::new();
+    for (list, key) in [
+        (&inputs.sets.sets, "attribute-sets"),
+        (&inputs.sets.not_sets, "not-attribute-sets"),
+    ] {
+        for name in list {
+            let known = generated.enums.iter().any(|e| e.names.contains(name))
+                || generated.attribute_sets.iter().any(|s| s.key == *name);
+            if !known {
+                let hint = netlink_schema::did_you_mean(
+                    name,
+                    generated.enums.iter().map(|e| e.key.as_str()),
+                )
+                .map(|c| format!(", did you mean `{c}`?"))
+                .unwrap_or_default();
+                notes.push(format!(
+                    "[schema] {key} names `{name}`, which is no enum of the headers{hint}"
+                ));
+            }
+        }
+    }
     let changes = merge(doc, &generated);
-    Ok((changes, warnings))
+    Ok(Updated {
+        changes,
+        warnings,
+        notes,
+    })
 }
 
 /// Parses schema text as an editable document, with a `file:line:column` error.

@@ -369,3 +369,82 @@ fn genl_ctrl_list_and_family_resolution() {
 }
 
 use serde_json::json;
+
+/// `ss -tan` captured with sockets in a private namespace, decoded with the downstream example's
+/// own schema (`examples/sock-diag/sock_diag.toml`): the request and the replies share
+/// `SOCK_DIAG_BY_FAMILY` and are told apart by direction; the request's flags are named.
+#[test]
+fn ss_with_a_downstream_schema() {
+    if !can_run("ss_with_a_downstream_schema", &["strace", "ss"]) {
+        return;
+    }
+    netlink_runtime::netns::unshare_current_thread().expect("unshare(CLONE_NEWNET)");
+    let up = Command::new("ip")
+        .args(["link", "set", "lo", "up"])
+        .status()
+        .expect("ip runs");
+    assert!(up.success());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("ss.strace");
+    // strace runs in this thread's namespace (a child inherits it).
+    let out = Command::new("strace")
+        .args([
+            "-f",
+            "-e",
+            "trace=network",
+            "-e",
+            "read=all",
+            "-e",
+            "write=all",
+            "-o",
+        ])
+        .arg(&log)
+        .args(["ss", "-tan"])
+        .output()
+        .expect("run strace");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/sock-diag/sock_diag.toml");
+    let (code, out, err) = decode_cli(&["--json", "--schema", schema.to_str().unwrap()], &log);
+    assert_eq!(code, 0, "stderr: {err}");
+    let json: Json = serde_json::from_str(&out).expect("JSON output parses");
+    let all = messages(&json);
+    let requests = of_type(&all, "request", "SOCK_DIAG_BY_FAMILY");
+    assert!(!requests.is_empty(), "{out}");
+    for r in &requests {
+        assert!(find(&r["body"], "inet_diag_req_v2").is_some(), "{r}");
+        assert_eq!(
+            r["flag_names"],
+            serde_json::json!(["NLM_F_REQUEST", "NLM_F_DUMP"]),
+            "{r}"
+        );
+    }
+    let replies = of_type(&all, "reply", "SOCK_DIAG_BY_FAMILY");
+    let ours = replies
+        .iter()
+        .find(|m| value_of(m, "idiag_sport").and_then(Json::as_u64) == Some(u64::from(port)))
+        .unwrap_or_else(|| panic!("the listener on {port} in:\n{out}"));
+    assert!(find(&ours["body"], "inet_diag_msg").is_some(), "{ours}");
+    assert_eq!(
+        value_of(ours, "idiag_state"),
+        Some(&Json::from(10)),
+        "TCP_LISTEN: {ours}"
+    );
+    // The socket id's addresses by their display-hint and the family of inet_diag_msg.
+    assert_eq!(
+        value_of(ours, "idiag_src"),
+        Some(&Json::from("127.0.0.1")),
+        "{ours}"
+    );
+    assert_eq!(
+        value_of(ours, "idiag_dst"),
+        Some(&Json::from("0.0.0.0")),
+        "{ours}"
+    );
+    drop(listener);
+}

@@ -27,7 +27,7 @@ fn generate(name: &str, protocol: &str, headers: &[&str]) -> String {
         &Inputs {
             headers: headers.iter().map(|h| h.to_string()).collect(),
             include_dirs: Vec::new(),
-            not_sets: Vec::new(),
+            sets: Default::default(),
         },
         &Identity {
             name: Some(name.into()),
@@ -152,7 +152,8 @@ fn conntrack() {
             .as_deref(),
         Some("cta_tuple")
     );
-    // ctattr_counters is no attribute space to the generator (CTA_COUNTERS32_*): made from the spec.
+    // ctattr_counters: the generator takes its prefix from CTA_COUNTERS_UNSPEC (the
+    // CTA_COUNTERS32_* members share only CTA_), so the spec's names map onto it.
     assert_eq!(
         attr(&out, "cta_counters", "CTA_COUNTERS_PACKETS").ty,
         AttrType::U64

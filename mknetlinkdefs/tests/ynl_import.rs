@@ -156,7 +156,7 @@ impl Fixture {
             &Inputs {
                 headers: vec!["linux/foo.h".into()],
                 include_dirs: vec![self.include.clone()],
-                not_sets: Vec::new(),
+                sets: Default::default(),
             },
             &Identity {
                 name: Some("foo".into()),
@@ -249,8 +249,8 @@ fn importing_twice_changes_nothing_and_update_keeps_it() {
     assert_eq!(second.text, first.text);
     assert!(!second.disagrees(), "{:?}", second.findings);
     let mut doc = schema_file::parse_document(&first.text, Path::new("foo.toml")).unwrap();
-    let (changes, _) = schema_file::update(&mut doc, std::slice::from_ref(&fx.include)).unwrap();
-    assert_eq!(changes, Vec::new());
+    let updated = schema_file::update(&mut doc, std::slice::from_ref(&fx.include)).unwrap();
+    assert_eq!(updated.changes, Vec::new());
     assert_eq!(doc.to_string(), first.text);
 }
 

@@ -23,22 +23,32 @@
 //!   it changes). Each schema is parsed once per compiler process.
 //! - `message = "route"` derives `FromMessage` + `ToMessage` for a `[messages]` entry (fixed
 //!   header plus attributes); `attributes = "rtax"` derives `FromAttrs` + `ToAttrs` for a nest.
-//! - Fields: `#[netlink(header = "member")]` for the fixed header; attributes by the field name
+//! - Fields: `#[netlink(header = "member")]` for the fixed header (an integer or C enum; an
+//!   array as `[T; N]`; a struct member as the type `schema!` generates for it, so a request
+//!   header is filled field by field; a member with `display-hint` as `Ipv4Addr`, `Ipv6Addr`,
+//!   `IpAddr` (by its `family` member) or `MacAddr`); attributes by the field name
 //!   (upper-cased, after the set's prefix, or `prefix = "..."` on the struct), `attr = "RTA_X"`
 //!   or `rename = "X"`; `Option<T>` optional, plain `T` required, `Vec<T>` repeated (or the
 //!   elements of an `indexed-array`), `bool` for flags, `Lazy<'a, T>` decoded on first access,
 //!   `&'a [u8]` / `Vec<u8>` / `Attr<'a>` the raw payload whatever its type, `#[netlink(rest)]
 //!   Vec<Attr<'a>>` every attribute no field names, `#[netlink(skip)]` not on the wire.
-//! - `schema!("rtnetlink")` expands a schema's constants, enums and structs in place.
+//! - `schema!("rtnetlink")` expands a schema's constants (`[user-constants]` too), enums and
+//!   structs in place. A struct gets typed fields with the C layout (`repr(C)`); with address
+//!   members (`display-hint`), typed fields read and written member by member (`IpAddr`...);
+//!   with bitfields, unions or layouts plain fields cannot reproduce, its bytes and a getter
+//!   and `set_` method per member (bitfields, arrays and addresses included).
+//! - A field whose type the compiler must check (a struct, nest, record list, C enum or
+//!   sub-message of the user's or `schema!`'s) is checked against the name the annotation gives:
+//!   `struct = "tstats"` takes only `schema!`'s `tstats`, `nested-attributes = "inner"` only a
+//!   struct derived for `inner`. A derive that fails still emits its trait impls (with bodies
+//!   that never run), so code using them reports nothing past the real error; a broken schema
+//!   is reported once per compile, at its first use.
 //!
 //! The generated parser walks the attributes once; an attribute no field names is skipped by
 //! its length, never decoded; nests are entered only for fields that ask for them.
 
-mod derive_enum;
-mod derive_struct;
-mod expand_schema;
-mod options;
-mod rust_type;
+mod emit;
+mod internals;
 mod schemas;
 
 use proc_macro::TokenStream;
@@ -48,13 +58,17 @@ use syn::{parse_macro_input, DeriveInput, LitStr};
 #[proc_macro_derive(Netlink, attributes(netlink))]
 pub fn derive_netlink(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    let expanded = match &input.data {
-        syn::Data::Enum(data) => derive_enum::expand(&input, data),
-        _ => derive_struct::expand(&input),
-    };
-    expanded
-        .unwrap_or_else(syn::Error::into_compile_error)
-        .into()
+    match derive(&input) {
+        Ok(tokens) => tokens.into(),
+        // The errors, then impls that stand in for the missing ones.
+        Err(internals::plan::Failure { error, stub }) => {
+            let mut out = error
+                .map(syn::Error::into_compile_error)
+                .unwrap_or_default();
+            out.extend(stub.as_ref().map(emit::stub));
+            out.into()
+        }
+    }
 }
 
 /// Expands a schema (bundled name or `.toml` path) into its items: typed constants, Rust enums
@@ -63,9 +77,32 @@ pub fn derive_netlink(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn schema(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as LitStr);
-    expand_schema::expand(input)
+    expand_schema(&input)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
+}
+
+/// Plan, then emit: a struct is checked against a message or attribute set, an enum against a
+/// sub-message.
+fn derive(input: &DeriveInput) -> Result<proc_macro2::TokenStream, internals::plan::Failure<'_>> {
+    match &input.data {
+        syn::Data::Enum(data) => {
+            internals::sub_message::plan(input, data).map(|p| emit::sub_message::derive_enum(&p))
+        }
+        _ => internals::plan::plan(input).map(|p| emit::derive_struct(&p)),
+    }
+}
+
+fn expand_schema(input: &LitStr) -> syn::Result<proc_macro2::TokenStream> {
+    let site = format!("{:?}", input.span());
+    let loaded = match schemas::load_reporting_once(&input.value(), input.span(), &site) {
+        Ok(l) => l,
+        Err(Some(e)) => return Err(e),
+        // Reported where the schema was first used.
+        Err(None) => return Ok(proc_macro2::TokenStream::new()),
+    };
+    let plan = internals::items::plan(&loaded.schema, loaded.file.clone());
+    Ok(emit::items::items(&plan))
 }
 
 /// Golden tests: the expansion of a few representative structs, pretty-printed, must equal the
@@ -75,11 +112,14 @@ pub fn schema(input: TokenStream) -> TokenStream {
 mod golden {
     fn check(name: &str, input: &str) {
         let input: syn::DeriveInput = syn::parse_str(input).expect("test input parses");
-        let tokens = match &input.data {
-            syn::Data::Enum(data) => crate::derive_enum::expand(&input, data),
-            _ => crate::derive_struct::expand(&input),
-        }
-        .expect("expands");
+        let tokens = match crate::derive(&input) {
+            Ok(t) => t,
+            Err(f) => panic!("does not expand: {:?}", f.error),
+        };
+        compare(name, tokens);
+    }
+
+    fn compare(name: &str, tokens: proc_macro2::TokenStream) {
         let file: syn::File = syn::parse2(tokens).expect("expansion is valid Rust");
         let pretty = prettyplease::unparse(&file);
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -126,6 +166,48 @@ mod golden {
             }
             "#,
         );
+    }
+
+    /// Every field form at once: header members (integer, C enum), required and optional
+    /// attributes, flags, lazy values, records, record lists, indexed arrays, sub-messages.
+    #[test]
+    fn every_field_form() {
+        check(
+            "every_field_form",
+            r#"
+            #[netlink(schema = "example", message = "t")]
+            struct All<'a> {
+                #[netlink(header = "t_family")]
+                family: u8,
+                #[netlink(header = "t_port")]
+                port: u16,
+                #[netlink(header = "t_index")]
+                index: t::Color,
+                u32: u32,
+                be16: Option<u16>,
+                flag: bool,
+                stats: Option<t::tstats>,
+                color: Option<t::Color>,
+                nest: Option<Lazy<'a, Inner>>,
+                list: Vec<Inner>,
+                multi: Vec<u32>,
+                hops: Vec<Hop>,
+                u32s: Vec<u32>,
+                kind: Option<&'a str>,
+                data: Option<Data<'a>>,
+                #[netlink(skip)]
+                skipped: u8,
+            }
+            "#,
+        );
+    }
+
+    /// `schema!("example")`: constants, C enums, typed and byte-kept structs.
+    #[test]
+    fn schema_items() {
+        let lit = syn::LitStr::new("example", proc_macro2::Span::call_site());
+        let tokens = crate::expand_schema(&lit).expect("expands");
+        compare("schema_items", tokens);
     }
 
     #[test]

@@ -101,3 +101,25 @@ pub fn load(spec: &str, span: Span) -> syn::Result<Loaded> {
         Err(message) => Err(syn::Error::new(span, message.clone())),
     }
 }
+
+/// Loads like [`load`], but reports the failure of a schema once per compile, at its first use
+/// (`site` names the use: the span and the item): later uses get `Err(None)` and emit stand-in
+/// impls without an error, so one broken schema is one error, not one per struct. The same
+/// use expanded again (an IDE re-expanding the item) reports it again.
+pub fn load_reporting_once(
+    spec: &str,
+    span: Span,
+    site: &str,
+) -> Result<Loaded, Option<syn::Error>> {
+    static REPORTED: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
+    load(spec, span).map_err(|e| {
+        let mut reported = REPORTED
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        let first = reported
+            .entry(spec.to_owned())
+            .or_insert_with(|| site.to_owned());
+        (first == site).then_some(e)
+    })
+}

@@ -515,3 +515,159 @@ fn generic_netlink_messages_skip_genlmsghdr() {
         G { a: 3 }
     );
 }
+
+/// A fixed header with a struct member (`taddr`, whose `ip` members take their family from
+/// the header's `a_family`), arrays and addresses: filled field by field, read back, and the
+/// bytes are where the C layout puts them.
+#[derive(Netlink, Debug, Clone, PartialEq)]
+#[netlink(schema = "example", message = "ta")]
+struct AddrMsg {
+    #[netlink(header = "a_family")]
+    family: u8,
+    #[netlink(header = "a_pad")]
+    pad: [u8; 2],
+    #[netlink(header = "id")]
+    id: t::taddr,
+    #[netlink(header = "a_v4")]
+    v4: Ipv4Addr,
+    #[netlink(header = "a_mac")]
+    mac: MacAddr,
+    #[netlink(header = "a_port")]
+    port: u16,
+    a: Option<u32>,
+}
+
+fn addr_msg(family: u8, src: IpAddr, dst: IpAddr) -> AddrMsg {
+    AddrMsg {
+        family,
+        pad: [7, 8],
+        id: t::taddr {
+            sport: 443,
+            dport: 51000,
+            src,
+            dst,
+            ifindex: 3,
+            cookie: [0x1122_3344, 0x5566_7788],
+        },
+        v4: Ipv4Addr::new(192, 0, 2, 9),
+        mac: MacAddr([2, 0, 0, 0, 0, 0x42]),
+        port: 0x1234,
+        a: Some(5),
+    }
+}
+
+#[test]
+fn header_struct_members_arrays_and_addresses() {
+    let v6 = addr_msg(
+        t::AF_INET6 as u8,
+        "2001:db8::1".parse().unwrap(),
+        "fe80::2".parse().unwrap(),
+    );
+    let bytes = v6.to_message(t::T_MSG_ADDR, 0).finish().unwrap();
+    let p = &bytes[16..];
+    assert_eq!(p[0], 10);
+    assert_eq!(&p[2..4], &[7, 8]);
+    assert_eq!(&p[4..6], &443u16.to_be_bytes(), "sport in network order");
+    let src: Ipv6Addr = "2001:db8::1".parse().unwrap();
+    assert_eq!(&p[8..24], &src.octets());
+    assert_eq!(&p[40..44], &3u32.to_ne_bytes());
+    assert_eq!(&p[44..48], &0x1122_3344u32.to_ne_bytes());
+    assert_eq!(&p[52..56], &[192, 0, 2, 9]);
+    assert_eq!(&p[56..62], &[2, 0, 0, 0, 0, 0x42]);
+    assert_eq!(&p[62..64], &0x1234u16.to_be_bytes());
+    let back = AddrMsg::from_message(&Message::parse(&bytes).unwrap()).unwrap();
+    assert_eq!(back, v6);
+
+    // AF_INET: the address is the first 4 of the 16 bytes, read back as IPv4.
+    let v4 = addr_msg(
+        t::AF_INET as u8,
+        IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1)),
+        IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2)),
+    );
+    let bytes = v4.to_message(t::T_MSG_ADDR, 0).finish().unwrap();
+    assert_eq!(
+        &bytes[16 + 8..16 + 24],
+        &[10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    );
+    let back = AddrMsg::from_message(&Message::parse(&bytes).unwrap()).unwrap();
+    assert_eq!(back.id.src, IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1)));
+    assert_eq!(back, v4);
+
+    // The whole header as schema!'s struct reads the same, the family from its own member.
+    let h = <t::tamsg as Record>::read(&bytes[16..]);
+    assert_eq!(h.id.dst, IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2)));
+    assert_eq!((h.a_v4, h.a_mac, h.a_port), (v4.v4, v4.mac, 0x1234));
+    assert_eq!(h.to_bytes(), bytes[16..16 + 64].to_vec());
+    // The address block alone has no family: its addresses read as the 16 bytes (IPv6).
+    let id = <t::taddr as Record>::read(&bytes[16 + 4..]);
+    assert_eq!(id.src, IpAddr::V6("a00:1::".parse().unwrap()));
+    let id = <t::taddr as Record>::read_with_family(&bytes[16 + 4..], Some(2));
+    assert_eq!(id, v4.id);
+}
+
+#[test]
+fn bitfield_and_array_accessors_of_structs_kept_as_bytes() {
+    let mut b = t::tbits::default();
+    b.set_lo(0xf);
+    b.set_hi(0xabc);
+    b.set_neg(-3);
+    b.set_arr([1, 2]);
+    b.set_tail(0xbeef);
+    // lo in bits 0..4, hi in bits 4..16, neg in bits 16..19 (two's complement 0b101).
+    let word = u32::from_le_bytes(b.bytes[..4].try_into().unwrap());
+    assert_eq!(word, 0xf | (0xabc << 4) | (0b101 << 16));
+    assert_eq!(&b.bytes[4..], &[1, 2, 0xef, 0xbe]);
+    assert_eq!(
+        (b.lo(), b.hi(), b.neg(), b.arr(), b.tail()),
+        (0xf, 0xabc, -3, [1, 2], 0xbeef)
+    );
+    // Setting one field leaves its neighbours alone; values wider than the field are cut.
+    b.set_lo(0x13);
+    assert_eq!((b.lo(), b.hi(), b.neg()), (3, 0xabc, -3));
+    // As an attribute: T_TBITS holds the struct's bytes.
+    #[derive(Netlink, Debug, PartialEq)]
+    #[netlink(schema = "example", message = "t")]
+    struct Bits {
+        u32: u32,
+        tbits: Option<t::tbits>,
+    }
+    let v = Bits {
+        u32: 1,
+        tbits: Some(b),
+    };
+    let bytes = build(&v);
+    assert_eq!(
+        Bits::from_message(&Message::parse(&bytes).unwrap()).unwrap(),
+        v
+    );
+}
+
+#[test]
+fn an_address_member_reads_as_ipv6addr() {
+    #[derive(Netlink, Debug, PartialEq)]
+    #[netlink(schema = "example", message = "t")]
+    struct WithAddr {
+        u32: u32,
+        addr6: Option<t::t6>,
+    }
+    let addr: Ipv6Addr = "2001:db8::42".parse().unwrap();
+    let v = WithAddr {
+        u32: 1,
+        addr6: Some(t::t6 { addr, plen: 64 }),
+    };
+    let bytes = build(&v);
+    let msg = Message::parse(&bytes).unwrap();
+    let a = msg
+        .attrs(12)
+        .unwrap()
+        .map(Result::unwrap)
+        .find(|a| a.kind() == t::T_ADDR6)
+        .expect("T_ADDR6 written");
+    assert_eq!(
+        &a.payload()[..16],
+        &addr.octets(),
+        "the 16 bytes in network order"
+    );
+    assert_eq!(&a.payload()[16..], &64u32.to_ne_bytes());
+    assert_eq!(WithAddr::from_message(&msg).unwrap(), v);
+}

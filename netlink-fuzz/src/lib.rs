@@ -346,7 +346,7 @@ pub fn c_frontend(data: &[u8]) {
     for w in &items.warnings {
         let _ = w.to_string();
     }
-    let generated = mknetlinkdefs::generated::from_header_items(&items, &[], &[]);
+    let generated = mknetlinkdefs::generated::from_header_items(&items, &[], &Default::default());
     let mut doc = toml_edit::DocumentMut::new();
     mknetlinkdefs::merge::merge(&mut doc, &generated);
     let written = doc.to_string();
@@ -449,7 +449,7 @@ pub fn update(data: &[u8]) {
     let Ok(items) = mknetlinkdefs::c::parse_text(&[], "fuzz.h", &header) else {
         return;
     };
-    let generated = mknetlinkdefs::generated::from_header_items(&items, &[], &[]);
+    let generated = mknetlinkdefs::generated::from_header_items(&items, &[], &Default::default());
     let path = std::path::Path::new("fuzz.toml");
     let Ok(mut doc) = mknetlinkdefs::schema_file::parse_document(&doc, path) else {
         return;

@@ -206,9 +206,18 @@ pub trait ToAttrs {
 }
 
 /// A struct derived for a message: fixed header plus attributes.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a fixed header and attributes: it must derive Netlink with `message = \"...\"` or `header = \"...\", attributes = \"...\"`",
+    label = "this type is not a struct derived for a message or record"
+)]
 pub trait FromMessage<'a>: Sized {
     /// Bytes of fixed header (genetlink header included) before the attributes, 4-aligned.
     const HEADER_LEN: usize;
+    /// The fixed header's C struct name (`""` when there is none): lets the derive check that a
+    /// field holding such a record is derived for the struct the schema names.
+    const HEADER: &'static str;
+    /// The attribute set's schema name (`""` when there is none).
+    const SET: &'static str;
     /// Decodes a message payload (the bytes after `nlmsghdr`).
     fn from_payload(payload: &'a [u8]) -> Result<Self, DecodeError>;
     /// Decodes a received message.
@@ -245,6 +254,15 @@ pub trait Record: Sized + Copy {
     /// Reads a struct from `bytes`. A shorter buffer (older kernel) reads as zero-filled, extra
     /// bytes (newer kernel) are ignored.
     fn read(bytes: &[u8]) -> Self;
+    /// Reads a struct whose `display-hint = "ip"` members take their address family from the
+    /// struct that embeds it (`inet_diag_sockid` in `inet_diag_msg`): `family` is that member's
+    /// value. Structs without such members ignore it; [`Record::read`] reads such addresses
+    /// as IPv6 (all 16 bytes, nothing lost).
+    #[inline(always)]
+    fn read_with_family(bytes: &[u8], family: Option<i64>) -> Self {
+        let _ = family;
+        Self::read(bytes)
+    }
     /// Writes the struct's `SIZE` bytes (padding zeroed) into `out[..SIZE]`; `out` must be at
     /// least `SIZE` long.
     fn write(&self, out: &mut [u8]);
@@ -263,6 +281,9 @@ pub trait Record: Sized + Copy {
     note = "see netlink_runtime::codec::wire for the Rust types each value type accepts"
 )]
 pub trait CEnum: Copy {
+    /// The schema's name of the C enum (`rt_scope_t`): lets the derive check that a field of an
+    /// attribute annotated `enum = "..."` has the enum generated for it.
+    const C_NAME: &'static str;
     /// From the integer on the wire.
     fn from_raw(v: i64) -> Self;
     /// To the integer on the wire.
@@ -876,6 +897,66 @@ pub fn put_at(buf: &mut [u8], offset: usize, bytes: &[u8]) {
     }
 }
 
+/// An address member of a C struct (`display-hint = "ip"`): IPv4 in the first 4 bytes when
+/// `v4` (its family member says `AF_INET`), else IPv6.
+#[inline]
+pub fn ip_by_family(bytes: [u8; 16], v4: bool) -> IpAddr {
+    if v4 {
+        let [a, b, c, d, ..] = bytes;
+        IpAddr::V4(Ipv4Addr::new(a, b, c, d))
+    } else {
+        IpAddr::V6(Ipv6Addr::from(bytes))
+    }
+}
+
+/// The 16 bytes of an address member: IPv4 in the first 4, the rest zero (as the kernel fills
+/// `inet_diag_sockid`).
+#[inline]
+pub fn ip_bytes(addr: &IpAddr) -> [u8; 16] {
+    match addr {
+        IpAddr::V4(a) => padded(&a.octets()),
+        IpAddr::V6(a) => a.octets(),
+    }
+}
+
+/// A bitfield member: `bits` bits from bit `bit_offset` of `buf` (x86_64 allocates them from
+/// the least significant bit of little-endian storage units), zero-extended.
+#[inline]
+pub fn bits_at(buf: &[u8], bit_offset: usize, bits: u32) -> u64 {
+    let window = u128::from_le_bytes(array_at::<16>(buf, bit_offset / 8));
+    let mask = if bits >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << bits) - 1
+    };
+    ((window >> (bit_offset % 8)) as u64) & mask
+}
+
+/// A signed bitfield member: as [`bits_at`], sign-extended from its top bit.
+#[inline]
+pub fn signed_bits_at(buf: &[u8], bit_offset: usize, bits: u32) -> i64 {
+    let v = bits_at(buf, bit_offset, bits);
+    let shift = 64 - bits.clamp(1, 64);
+    ((v << shift) as i64) >> shift
+}
+
+/// Writes `value` (its low `bits` bits) into the bitfield at `bit_offset`, leaving every
+/// other bit of `buf` as it was.
+#[inline]
+pub fn put_bits(buf: &mut [u8], bit_offset: usize, bits: u32, value: u64) {
+    let start = bit_offset / 8;
+    let shift = bit_offset % 8;
+    let mut window = u128::from_le_bytes(array_at::<16>(buf, start));
+    let mask: u128 = if bits >= 64 {
+        u128::from(u64::MAX)
+    } else {
+        (1u128 << bits) - 1
+    };
+    window = (window & !(mask << shift)) | ((u128::from(value) & mask) << shift);
+    let len = (shift + bits as usize).div_ceil(8);
+    put_at(buf, start, &window.to_le_bytes()[..len.min(16)]);
+}
+
 /// String equality usable in `const` context (checks a filter's header type at compile time).
 pub const fn str_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -955,7 +1036,12 @@ pub fn encode_records<T: ToMessage>(
 
 /// A payload whose format is chosen by the value of a sibling attribute (YNL's sub-message),
 /// implemented by `#[derive(Netlink)]` on an enum.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a sub-message: it must be an enum deriving Netlink with `sub_message = \"...\"`"
+)]
 pub trait SubMessage<'a>: Sized {
+    /// The `[sub-messages]` entry it was derived for.
+    const NAME: &'static str;
     /// Decodes `data` given the `selector` attribute (`None` if the message had none).
     fn decode(selector: Option<Attr<'a>>, data: Attr<'a>) -> Result<Self, ValueError>;
     /// Writes the payload as attribute `kind`.
@@ -985,4 +1071,43 @@ pub fn selector_int(selector: Option<Attr<'_>>) -> Option<u64> {
         8 => u64::from_ne_bytes(array_at::<8>(p, 0)),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bitfields_read_and_write_across_bytes_and_widths() {
+        let mut b = [0u8; 16];
+        put_bits(&mut b, 5, 7, 0x7f);
+        assert_eq!(u16::from_le_bytes([b[0], b[1]]), 0x7f << 5);
+        assert_eq!(bits_at(&b, 5, 7), 0x7f);
+        put_bits(&mut b, 60, 64, u64::MAX);
+        assert_eq!(bits_at(&b, 60, 64), u64::MAX);
+        assert_eq!(bits_at(&b, 5, 7), 0x7f, "neighbours untouched");
+        put_bits(&mut b, 60, 64, 0);
+        assert_eq!(bits_at(&b, 60, 64), 0);
+        put_bits(&mut b, 20, 3, (-2i64) as u64);
+        assert_eq!(signed_bits_at(&b, 20, 3), -2);
+        assert_eq!(bits_at(&b, 20, 3), 0b110);
+        // Past the end of the buffer: zero, and nothing written.
+        assert_eq!(bits_at(&b, 200, 8), 0);
+        put_bits(&mut b, 200, 8, 0xff);
+    }
+
+    #[test]
+    fn ip_members_by_family() {
+        let v4 = IpAddr::V4(Ipv4Addr::new(10, 1, 2, 3));
+        let bytes = ip_bytes(&v4);
+        assert_eq!(&bytes[..4], &[10, 1, 2, 3]);
+        assert!(bytes[4..].iter().all(|&b| b == 0));
+        assert_eq!(ip_by_family(bytes, true), v4);
+        assert_eq!(
+            ip_by_family(bytes, false),
+            IpAddr::V6("a01:203::".parse().unwrap())
+        );
+        let v6: IpAddr = "2001:db8::7".parse().unwrap();
+        assert_eq!(ip_by_family(ip_bytes(&v6), false), v6);
+    }
 }

@@ -41,6 +41,7 @@
 mod load;
 mod model;
 mod names;
+pub mod protocols;
 mod suggest;
 mod validate;
 

@@ -17,6 +17,11 @@ pub struct Schema {
     /// Every enumerator and every integer object-like `#define` of the headers.
     #[serde(default)]
     pub constants: IndexMap<String, ConstValue>,
+    /// Constants no header of the schema defines (address families from libc, a protocol's
+    /// state names), written by people; `update` keeps them. Names must not repeat a
+    /// `[constants]` name.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub user_constants: IndexMap<String, Spanned<ConstValue>>,
     /// C enums, by tag name (or by the common prefix of an anonymous enum, lower-cased).
     #[serde(default)]
     pub enums: IndexMap<String, Spanned<Enum>>,
@@ -70,6 +75,11 @@ pub struct SchemaInfo {
     /// Enums that look like attribute spaces but are not: no attribute set is made for them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_attribute_sets: Vec<String>,
+    /// Enums that are attribute spaces although the headers give too few signs of it (no
+    /// `*_UNSPEC`/`*_NONE` zero, no `__*_MAX` sentinel, no `*_MAX` define): an attribute set is
+    /// made for each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attribute_sets: Vec<String>,
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
@@ -306,6 +316,63 @@ pub struct Field {
     /// Offset of a bitfield's first bit from the start of the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bit_offset: Option<u32>,
+    /// Written by people (kept by `update`): how the member is shown and which Rust type holds
+    /// it: `ipv4` (4 bytes), `ipv6` (16 bytes), `ip` (16 bytes, IPv4 in the first 4 when
+    /// `family` says `AF_INET`), `mac` (6 bytes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_hint: Option<DisplayHint>,
+    /// Written by people, with `display-hint = "ip"`: the member holding the address family
+    /// (`AF_INET` or `AF_INET6` from the schema's constants), in this record or, for a record
+    /// embedded in others (`inet_diag_sockid`), in each record that embeds it. A list when the
+    /// embedding records name it differently (`["idiag_family", "sdiag_family"]`): each record
+    /// uses the first it has.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "one_or_many",
+        serialize_with = "one_or_many_out"
+    )]
+    pub family: Vec<String>,
+    /// Free text, written by people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+impl Field {
+    /// The keys of a member that the generator writes; every other key belongs to people.
+    pub const GENERATED_KEYS: [&'static str; 6] =
+        ["name", "type", "offset", "count", "bits", "bit-offset"];
+
+    /// The member with only the keys the generator writes.
+    pub fn layout_only(&self) -> Field {
+        Field {
+            display_hint: None,
+            family: Vec::new(),
+            doc: None,
+            ..self.clone()
+        }
+    }
+}
+
+/// `"x"` or `["x", "y"]`.
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
+
+fn one_or_many_out<S: Serializer>(v: &[String], s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        [one] => s.serialize_str(one),
+        many => many.serialize(s),
+    }
 }
 
 /// Scalar member types of C records, as written in [`Field::ty`].
@@ -455,6 +522,17 @@ pub enum FieldType<'a> {
 }
 
 impl Field {
+    /// Bytes the member takes (all elements of an array); `None` for a bitfield or an unknown
+    /// or record type.
+    pub fn byte_size(&self) -> Option<u64> {
+        match self.field_type()? {
+            FieldType::Scalar(s) if self.bits.is_none() => {
+                s.size().checked_mul(self.count.unwrap_or(1))
+            }
+            _ => None,
+        }
+    }
+
     /// Parses [`Field::ty`]; `None` if it names nothing known.
     pub fn field_type(&self) -> Option<FieldType<'_>> {
         if let Some(name) = self.ty.strip_prefix("struct ") {
@@ -758,6 +836,20 @@ pub enum DisplayHint {
     Uuid,
 }
 
+impl DisplayHint {
+    /// The name written in schema files.
+    pub fn name(self) -> &'static str {
+        match self {
+            DisplayHint::Ipv4 => "ipv4",
+            DisplayHint::Ipv6 => "ipv6",
+            DisplayHint::Ip => "ip",
+            DisplayHint::Mac => "mac",
+            DisplayHint::Hex => "hex",
+            DisplayHint::Uuid => "uuid",
+        }
+    }
+}
+
 /// Payload formats chosen by the value of a selector attribute.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -817,6 +909,15 @@ pub struct Message {
     /// The `[multicast-groups]` entry notifications of this message are sent to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mcgrp: Option<String>,
+    /// Which way this definition's messages go, when a request and its reply share the message
+    /// types but not their layout (`SOCK_DIAG_BY_FAMILY`: `inet_diag_req_v2` out,
+    /// `inet_diag_msg` back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// What kind of request the types are, which names the upper `nlmsg_flags` bits, when their
+    /// names do not say (`GET`, `NEW`, `DEL` in `RTM_GETLINK`...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_kind: Option<RequestKind>,
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
@@ -864,6 +965,28 @@ pub struct MulticastGroup {
     pub doc: Option<String>,
 }
 
+/// Which way a message goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    /// To the kernel.
+    Request,
+    /// From the kernel.
+    Reply,
+}
+
+/// Kinds of request, each giving the upper `nlmsg_flags` bits their own names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RequestKind {
+    /// `NLM_F_ROOT`, `NLM_F_MATCH` (together `NLM_F_DUMP`), `NLM_F_ATOMIC`.
+    Get,
+    /// `NLM_F_REPLACE`, `NLM_F_EXCL`, `NLM_F_CREATE`, `NLM_F_APPEND`.
+    New,
+    /// `NLM_F_NONREC`, `NLM_F_BULK`.
+    Del,
+}
+
 impl Schema {
     /// Looks a struct or union up by name.
     pub fn record(&self, name: &str) -> Option<&Record> {
@@ -871,6 +994,20 @@ impl Schema {
             .get(name)
             .or_else(|| self.unions.get(name))
             .map(|r| r.get_ref())
+    }
+
+    /// The records (structs and unions) that have a member of type `struct NAME` or
+    /// `union NAME`.
+    pub fn embedders<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s str> + 's {
+        self.structs
+            .iter()
+            .chain(&self.unions)
+            .filter(move |(_, r)| {
+                r.get_ref().fields.iter().any(|f| {
+                    matches!(f.field_type(), Some(FieldType::Struct(n) | FieldType::Union(n)) if n == name)
+                })
+            })
+            .map(|(n, _)| n.as_str())
     }
 
     /// Looks an attribute set up by name.
@@ -883,8 +1020,11 @@ impl Schema {
         self.messages.get(name).map(|m| m.get_ref())
     }
 
-    /// Looks a constant up by name.
+    /// Looks a constant up by name: `[constants]`, then `[user-constants]`.
     pub fn constant(&self, name: &str) -> Option<ConstValue> {
-        self.constants.get(name).copied()
+        self.constants
+            .get(name)
+            .copied()
+            .or_else(|| self.user_constants.get(name).map(|v| *v.get_ref()))
     }
 }

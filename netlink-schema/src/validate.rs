@@ -474,37 +474,35 @@ impl Checker<'_> {
 }
 
 impl Checker<'_> {
-    /// Every `[constant-types]` entry names constants that exist, and every constant it types
-    /// fits the type.
+    /// Every `[constant-types]` entry names constants that exist (`[constants]` or
+    /// `[user-constants]`), and every constant it types fits the type.
     fn check_constant_types(&mut self) {
         let schema = self.schema;
+        let names = || schema.constants.keys().chain(schema.user_constants.keys());
         for (pattern, ty) in &schema.constant_types {
             let item = format!("constant-types.{pattern}");
             let matches: Vec<&String> = match pattern.strip_suffix('*') {
-                Some(prefix) => schema
-                    .constants
-                    .keys()
+                Some(prefix) => names()
                     .filter(|n| {
                         n.starts_with(prefix) && schema.constant_type(n) == Some(*ty.get_ref())
                     })
                     .collect(),
-                None => schema.constants.keys().filter(|n| *n == pattern).collect(),
+                None => names().filter(|n| *n == pattern).collect(),
             };
             if matches.is_empty()
-                && !schema
-                    .constants
-                    .keys()
-                    .any(|n| match pattern.strip_suffix('*') {
-                        Some(prefix) => n.starts_with(prefix),
-                        None => n == pattern,
-                    })
+                && !names().any(|n| match pattern.strip_suffix('*') {
+                    Some(prefix) => n.starts_with(prefix),
+                    None => n == pattern,
+                })
             {
-                let hint = Checker::hint(pattern, schema.constants.keys().map(String::as_str));
+                let hint = Checker::hint(pattern, names().map(String::as_str));
                 self.report(ty, item, format!("matches no constant{hint}"));
                 continue;
             }
             for name in matches {
-                let v = schema.constants[name];
+                let Some(v) = schema.constant(name) else {
+                    continue;
+                };
                 if ty.get_ref().convert(v.as_i128()).is_none() {
                     self.report(
                         ty,
@@ -514,6 +512,142 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+
+    /// The `[schema]` table: a known protocol; `attribute-sets` and `not-attribute-sets` do not
+    /// name one enum twice.
+    fn check_schema_table(&mut self) {
+        let info = &self.schema.schema;
+        if let Some(p) = &info.protocol {
+            if crate::protocols::parse_protocol(p).is_none() {
+                self.out.push(Diagnostic {
+                    file: self.file(),
+                    line: self.line_of_text("protocol"),
+                    item: "schema.protocol".into(),
+                    message: crate::protocols::unknown_protocol(p),
+                });
+            }
+        }
+        for name in &info.attribute_sets {
+            if info.not_attribute_sets.contains(name) {
+                self.out.push(Diagnostic {
+                    file: self.file(),
+                    line: self.line_of_text(&format!("\"{name}\"")),
+                    item: "schema.attribute-sets".into(),
+                    message: format!("`{name}` is in both attribute-sets and not-attribute-sets"),
+                });
+            }
+        }
+    }
+
+    /// `display-hint` and `family` on struct members: the hint must fit the member's size, the
+    /// family member must exist (in the record, or in every record embedding it) and the schema
+    /// must name `AF_INET` and `AF_INET6`.
+    fn check_member_hints(&mut self) {
+        use crate::model::DisplayHint as H;
+        let schema = self.schema;
+        for (kind, records) in [("structs", &schema.structs), ("unions", &schema.unions)] {
+            for (name, rec) in records {
+                for f in &rec.get_ref().fields {
+                    let item = format!("{kind}.{name}.{}", f.name);
+                    let Some(hint) = f.display_hint else {
+                        if !f.family.is_empty() {
+                            self.report(
+                                rec,
+                                item,
+                                "`family` goes with display-hint = \"ip\"".into(),
+                            );
+                        }
+                        continue;
+                    };
+                    let bytes = f.byte_size();
+                    let fits = match hint {
+                        H::Ipv4 => bytes == Some(4),
+                        H::Ipv6 => bytes == Some(16),
+                        H::Ip => bytes == Some(16),
+                        H::Mac => bytes == Some(6),
+                        H::Hex | H::Uuid => true,
+                    };
+                    let scalar_or_array =
+                        matches!(f.field_type(), Some(FieldType::Scalar(_))) && f.bits.is_none();
+                    if !fits || !scalar_or_array {
+                        self.report(
+                            rec,
+                            item.clone(),
+                            format!(
+                                "display-hint `{}` does not fit member `{}` ({}{}): ipv4 takes 4 bytes, ipv6 and ip 16, mac 6",
+                                hint.name(),
+                                f.name,
+                                f.ty,
+                                f.count.map(|c| format!("[{c}]")).unwrap_or_default()
+                            ),
+                        );
+                    }
+                    if hint == H::Ip {
+                        if f.family.is_empty() {
+                            self.report(
+                                rec,
+                                item,
+                                "display-hint `ip` on 16 bytes needs `family`: the member that holds AF_INET or AF_INET6".into(),
+                            );
+                            continue;
+                        }
+                        for af in ["AF_INET", "AF_INET6"] {
+                            if schema.constant(af).is_none() {
+                                self.report(
+                                    rec,
+                                    item.clone(),
+                                    format!("`family` needs the constant {af}: add it to [user-constants]"),
+                                );
+                            }
+                        }
+                        let has = |r: &Record| r.fields.iter().any(|m| f.family.contains(&m.name));
+                        let r = rec.get_ref();
+                        if !has(r) {
+                            let outer: Vec<&str> = schema.embedders(name).collect();
+                            let missing: Vec<&str> = outer
+                                .iter()
+                                .copied()
+                                .filter(|o| schema.record(o).is_none_or(|r| !has(r)))
+                                .collect();
+                            if outer.is_empty() || !missing.is_empty() {
+                                let fam = f.family.join("` or `");
+                                let hint = Self::hint(
+                                    &f.family[0],
+                                    r.fields.iter().map(|m| m.name.as_str()),
+                                );
+                                let where_ = if outer.is_empty() {
+                                    format!("`{name}`")
+                                } else {
+                                    format!("`{name}` nor in {}", missing.join(", "))
+                                };
+                                self.report(
+                                    rec,
+                                    item,
+                                    format!("family member `{fam}` is neither in {where_}{hint}"),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn file(&self) -> PathBuf {
+        self.schema
+            .source
+            .as_ref()
+            .map(|s| s.path.clone())
+            .unwrap_or_default()
+    }
+
+    /// The line of the first occurrence of `needle` in the file (0 when unknown).
+    fn line_of_text(&self, needle: &str) -> usize {
+        self.schema
+            .source
+            .as_ref()
+            .map_or(0, |s| s.text.find(needle).map_or(0, |o| s.line_of(o)))
     }
 }
 
@@ -535,15 +669,28 @@ impl Schema {
 
         for (name, e) in &self.enums {
             for v in &e.get_ref().values {
-                if !self.constants.contains_key(v) {
+                if self.constant(v).is_none() {
                     c.report(
                         e,
                         format!("enums.{name}"),
-                        format!("value `{v}` is not in [constants]"),
+                        format!("value `{v}` is not in [constants] or [user-constants]"),
                     );
                 }
             }
         }
+        for (name, v) in &self.user_constants {
+            if let Some(header) = self.constants.get(name) {
+                c.report(
+                    v,
+                    format!("user-constants.{name}"),
+                    format!(
+                        "also in [constants] (= {header}, from the headers): remove it from [user-constants]"
+                    ),
+                );
+            }
+        }
+        c.check_schema_table();
+        c.check_member_hints();
 
         for (set_name, set) in &self.attribute_sets {
             let mut seen: HashMap<u16, &str> = HashMap::new();
@@ -606,7 +753,7 @@ impl Schema {
                 }
             }
             for t in m.types.iter().chain(&m.commands) {
-                if !self.constants.contains_key(t) {
+                if self.constant(t).is_none() {
                     let hint = Checker::hint(t, self.constants.keys().map(String::as_str));
                     c.report(
                         msg,
@@ -899,6 +1046,73 @@ RTA_DST = {{ id = 2, type = \"u32\" }}
             diags(&text),
             ["t.toml:15: attribute-sets.rta.RTA_DST: id 2 but [constants] says RTA_DST = 1"]
         );
+    }
+
+    #[test]
+    fn user_constants_and_member_hints() {
+        let text = r#"
+[schema]
+protocol = "sock_diag"
+attribute-sets = ["x"]
+not-attribute-sets = ["x"]
+
+[constants]
+A = 1
+
+[user-constants]
+A = 1
+AF_INET = 2
+
+[enums.state]
+values = ["AF_INET", "NOPE"]
+
+[structs.id]
+size = 36
+align = 4
+fields = [
+  { name = "src", type = "be32", offset = 0, count = 4, display-hint = "ip", family = "fam" },
+  { name = "mac", type = "u8", offset = 16, count = 4, display-hint = "mac" },
+  { name = "v4", type = "be32", offset = 20, display-hint = "ipv4" },
+  { name = "v6", type = "u8", offset = 20, count = 16, display-hint = "ipv6" },
+]
+
+[structs.msg]
+size = 40
+align = 4
+fields = [
+  { name = "family", type = "u8", offset = 0 },
+  { name = "id", type = "struct id", offset = 4 },
+]
+"#;
+        let d = diags(text).join("\n");
+        for want in [
+            "user-constants.A: also in [constants] (= 1, from the headers)",
+            "enums.state: value `NOPE` is not in [constants] or [user-constants]",
+            "schema.attribute-sets: `x` is in both attribute-sets and not-attribute-sets",
+            "structs.id.mac: display-hint `mac` does not fit member `mac` (u8[4])",
+            "structs.id.src: `family` needs the constant AF_INET6: add it to [user-constants]",
+            "structs.id.src: family member `fam` is neither in `id` nor in msg",
+        ] {
+            assert!(d.contains(want), "missing `{want}` in:\n{d}");
+        }
+        assert!(
+            !d.contains("AF_INET:"),
+            "a user constant is a constant: {d}"
+        );
+        assert!(
+            !d.contains("structs.id.v4") && !d.contains("structs.id.v6"),
+            "{d}"
+        );
+        let fixed = text
+            .replace("A = 1\nAF_INET = 2", "AF_INET = 2\nAF_INET6 = 10")
+            .replace(", \"NOPE\"", "")
+            .replace("not-attribute-sets = [\"x\"]\n", "")
+            .replace(
+                "count = 4, display-hint = \"mac\"",
+                "count = 6, display-hint = \"mac\"",
+            )
+            .replace("family = \"fam\"", "family = \"family\"");
+        assert_eq!(diags(&fixed), Vec::<String>::new());
     }
 
     #[test]

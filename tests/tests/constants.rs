@@ -64,8 +64,13 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
         let p = e.path();
         let name = e.file_name().to_string_lossy().into_owned();
         if p.is_dir() {
-            // Build output, the test data of hostile inputs, and VCS metadata.
-            if !(name == "target" || name.starts_with("target-") || name.starts_with('.')) {
+            // Build output, the test data of hostile inputs, VCS metadata, and the derive's
+            // golden files (what `schema!` generates, from a schema: not typed by hand).
+            if !(name == "target"
+                || name.starts_with("target-")
+                || name.starts_with('.')
+                || name == "golden")
+            {
                 rust_files(&p, out);
             }
         } else if name.ends_with(".rs") {

@@ -135,3 +135,28 @@ fn imported_schemas_agree_with_the_kernels_ynl_specs() {
         assert!(text.contains("agrees with"), "{text}");
     }
 }
+
+/// The downstream example's own schema (`examples/sock-diag`), checked the way its README tells
+/// a downstream CI to: fully annotated (`check --strict`) and up to date with this machine's
+/// headers (`update --check`).
+#[test]
+fn the_downstream_example_schema_passes_its_ci() {
+    let schema = workspace().join("examples/sock-diag/sock_diag.toml");
+    let p = schema.display().to_string();
+    let (ok, text) = mknetlinkdefs(&["check", "--unannotated", "--strict", &p]);
+    assert!(ok, "{p} does not pass `check --strict`:\n{text}");
+    assert!(text.contains("0 unannotated"), "{text}");
+    let headers = ["linux/sock_diag.h", "linux/inet_diag.h"];
+    if !headers
+        .iter()
+        .all(|h| Path::new("/usr/include").join(h).exists())
+    {
+        eprintln!("SKIPPED {p}: its headers are not installed here");
+        return;
+    }
+    let (ok, text) = mknetlinkdefs(&["update", "--check", &p]);
+    assert!(
+        ok,
+        "{p} is out of date; run `mknetlinkdefs update {p}`:\n{text}"
+    );
+}

@@ -166,6 +166,10 @@ pub struct HeaderItems {
     pub enums: Vec<EnumDef>,
     /// Structs and unions, in source order.
     pub records: Vec<Record>,
+    /// Identifiers in the sizes of `struct nla_policy` arrays (`foo_policy[FOO_MAX + 1]` with
+    /// `#define FOO_MAX (__FOO_MAX - 1)` gives `__FOO_MAX`): a sign that their enum is an
+    /// attribute space. Uapi headers rarely have one; kernel-side headers do.
+    pub policy_sizes: Vec<String>,
     /// What was skipped, in the named headers and in the headers they include.
     pub warnings: Vec<Warning>,
 }
@@ -299,8 +303,9 @@ fn finish(mut pp: Preprocessor, named: &[u32]) -> Result<HeaderItems, CError> {
     let tokens = std::mem::take(&mut pp.output);
     let mut decls = Declarations::new();
     decls.translation_unit(&tokens);
+    let mut items = collect(&mut pp, &mut decls, named);
+    items.policy_sizes = policy_sizes(&tokens, named);
     drop(tokens);
-    let items = collect(&mut pp, &mut decls, named);
     match limit_error(&pp) {
         Some(e) => Err(e),
         None => Ok(items),
@@ -328,6 +333,30 @@ fn cannot_start_a_constant(start: &[lex::Token]) -> bool {
         [a, b, ..] if literal(a) && literal(b) => true,
         _ => listed(),
     }
+}
+
+/// The identifiers inside `[...]` after `nla_policy NAME` in the named files (after macro
+/// expansion, so a `FOO_MAX` define shows as the enumerators it is made of).
+fn policy_sizes(tokens: &[lex::Token], named: &[u32]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if !t.is("nla_policy") || !named.contains(&t.loc.file) {
+            continue;
+        }
+        let rest = &tokens[i + 1..];
+        let (Some(name), Some(open)) = (rest.first(), rest.get(1)) else {
+            continue;
+        };
+        if name.kind != Kind::Ident || !open.is("[") {
+            continue;
+        }
+        for t in rest[2..].iter().take_while(|t| !t.is("]")) {
+            if t.kind == Kind::Ident && !out.iter().any(|o: &String| **o == *t.text) {
+                out.push(t.text.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// Picks out the items defined in the `named` files.

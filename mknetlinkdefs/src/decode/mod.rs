@@ -212,11 +212,10 @@ pub fn run(opts: &Options, out: &mut dyn Write, err: &mut dyn Write) -> Result<S
         set.add_file(path).map_err(Fatal)?;
     }
     let protocol = match &opts.protocol {
-        Some(p) => Some(names::parse_protocol(p).ok_or_else(|| {
-            Fatal(format!(
-                "unknown protocol {p:?} (route, generic, netfilter, ... or a number)"
-            ))
-        })?),
+        Some(p) => Some(
+            names::parse_protocol(p)
+                .ok_or_else(|| Fatal(netlink_schema::protocols::unknown_protocol(p)))?,
+        ),
         None => None,
     };
     let mut decoder = Decoder::new(&set);

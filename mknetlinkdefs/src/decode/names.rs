@@ -1,58 +1,7 @@
-//! Names the schemas do not carry: netlink protocols, address families, errno values and the
-//! `nlmsg_flags` bits, all fixed kernel ABI.
+//! Names the schemas do not carry: address families, errno values and the `nlmsg_flags` bits,
+//! all fixed kernel ABI; netlink protocols come from `netlink_schema::protocols`.
 
-/// Netlink protocols (`NETLINK_*`, the third argument of `socket(AF_NETLINK, ...)`), with the
-/// short name a schema's `[schema] protocol` uses.
-const PROTOCOLS: &[(u32, &str, &str)] = &[
-    (0, "route", "NETLINK_ROUTE"),
-    (1, "unused", "NETLINK_UNUSED"),
-    (2, "usersock", "NETLINK_USERSOCK"),
-    (3, "firewall", "NETLINK_FIREWALL"),
-    (4, "sock_diag", "NETLINK_SOCK_DIAG"),
-    (5, "nflog", "NETLINK_NFLOG"),
-    (6, "xfrm", "NETLINK_XFRM"),
-    (7, "selinux", "NETLINK_SELINUX"),
-    (8, "iscsi", "NETLINK_ISCSI"),
-    (9, "audit", "NETLINK_AUDIT"),
-    (10, "fib_lookup", "NETLINK_FIB_LOOKUP"),
-    (11, "connector", "NETLINK_CONNECTOR"),
-    (12, "netfilter", "NETLINK_NETFILTER"),
-    (13, "ip6_fw", "NETLINK_IP6_FW"),
-    (14, "dnrtmsg", "NETLINK_DNRTMSG"),
-    (15, "kobject_uevent", "NETLINK_KOBJECT_UEVENT"),
-    (16, "generic", "NETLINK_GENERIC"),
-    (18, "scsitransport", "NETLINK_SCSITRANSPORT"),
-    (19, "ecryptfs", "NETLINK_ECRYPTFS"),
-    (20, "rdma", "NETLINK_RDMA"),
-    (21, "crypto", "NETLINK_CRYPTO"),
-    (22, "smc", "NETLINK_SMC"),
-];
-
-/// The `NETLINK_GENERIC` protocol number.
-pub const GENERIC: u32 = 16;
-
-/// The short name of a protocol number (`route`, `generic`, ...).
-pub fn protocol_name(proto: u32) -> Option<&'static str> {
-    PROTOCOLS.iter().find(|p| p.0 == proto).map(|p| p.1)
-}
-
-/// Parses a protocol as written on the command line, in a schema or on strace's socket() line:
-/// `route`, `NETLINK_ROUTE`, `rtnetlink`, `generic`, `genetlink`, or a number.
-pub fn parse_protocol(text: &str) -> Option<u32> {
-    let t = text.trim();
-    if let Some(n) = parse_int(t) {
-        return u32::try_from(n).ok();
-    }
-    let lower = t.to_ascii_lowercase();
-    let lower = lower.strip_prefix("netlink_").unwrap_or(&lower);
-    match lower {
-        "rtnetlink" | "rtnl" => return Some(0),
-        "genetlink" | "genl" => return Some(GENERIC),
-        "inet_diag" => return Some(4),
-        _ => {}
-    }
-    PROTOCOLS.iter().find(|p| p.1 == lower).map(|p| p.0)
-}
+pub use netlink_schema::protocols::{parse_protocol, protocol_name, GENERIC};
 
 /// Decimal or `0x` hexadecimal.
 pub fn parse_int(t: &str) -> Option<i64> {

@@ -20,8 +20,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use netlink_runtime::attr::{align4, Attr, Attrs};
 use netlink_runtime::message::{MessageErrorKind, Messages};
 use netlink_schema::{
-    AttrType, Attribute, AttributeSet, ByteOrder, DisplayHint, FieldType, Record, ScalarType,
-    Schema,
+    AttrType, Attribute, AttributeSet, ByteOrder, DisplayHint, Field, FieldType, Record,
+    ScalarType, Schema,
 };
 
 use super::names::{self, RequestKind};
@@ -171,9 +171,13 @@ pub struct Decoder<'s> {
     families: HashMap<u16, String>,
     /// `--family NAME`: for generic messages of an unknown family id.
     default_family: Option<String>,
-    /// Protocol -> message type -> (schema index, type name).
-    types: HashMap<u32, HashMap<u16, (usize, String, String)>>,
+    /// Protocol -> message type -> the definitions that use it, in schema order (a request
+    /// and its reply may share a type).
+    types: HashMap<u32, HashMap<u16, Vec<TypeUse>>>,
 }
+
+/// A message definition that uses a message type: (schema index, definition, type name).
+type TypeUse = (usize, String, String);
 
 /// Where in the buffer a message being decoded is, and the errors met.
 struct Ctx<'a> {
@@ -248,7 +252,7 @@ fn attr_error_text(kind: netlink_runtime::AttrErrorKind, rel: usize, within: &st
 impl<'s> Decoder<'s> {
     /// A decoder over `set`; knows nlctrl's fixed family id (16).
     pub fn new(set: &'s SchemaSet) -> Decoder<'s> {
-        let mut types: HashMap<u32, HashMap<u16, (usize, String, String)>> = HashMap::new();
+        let mut types: HashMap<u32, HashMap<u16, Vec<TypeUse>>> = HashMap::new();
         for (i, schema) in set.schemas.iter().enumerate() {
             let Some(proto) = schema
                 .schema
@@ -268,7 +272,9 @@ impl<'s> Decoder<'s> {
                         continue;
                     };
                     if let Ok(v) = u16::try_from(v) {
-                        map.entry(v).or_insert((i, mname.clone(), t.clone()));
+                        map.entry(v)
+                            .or_default()
+                            .push((i, mname.clone(), t.clone()));
                     }
                 }
             }
@@ -447,14 +453,14 @@ impl<'s> Decoder<'s> {
                 let found = proto
                     .and_then(|p| self.types.get(&p))
                     .and_then(|m| m.get(&kind))
-                    .cloned();
+                    .and_then(|c| self.pick_classic(c, dir, payload));
                 match found {
                     Some((si, mname, tname)) => {
                         let schema = &self.set.schemas[si];
                         ctx.schema = Some(schema);
                         let def = schema.message(&mname);
                         body.request_kind = if request {
-                            RequestKind::from_name(&tname)
+                            request_kind(def, &tname, flags)
                         } else {
                             RequestKind::Other
                         };
@@ -472,6 +478,58 @@ impl<'s> Decoder<'s> {
             }
         }
         body
+    }
+
+    /// Among the definitions that share a message type (a classic protocol's request and
+    /// reply: `SOCK_DIAG_BY_FAMILY` carries `inet_diag_req_v2` out and `inet_diag_msg` back),
+    /// the one whose `direction` is the buffer's, then one whose header and attributes fit
+    /// the payload, then the first.
+    fn pick_classic(
+        &self,
+        candidates: &[TypeUse],
+        dir: Option<Direction>,
+        payload: &[u8],
+    ) -> Option<TypeUse> {
+        let def = |c: &TypeUse| self.set.schemas[c.0].message(&c.1);
+        let direction = |c: &TypeUse| {
+            def(c).and_then(|d| d.direction).map(|d| match d {
+                netlink_schema::Direction::Request => Direction::Request,
+                netlink_schema::Direction::Reply => Direction::Reply,
+            })
+        };
+        let fits_payload = |c: &TypeUse| {
+            let schema = &self.set.schemas[c.0];
+            let Some(d) = def(c) else { return false };
+            let size = d
+                .header
+                .as_deref()
+                .and_then(|h| schema.record(h))
+                .map_or(0, |r| r.size as usize);
+            let set = d
+                .attributes
+                .as_deref()
+                .and_then(|n| schema.attribute_set(n));
+            match (payload.get(align4(size)..), set) {
+                (None, _) => payload.len() >= size,
+                (Some([]), _) => true,
+                (Some(rest), Some(set)) => fits(set, rest),
+                (Some(_), None) => false,
+            }
+        };
+        let suits: Vec<&TypeUse> = candidates
+            .iter()
+            .filter(|c| dir.is_none() || direction(c).is_none_or(|d| Some(d) == dir))
+            .collect();
+        let pool = if suits.is_empty() {
+            candidates.iter().collect()
+        } else {
+            suits
+        };
+        pool.iter()
+            .find(|c| dir.is_some() && direction(c) == dir && fits_payload(c))
+            .or_else(|| pool.iter().find(|c| fits_payload(c)))
+            .or(pool.first())
+            .map(|c| (*c).clone())
     }
 
     /// `struct nlmsgerr` (error, the request's header, the rest of the request unless
@@ -724,7 +782,7 @@ impl<'s> Decoder<'s> {
         let rest = &payload[4..];
         match found {
             Some((mname, s, cname)) => {
-                body.request_kind = RequestKind::from_name(&cname);
+                body.request_kind = request_kind(s.message(&mname), &cname, 0);
                 body.command = Some(cname.clone());
                 let def = s.message(&mname);
                 let header = def.and_then(|d| d.header.clone());
@@ -783,6 +841,24 @@ struct Body {
 }
 
 /// The name of the attribute whose header is at `offset`, under `n`.
+/// The kind of request a message is, for naming its upper flag bits: the definition's
+/// `request-kind`, else its type or command name (`RTM_GETLINK`), else, for a request with
+/// `NLM_F_ROOT | NLM_F_MATCH` together (which mean nothing together on a `NEW` or `DEL`), a
+/// dump.
+fn request_kind(def: Option<&netlink_schema::Message>, name: &str, flags: u16) -> RequestKind {
+    if let Some(k) = def.and_then(|d| d.request_kind) {
+        return match k {
+            netlink_schema::RequestKind::Get => RequestKind::Get,
+            netlink_schema::RequestKind::New => RequestKind::New,
+            netlink_schema::RequestKind::Del => RequestKind::Del,
+        };
+    }
+    match RequestKind::from_name(name) {
+        RequestKind::Other if flags & 0x300 == 0x300 => RequestKind::Get,
+        k => k,
+    }
+}
+
 fn node_at(n: &Node, offset: usize) -> Option<String> {
     if n.id.is_some() && n.offset == Some(offset) {
         return Some(n.name.clone());
@@ -1290,6 +1366,69 @@ fn record_list(
 /// A C struct or union laid out as the schema says; fields past the end of `p` are left out
 /// (and noted), bytes past the struct are kept as `(trailing)`.
 fn record(ctx: &mut Ctx<'_>, rec: &Record, p: &[u8], abs: usize, depth: usize) -> Value {
+    record_in(ctx, rec, p, abs, depth, None)
+}
+
+/// The value of the first of `names` that is a scalar member of `rec`, read from `p`.
+fn member_value(rec: &Record, names: &[String], p: &[u8]) -> Option<i64> {
+    let f = names.iter().find_map(|n| {
+        rec.fields
+            .iter()
+            .find(|f| f.name == *n && f.count.is_none())
+    })?;
+    let Some(FieldType::Scalar(t)) = f.field_type() else {
+        return None;
+    };
+    let off = usize::try_from(f.offset).ok()?;
+    let b = p.get(off..off.checked_add(t.size() as usize)?)?;
+    let mut raw = [0u8; 8];
+    raw[..b.len().min(8)].copy_from_slice(&b[..b.len().min(8)]);
+    i64::try_from(u64::from_le_bytes(raw)).ok()
+}
+
+/// A member shown by its `display-hint` (`ipv4`, `ipv6`, `mac`, `ip` by its family member,
+/// from this record or, as `family`, from the one embedding it).
+fn hinted(ctx: &Ctx<'_>, rec: &Record, f: &Field, p: &[u8], family: Option<i64>) -> Option<Value> {
+    let off = usize::try_from(f.offset).ok()?;
+    let b = p.get(off..off.checked_add(usize::try_from(f.byte_size()?).ok()?)?)?;
+    Some(Value::Text(match (f.display_hint?, b.len()) {
+        (DisplayHint::Ipv4, 4) | (DisplayHint::Ipv6, 16) => address(b)?,
+        (DisplayHint::Mac, 6) => mac(b),
+        (DisplayHint::Ip, 16) => {
+            let fam = member_value(rec, &f.family, p).or(family);
+            let af_inet = ctx
+                .schema
+                .and_then(|s| s.constant("AF_INET"))
+                .map(|v| v.as_i128());
+            if fam.is_some() && fam.map(i128::from) == af_inet {
+                address(&b[..4])?
+            } else {
+                address(b)?
+            }
+        }
+        _ => return None,
+    }))
+}
+
+/// The family a record embedded in `rec` needs for its `ip` members (those naming a member it
+/// does not have), read from `rec`, else the one `rec` was given.
+fn family_for(inner: &Record, rec: &Record, p: &[u8], family: Option<i64>) -> Option<i64> {
+    let wanted = inner.fields.iter().find(|m| {
+        m.display_hint == Some(DisplayHint::Ip)
+            && !m.family.is_empty()
+            && !inner.fields.iter().any(|o| m.family.contains(&o.name))
+    })?;
+    member_value(rec, &wanted.family, p).or(family)
+}
+
+fn record_in(
+    ctx: &mut Ctx<'_>,
+    rec: &Record,
+    p: &[u8],
+    abs: usize,
+    depth: usize,
+    family: Option<i64>,
+) -> Value {
     let mut fields = Vec::new();
     let size = usize::try_from(rec.size).unwrap_or(usize::MAX);
     for f in &rec.fields {
@@ -1305,6 +1444,15 @@ fn record(ctx: &mut Ctx<'_>, rec: &Record, p: &[u8], abs: usize, depth: usize) -
             let end = w.checked_mul(n).and_then(|len| off.checked_add(len))?;
             p.get(off..end)
         };
+        if let Some(value) = hinted(ctx, rec, f, p, family) {
+            if !ctx.take_nodes(1, at) {
+                break;
+            }
+            let mut node = Node::new(f.name.as_str(), value);
+            node.offset = Some(at);
+            fields.push(node);
+            continue;
+        }
         let value = match f.field_type() {
             Some(FieldType::Scalar(t)) => {
                 let w = t.size() as usize;
@@ -1363,7 +1511,8 @@ fn record(ctx: &mut Ctx<'_>, rec: &Record, p: &[u8], abs: usize, depth: usize) -
                     } else if is_union || depth > MAX_DEPTH {
                         Value::Bytes(c.to_vec())
                     } else {
-                        record(ctx, inner, c, at, depth + 1)
+                        let fam = family_for(inner, rec, p, family);
+                        record_in(ctx, inner, c, at, depth + 1, fam)
                     }
                 };
                 if f.count.is_some() {

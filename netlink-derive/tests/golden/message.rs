@@ -2,6 +2,8 @@
 const _: () = {
     impl<'a> ::netlink_runtime::codec::FromMessage<'a> for Route<'a> {
         const HEADER_LEN: usize = 12usize;
+        const HEADER: &'static str = "tmsg";
+        const SET: &'static str = "t";
         #[inline]
         fn from_payload(
             __payload: &'a [u8],
@@ -25,6 +27,7 @@ const _: () = {
             );
             let __attrs = ::netlink_runtime::codec::attrs_after(__payload, 12usize);
             const __NAMES: &[(u16, &str)] = &[
+                (34u16, "T_ADDR6"),
                 (11u16, "T_BE16"),
                 (12u16, "T_BE32"),
                 (14u16, "T_BIN"),
@@ -45,9 +48,11 @@ const _: () = {
                 (7u16, "T_S32"),
                 (8u16, "T_S64"),
                 (5u16, "T_S8"),
+                (32u16, "T_SHAPE"),
                 (10u16, "T_SINT"),
                 (20u16, "T_STATS"),
                 (13u16, "T_STR"),
+                (33u16, "T_TBITS"),
                 (2u16, "T_U16"),
                 (3u16, "T_U32"),
                 (29u16, "T_U32S"),

@@ -1,5 +1,10 @@
 #[allow(clippy::all, unused_variables, unused_mut, unused_assignments)]
 const _: () = {
+    const _: () = ::core::assert!(
+        ::netlink_runtime::codec::str_eq(< Inner < 'static > as
+        ::netlink_runtime::codec::FromAttrs < 'static > > ::SET, "inner"),
+        "attribute IN_C is a nest of set `inner`: its field must be a struct derived with attributes = \"inner\"",
+    );
     impl<'a> ::netlink_runtime::codec::FromAttrs<'a> for Inner<'a> {
         const SET: &'static str = "inner";
         #[inline]

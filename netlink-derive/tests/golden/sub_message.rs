@@ -1,6 +1,7 @@
 #[allow(clippy::all, unused_variables, unreachable_code)]
 const _: () = {
     impl<'a> ::netlink_runtime::codec::SubMessage<'a> for Data<'a> {
+        const NAME: &'static str = "t-data";
         fn decode(
             __selector: ::core::option::Option<::netlink_runtime::Attr<'a>>,
             __data: ::netlink_runtime::Attr<'a>,

@@ -3,37 +3,13 @@
 use proc_macro2::Span;
 use syn::{Attribute, LitStr};
 
+use super::ctxt::Errors;
+
 /// A string argument and where the user wrote it.
 #[derive(Clone)]
 pub struct Spanned {
     pub value: String,
     pub span: Span,
-}
-
-/// Collects errors so one compile reports all of them.
-#[derive(Default)]
-pub struct Errors(Vec<syn::Error>);
-
-impl Errors {
-    pub fn push(&mut self, span: Span, message: impl std::fmt::Display) {
-        self.0.push(syn::Error::new(span, message));
-    }
-    pub fn add(&mut self, e: syn::Error) {
-        self.0.push(e);
-    }
-    /// All errors as one `syn::Error`, or `Ok` when there are none.
-    pub fn finish(self) -> syn::Result<()> {
-        let mut iter = self.0.into_iter();
-        match iter.next() {
-            None => Ok(()),
-            Some(mut first) => {
-                for e in iter {
-                    first.combine(e);
-                }
-                Err(first)
-            }
-        }
-    }
 }
 
 /// Options on the struct (or enum) itself.

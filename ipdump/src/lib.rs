@@ -50,8 +50,12 @@
 //! - keys shared by two objects are a function over `SerializeMap` (`link_fields`, used by
 //!   links and addresses);
 //! - each object is compared with `ip -j` on a scene in `tests/ip_json.rs`.
+//!
+//! [`netfilter`] holds the same kind of views for `nft -j` (with kernel-level rule
+//! expressions), `conntrack -L -o xml` and `ipset list -o xml` (both as JSON).
 #![deny(missing_docs)]
 
 pub mod json;
 pub mod names;
+pub mod netfilter;
 pub mod tc;

@@ -1,6 +1,7 @@
 //! `ipdump`: print links, addresses, routes, neighbours, rules or nexthops as `ip -j` does,
 //! qdiscs, classes, filters and actions as `tc -j` does, or follow changes with `monitor`
-//! (one JSON object per line).
+//! (one JSON object per line); the nf_tables ruleset as `nft -j` does, conntrack entries and
+//! ipsets as their tools' XML, in JSON.
 //!
 //! Dumps stream: each message is decoded into a borrowed struct and its JSON written to a
 //! buffered stdout before the next is read; `--count` writes nothing per object.
@@ -87,6 +88,13 @@ enum What {
     Action,
     /// Follow changes (`ip -j monitor`, and tc's), one JSON object per event.
     Monitor,
+    /// The nf_tables ruleset (`nft -j list ruleset`, rules with the kernel's expressions).
+    Nft,
+    /// Connection tracking entries (`conntrack -L -o xml`, as JSON).
+    #[value(alias = "ct")]
+    Conntrack,
+    /// ipsets and their members (`ipset list -o xml`, as JSON).
+    Ipset,
 }
 
 fn parse_table(s: &str) -> Result<TableFilter, String> {
@@ -146,6 +154,9 @@ fn run(cli: &Cli) -> Result<(), Error> {
             Style::Compact
         },
     };
+    if matches!(cli.object, What::Nft | What::Conntrack | What::Ipset) {
+        return netfilter(cli, opts);
+    }
     let mut h = match &cli.netns {
         Some(n) => Handle::in_netns(n)?,
         None => Handle::new()?,
@@ -166,8 +177,45 @@ fn run(cli: &Cli) -> Result<(), Error> {
         What::Neigh => Object::Neigh,
         What::Rule => Object::Rule,
         What::Nexthop => Object::Nexthop,
+        What::Nft | What::Conntrack | What::Ipset => unreachable!("handled above"),
     };
     json::print(&mut h, object, &opts, &mut w)?;
+    w.flush()?;
+    Ok(())
+}
+
+/// `nft`, `conntrack`, `ipset`: over a `NETLINK_NETFILTER` socket.
+fn netfilter(cli: &Cli, opts: DumpOptions) -> Result<(), Error> {
+    use ipdump::netfilter::{conntrack, ipset, nft};
+    use netlink_runtime::conntrack::ConntrackFilter;
+    use netlink_runtime::nfnl;
+    use netlink_runtime::schemas::nftables::{NFPROTO_IPV4, NFPROTO_IPV6, NFPROTO_UNSPEC};
+
+    let mut h = match &cli.netns {
+        Some(n) => nfnl::Handle::in_netns(n)?,
+        None => nfnl::Handle::new()?,
+    };
+    let stdout = std::fs::File::from(std::io::stdout().as_fd().try_clone_to_owned()?);
+    let mut w = BufWriter::with_capacity(1 << 16, stdout);
+    match cli.object {
+        What::Nft => {
+            let family = match opts.family {
+                AF_INET => NFPROTO_IPV4,
+                AF_INET6 => NFPROTO_IPV6,
+                _ => NFPROTO_UNSPEC,
+            };
+            nft::print(&mut h, family, opts.style, opts.count, &mut w)?
+        }
+        What::Conntrack => {
+            let filter = ConntrackFilter {
+                family: opts.family,
+                ..ConntrackFilter::default()
+            };
+            let labels = conntrack::LabelMap::load();
+            conntrack::print(&mut h, &filter, &labels, opts.style, opts.count, &mut w)?
+        }
+        _ => ipset::print(&mut h, None, false, opts.style, opts.count, &mut w)?,
+    };
     w.flush()?;
     Ok(())
 }

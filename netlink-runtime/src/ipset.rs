@@ -168,6 +168,14 @@ pub struct Member {
     pub packets: Option<Net<u64>>,
     /// `IPSET_ATTR_COMMENT`.
     pub comment: Option<String>,
+    /// `IPSET_ATTR_MARK`: hash:ip,mark's mark.
+    pub mark: Option<Net<u32>>,
+    /// `IPSET_ATTR_SKBMARK`: the skbinfo mark (high 32 bits) and its mask (low 32 bits).
+    pub skbmark: Option<Net<u64>>,
+    /// `IPSET_ATTR_SKBPRIO`: the skbinfo priority (major in the high 16 bits, minor low).
+    pub skbprio: Option<Net<u32>>,
+    /// `IPSET_ATTR_SKBQUEUE`: the skbinfo queue.
+    pub skbqueue: Option<Net<u16>>,
 }
 
 impl Member {

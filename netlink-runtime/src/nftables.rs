@@ -138,6 +138,8 @@ pub struct Chain {
     pub counters: Option<Counter>,
     /// `NFTA_CHAIN_FLAGS`: NFT_CHAIN_*.
     pub flags: Option<u32>,
+    /// `NFTA_CHAIN_USERDATA` (nft keeps comments here).
+    pub userdata: Option<Vec<u8>>,
 }
 
 /// A value or a verdict (`NFTA_DATA_*`: `cmp` and `immediate` data, set keys and map data).
@@ -949,6 +951,8 @@ pub struct ObjMsg {
     pub use_count: Option<u32>,
     /// `NFTA_OBJ_HANDLE`.
     pub handle: Option<u64>,
+    /// `NFTA_OBJ_USERDATA` (nft keeps comments here).
+    pub userdata: Option<Vec<u8>>,
 }
 
 /// A stateful object's data, by its type.
@@ -977,6 +981,8 @@ pub struct Object {
     pub name: String,
     /// Its handle.
     pub handle: Option<u64>,
+    /// Its user data (nft: the comment).
+    pub userdata: Option<Vec<u8>>,
     /// Its data.
     pub data: ObjData,
 }
@@ -997,6 +1003,7 @@ impl TryFrom<ObjMsg> for Object {
             table: m.table,
             name: m.name,
             handle: m.handle,
+            userdata: m.userdata,
             data,
         })
     }

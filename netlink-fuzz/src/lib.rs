@@ -16,7 +16,9 @@
 //! | `messages` | a datagram | [`Messages`], [`MsgHeader`], [`Message::attrs`], [`GenlHeader`], nested [`Attrs`] |
 //! | `attrs` | an attribute list | [`Attrs`] and every typed accessor of [`Attr`] |
 //! | `rtnl` | a datagram | `rtnl::{LinkRef, AddressRef, RouteRef, NeighbourRef, RuleRef, NexthopRef}::from_message`, their owned forms, `Event::from_message` |
-//! | `families` | a datagram | the families' reply types (`ethtool`, `mptcp`, `netdev`, `nlctrl`, `tcp_metrics`) and [`genl::Family`] |
+//! | `families` | a datagram | the families' dump operations, notification decoders and reply types (`ethtool`, `mptcp`, `netdev`, `nlctrl`, `tcp_metrics`), each reply encoded again and compared; [`genl::Family`] |
+//! | `netfilter` | a datagram | conntrack, nf_tables and ipset: dump operations, conntrack events, every message type (encoded again and compared), `ipset::join` |
+//! | `ipdump_json` | datagrams | every `ipdump::json` view of every rtnetlink object, dumps through the streamed array, `monitor` events; the output must be valid JSON |
 //! | `decode_tree` | byte 0: protocol and direction; then a datagram | `mknetlinkdefs decode`'s schema-driven tree, text and JSON output |
 //! | `decode_strace` | an strace log | the strace reader, then the tree and output |
 //! | `decode_hex` | plain hex | the hex reader, then the tree and output |
@@ -24,21 +26,29 @@
 //! | `c_frontend` | a C header | the preprocessor, expressions, declarations, layout, the generator |
 //! | `schema` | a schema file | the loader and validator; a valid schema then decodes sample messages |
 //! | `update` | header text, a NUL byte, a schema document | `update`'s merge (and its idempotence) |
-//!
-//! The JSON output of `ipdump` (the runtime's `rtnl/json`) is to get its own targets where it
-//! moves.
+//! | `ynl` | a YNL spec, optionally a NUL byte and a schema document | `import-ynl`'s reader and importer (errors name a line; the result loads; importing again changes nothing) |
 
+use std::fmt::Debug;
 use std::sync::OnceLock;
 
 use mknetlinkdefs::decode::{self, render, Decoder, Direction, Item, SchemaSet};
 use netlink_runtime::codec::FromMessage;
-use netlink_runtime::families::{ethtool, mptcp, netdev, nlctrl, tcp_metrics};
 use netlink_runtime::genl::{self, GenlHeader};
 use netlink_runtime::rtnl::{
     Address, AddressRef, Event, Link, LinkRef, Neighbour, NeighbourRef, Nexthop, NexthopRef, Route,
     RouteRef, Rule, RuleRef,
 };
-use netlink_runtime::{Attr, Attrs, Message, Messages, MsgHeader};
+use netlink_runtime::{Attr, Attrs, Message, MessageBuilder, Messages, MsgHeader};
+
+mod families;
+mod ipdump_json;
+mod netfilter;
+mod ynl;
+
+pub use families::families;
+pub use ipdump_json::ipdump_json;
+pub use netfilter::netfilter;
+pub use ynl::ynl;
 
 /// A fuzz target: its name (that of `fuzz/fuzz_targets/NAME.rs` and `fuzz/corpus/NAME/`) and
 /// its body.
@@ -69,6 +79,14 @@ pub const TARGETS: &[Target] = &[
         run: families,
     },
     Target {
+        name: "netfilter",
+        run: netfilter,
+    },
+    Target {
+        name: "ipdump_json",
+        run: ipdump_json,
+    },
+    Target {
         name: "decode_tree",
         run: decode_tree,
     },
@@ -96,7 +114,30 @@ pub const TARGETS: &[Target] = &[
         name: "update",
         run: update,
     },
+    Target {
+        name: "ynl",
+        run: ynl,
+    },
 ];
+
+/// Decodes `m` as `T` and, when that works, checks that `T`'s encoder (`build`: the value in a
+/// new message) writes a message that decodes to the same value: a derived decoder and encoder
+/// must agree on every attribute's place and length.
+pub(crate) fn roundtrip<T>(m: &Message<'_>, build: impl FnOnce(&T) -> MessageBuilder) -> Option<T>
+where
+    T: for<'a> FromMessage<'a> + PartialEq + Debug,
+{
+    let v = T::from_message(m).ok()?;
+    // Too long to encode again (an attribute over 64 KiB once padded): nothing to compare.
+    let Ok(bytes) = build(&v).finish() else {
+        return Some(v);
+    };
+    match T::from_payload(&bytes[16..]) {
+        Ok(w) => assert_eq!(w, v, "decode(encode(x)) != x\nencoded: {bytes:02x?}"),
+        Err(e) => panic!("{v:?} encodes to a message it cannot read back: {e}\n{bytes:02x?}"),
+    }
+    Some(v)
+}
 
 /// Deepest nesting walked by [`walk`] (the runtime itself has no depth limit: nesting is the
 /// caller's choice).
@@ -208,43 +249,6 @@ fn rtnl_message(m: &Message<'_>) {
         let _ = Nexthop::from(&n);
     }
     let _ = Event::from_message(m);
-}
-
-/// Every generic netlink family's reply types the runtime ships, on every message.
-pub fn families(data: &[u8]) {
-    for m in Messages::new(data) {
-        let Ok(m) = m else { break };
-        let _ = GenlHeader::parse(&m);
-        let _ = genl::Family::from_message(&m);
-        if let Ok(f) = nlctrl::FamilyInfo::from_message(&m) {
-            for op in &f.ops {
-                let _ = (op.can_do(), op.can_dump(), op.has_policy());
-            }
-            let _ = f.group("config");
-        }
-        if let Ok(i) = ethtool::LinkInfo::from_message(&m) {
-            let _ = (i.port_name(), i.transceiver_name());
-        }
-        if let Ok(l) = ethtool::LinkModes::from_message(&m) {
-            let _ = (l.speed_mbps(), l.duplex_name(), l.autoneg_on());
-            let _ = (l.supported(), l.advertised());
-        }
-        let _ = ethtool::LinkState::from_message(&m);
-        if let Ok(f) = ethtool::Features::from_message(&m) {
-            let names: Vec<String> = (0..64).map(|i| format!("f{i}")).collect();
-            let _ = f.states(&names);
-        }
-        let _ = ethtool::Rings::from_message(&m);
-        let _ = ethtool::Channels::from_message(&m);
-        let _ = ethtool::Strset::from_message(&m);
-        let _ = mptcp::Limits::from_message(&m);
-        if let Ok(d) = netdev::DevInfo::from_message(&m) {
-            let _ = d.xdp_feature_names();
-        }
-        if let Ok(e) = tcp_metrics::Entry::from_message(&m) {
-            let _ = (e.destination(), e.source());
-        }
-    }
 }
 
 /// The bundled schemas, loaded once per process.

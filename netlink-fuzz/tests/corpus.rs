@@ -178,6 +178,8 @@ replay_tests!(
     attrs,
     rtnl,
     families,
+    netfilter,
+    ipdump_json,
     decode_tree,
     decode_strace,
     decode_hex,
@@ -185,4 +187,67 @@ replay_tests!(
     c_frontend,
     schema,
     update,
+    ynl,
 );
+
+/// The messages of every seed of `target`.
+fn seed_messages(target: &str) -> Vec<Vec<u8>> {
+    files(&root().join("fuzz/corpus").join(target))
+        .iter()
+        .map(|p| std::fs::read(p).expect("read seed"))
+        .collect()
+}
+
+/// The seeds start the fuzzer where the code is: each parser of the new targets reads at
+/// least one real message of its kind, and every YNL seed is a spec the importer takes.
+#[test]
+fn seeds_reach_the_parsers() {
+    use netlink_runtime::codec::FromMessage;
+    use netlink_runtime::{conntrack, ipset, nftables, rtnl, Messages};
+
+    let mut seen = std::collections::BTreeMap::<&str, usize>::new();
+    for d in seed_messages("netfilter") {
+        for m in Messages::new(&d).map_while(Result::ok) {
+            let mut hit = |name, ok: bool| *seen.entry(name).or_default() += usize::from(ok);
+            hit(
+                "conntrack entry",
+                conntrack::Entry::from_message(&m).is_ok(),
+            );
+            hit("nft table", nftables::Table::from_message(&m).is_ok());
+            hit("nft chain", nftables::Chain::from_message(&m).is_ok());
+            let rule = nftables::Rule::from_message(&m);
+            hit(
+                "nft rule with expressions",
+                rule.is_ok_and(|r| r.exprs().len() > 2),
+            );
+            hit("nft set", nftables::Set::from_message(&m).is_ok());
+            let elems = nftables::SetElements::from_message(&m);
+            hit("nft elements", elems.is_ok_and(|e| e.elements.is_some()));
+            hit("nft object", nftables::ObjMsg::from_message(&m).is_ok());
+            let set = ipset::SetMsg::from_message(&m);
+            hit("ipset members", set.is_ok_and(|s| s.adt.is_some()));
+        }
+    }
+    for d in seed_messages("ipdump_json") {
+        let msgs: Vec<_> = Messages::new(&d).map_while(Result::ok).collect();
+        let links = msgs
+            .iter()
+            .filter(|m| rtnl::LinkRef::from_message(m).is_ok());
+        let addrs = msgs
+            .iter()
+            .filter(|m| rtnl::AddressRef::from_message(m).is_ok());
+        *seen.entry("links with addresses").or_default() +=
+            usize::from(links.count() > 0 && addrs.count() > 0);
+    }
+    for (what, n) in &seen {
+        assert!(*n > 0, "no seed has {what}");
+    }
+    for p in files(&root().join("fuzz/corpus/ynl")) {
+        let d = std::fs::read(&p).expect("read seed");
+        let spec = d.split(|&b| b == 0).next().unwrap_or_default();
+        let text = String::from_utf8_lossy(spec);
+        if let Err(e) = mknetlinkdefs::ynl::parse_spec(&text, &p.display().to_string()) {
+            panic!("a YNL seed that does not read: {e}");
+        }
+    }
+}

@@ -6,10 +6,12 @@
 //! ```
 //!
 //! For every log: the log itself if it is small (`decode_strace`); every buffer the log holds as raw bytes,
-//! route buffers for `rtnl`, generic ones for `families`, all for `messages` and
-//! `decode_tree` (with its protocol byte); the attribute list of each message (`attrs`); the
-//! first buffers as plain hex (`decode_hex`) and as an nlmon pcap (`decode_pcap`). Files are
-//! named by a hash of their content, so running it again adds nothing twice.
+//! route buffers for `rtnl`, generic ones for `families`, netfilter ones for `netfilter`, all
+//! for `messages` and `decode_tree` (with its protocol byte); the route buffers the kernel sent
+//! joined into one input (`ipdump_json`: a link dump and an address dump together are what
+//! `ip addr` reads); the attribute list of each message (`attrs`); the first buffers as plain
+//! hex (`decode_hex`) and as an nlmon pcap (`decode_pcap`). Files are named by a hash of their
+//! content, so running it again adds nothing twice.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -23,6 +25,8 @@ const MAX_SEED: usize = 2048;
 /// Largest log kept as a `decode_strace` seed (a dump of links with their statistics is 50 KB
 /// of hex; the buffers of such logs are still seeds of the other targets).
 const MAX_LOG: usize = 16 << 10;
+/// Largest `ipdump_json` input: whole messages of a log's replies up to this size.
+const MAX_SCENE: usize = 4096;
 /// Buffers of one log written as hex and pcap seeds.
 const PER_LOG: usize = 4;
 
@@ -102,6 +106,7 @@ fn main() {
             write(&dir, "decode_strace", text.as_bytes());
         }
         let mut kept: Vec<(u32, Vec<u8>)> = Vec::new();
+        let mut scene: Vec<u8> = Vec::new();
         for item in decode::strace::read(&text, None) {
             let Item::Datagram(d) = item else { continue };
             let proto = d.protocol.unwrap_or(0);
@@ -110,7 +115,18 @@ fn main() {
             match proto {
                 0 => write(&dir, "rtnl", bytes),
                 16 => write(&dir, "families", bytes),
+                12 => write(&dir, "netfilter", bytes),
                 _ => {}
+            }
+            if proto == 0 && d.direction == Some(Direction::Reply) {
+                for m in Messages::new(&d.bytes).map_while(Result::ok) {
+                    let whole = &d.bytes[m.offset()..m.offset() + 16 + m.payload().len()];
+                    if scene.len() + whole.len() <= MAX_SCENE {
+                        scene.extend_from_slice(whole);
+                        // Messages stay 4-aligned, as in a datagram.
+                        scene.resize(scene.len().next_multiple_of(4), 0);
+                    }
+                }
             }
             let mut tree = vec![tree_selector(proto, d.direction)];
             tree.extend_from_slice(bytes);
@@ -132,6 +148,9 @@ fn main() {
         }
         if !kept.is_empty() {
             write(&dir, "decode_pcap", &pcap(&kept));
+        }
+        if !scene.is_empty() {
+            write(&dir, "ipdump_json", &scene);
         }
         println!("{}: {} buffers", log.display(), kept.len());
     }

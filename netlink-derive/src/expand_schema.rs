@@ -151,6 +151,10 @@ fn enums(schema: &Schema) -> TokenStream {
         } else {
             0
         };
+        if e.get_ref().flags {
+            out.extend(flag_set(schema, key, &ty, &members, cut));
+            continue;
+        }
         let mut used: HashSet<String> = HashSet::new();
         let mut variants = Vec::new();
         for (n, v) in &members {
@@ -177,7 +181,9 @@ fn enums(schema: &Schema) -> TokenStream {
             .filter(|(_, val, _)| seen_values.insert(*val, ()).is_none())
             .map(|(v, val, _)| quote!(#val => Self::#v,));
         let to = variants.iter().map(|(v, val, _)| quote!(Self::#v => #val,));
+        let names = enum_names(&ty, e.get_ref().name_case, &variants, cut);
         let doc = format!("C enum `{key}`; values the schema does not know are kept in `Unknown`.");
+        out.extend(names);
         out.extend(quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -199,6 +205,271 @@ fn enums(schema: &Schema) -> TokenStream {
         });
     }
     out
+}
+
+/// The names people use for an enum's members, as `NAMES`, `name()`, `Display` and `FromStr`
+/// (and `Default`, the member 0 or `Unknown(0)`): each C name after the enum's common prefix
+/// (`cut` bytes), in the schema's letter case (`RTPROT_STATIC` -> `static`, `IFF_LOWER_UP` ->
+/// `LOWER_UP`). `FromStr` takes a name in any case, or a number (decimal or `0x` hex).
+fn enum_names(
+    ty: &Ident,
+    case: netlink_schema::NameCase,
+    variants: &[(Ident, i64, &str)],
+    cut: usize,
+) -> TokenStream {
+    let named: Vec<(&Ident, String)> = variants
+        .iter()
+        .map(|(v, _, c)| {
+            let short = c.get(cut..).filter(|s| !s.is_empty()).unwrap_or(c);
+            (v, case.apply(short))
+        })
+        .collect();
+    let table = named.iter().map(|(v, n)| quote!((Self::#v, #n),));
+    let arms = named.iter().map(|(v, n)| quote!(Self::#v => ::core::option::Option::Some(#n),));
+    let type_name = ty.to_string();
+    quote! {
+        impl #ty {
+            /// Every member with its name, in declaration order.
+            pub const NAMES: &'static [(Self, &'static str)] = &[#(#table)*];
+            /// The name of this value (`None` for a value the schema does not name).
+            pub fn name(self) -> ::core::option::Option<&'static str> {
+                match self {
+                    #(#arms)*
+                    Self::Unknown(_) => ::core::option::Option::None,
+                }
+            }
+        }
+        impl ::core::default::Default for #ty {
+            fn default() -> Self {
+                <Self as ::netlink_runtime::codec::CEnum>::from_raw(0)
+            }
+        }
+        impl ::core::fmt::Display for #ty {
+            /// The member's name, or the number of a value the schema does not name.
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self.name() {
+                    ::core::option::Option::Some(n) => f.write_str(n),
+                    ::core::option::Option::None => ::core::write!(
+                        f,
+                        "{}",
+                        <Self as ::netlink_runtime::codec::CEnum>::to_raw(*self)
+                    ),
+                }
+            }
+        }
+        impl ::core::str::FromStr for #ty {
+            type Err = ::netlink_runtime::codec::ParseEnumError;
+            fn from_str(s: &str) -> ::core::result::Result<Self, ::netlink_runtime::codec::ParseEnumError> {
+                for (v, n) in Self::NAMES {
+                    if n.eq_ignore_ascii_case(s) {
+                        return ::core::result::Result::Ok(*v);
+                    }
+                }
+                match ::netlink_runtime::codec::parse_enum_number(s) {
+                    ::core::option::Option::Some(v) => ::core::result::Result::Ok(
+                        <Self as ::netlink_runtime::codec::CEnum>::from_raw(v),
+                    ),
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(::netlink_runtime::codec::ParseEnumError {
+                            type_name: #type_name,
+                            input: s.into(),
+                            expected: Self::NAMES.iter().map(|(_, n)| *n).collect(),
+                        })
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A `flags = true` enum as a set of its bits: a newtype over the members' integer type (their
+/// `[constant-types]` type, else the smallest unsigned type that holds them) with one
+/// associated constant per member (`IFF_LOWER_UP` -> `NetDeviceFlags::LOWER_UP`), set
+/// operations, and the names of the bits as `Display` (comma-separated, in declaration order,
+/// bits the schema does not name as one hex number) and `FromStr` (names in any case or
+/// numbers, separated by `,` or `|`). Bits the schema does not know are kept.
+fn flag_set(
+    schema: &Schema,
+    key: &str,
+    ty: &Ident,
+    members: &[(&str, i64)],
+    cut: usize,
+) -> TokenStream {
+    let declared: HashSet<&'static str> = members
+        .iter()
+        .filter_map(|(n, _)| schema.constant_type(n).map(|t| t.rust_name()))
+        .collect();
+    let max = members.iter().map(|(_, v)| *v).max().unwrap_or(0);
+    let repr = match declared.iter().next() {
+        Some(t) if declared.len() == 1 && !t.starts_with('i') => *t,
+        _ if max <= i64::from(u8::MAX) => "u8",
+        _ if max <= i64::from(u16::MAX) => "u16",
+        _ if max <= i64::from(u32::MAX) => "u32",
+        _ => "u64",
+    };
+    let repr = format_ident!("{}", repr);
+    let case = schemas_name_case(schema, key);
+    let mut used: HashSet<String> = HashSet::new();
+    let mut consts = Vec::new();
+    let mut table = Vec::new();
+    for (n, v) in members {
+        let short = n.get(cut..).filter(|s| !s.is_empty()).unwrap_or(n);
+        let mut cn = short.to_ascii_uppercase();
+        if cn.starts_with(|c: char| c.is_ascii_digit()) {
+            cn.insert(0, '_');
+        }
+        while !used.insert(cn.clone()) {
+            cn.push('_');
+        }
+        let c = format_ident!("{}", cn);
+        let doc = format!("`{n}`");
+        let lit = proc_macro2::Literal::u64_unsuffixed(*v as u64);
+        consts.push(quote!(#[doc = #doc] pub const #c: Self = Self(#lit);));
+        let name = case.apply(short);
+        table.push(quote!((Self::#c, #name),));
+    }
+    let doc = format!(
+        "C flags `{key}`: a set of its bits (bits the schema does not name are kept)."
+    );
+    let type_name = ty.to_string();
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+        pub struct #ty(pub #repr);
+        impl #ty {
+            #(#consts)*
+            /// Every named bit with its name, in declaration order.
+            pub const NAMES: &'static [(Self, &'static str)] = &[#(#table)*];
+            /// No bit set.
+            pub const fn empty() -> Self {
+                Self(0)
+            }
+            /// The bits.
+            pub const fn bits(self) -> #repr {
+                self.0
+            }
+            /// Whether no bit is set.
+            pub const fn is_empty(self) -> bool {
+                self.0 == 0
+            }
+            /// Whether every bit of `other` is set.
+            pub const fn contains(self, other: Self) -> bool {
+                self.0 & other.0 == other.0
+            }
+            /// Whether any bit of `other` is set.
+            pub const fn intersects(self, other: Self) -> bool {
+                self.0 & other.0 != 0
+            }
+            /// The names of the named bits that are set, in declaration order.
+            pub fn names(self) -> impl ::core::iter::Iterator<Item = &'static str> {
+                Self::NAMES
+                    .iter()
+                    .filter(move |(f, _)| f.0 != 0 && self.contains(*f))
+                    .map(|(_, n)| *n)
+            }
+            /// The bits no name covers.
+            pub fn unnamed(self) -> #repr {
+                Self::NAMES.iter().fold(self.0, |rest, (f, _)| rest & !f.0)
+            }
+        }
+        impl ::core::ops::BitOr for #ty {
+            type Output = Self;
+            fn bitor(self, rhs: Self) -> Self {
+                Self(self.0 | rhs.0)
+            }
+        }
+        impl ::core::ops::BitOrAssign for #ty {
+            fn bitor_assign(&mut self, rhs: Self) {
+                self.0 |= rhs.0;
+            }
+        }
+        impl ::core::ops::BitAnd for #ty {
+            type Output = Self;
+            fn bitand(self, rhs: Self) -> Self {
+                Self(self.0 & rhs.0)
+            }
+        }
+        impl ::core::ops::Sub for #ty {
+            type Output = Self;
+            /// The bits of `self` that are not in `rhs`.
+            fn sub(self, rhs: Self) -> Self {
+                Self(self.0 & !rhs.0)
+            }
+        }
+        impl ::netlink_runtime::codec::CEnum for #ty {
+            #[inline]
+            fn from_raw(v: i64) -> Self {
+                Self(v as #repr)
+            }
+            #[inline]
+            fn to_raw(self) -> i64 {
+                self.0 as i64
+            }
+        }
+        impl ::core::fmt::Display for #ty {
+            /// The names of the bits, comma-separated (bits without a name: one hex number).
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                let mut first = true;
+                for n in self.names() {
+                    if !first {
+                        f.write_str(",")?;
+                    }
+                    first = false;
+                    f.write_str(n)?;
+                }
+                let rest = self.unnamed();
+                if rest != 0 {
+                    if !first {
+                        f.write_str(",")?;
+                    }
+                    ::core::write!(f, "{:#x}", rest)?;
+                }
+                ::core::result::Result::Ok(())
+            }
+        }
+        impl ::core::fmt::Debug for #ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::write!(f, "{}({})", #type_name, self)
+            }
+        }
+        impl ::core::str::FromStr for #ty {
+            type Err = ::netlink_runtime::codec::ParseEnumError;
+            fn from_str(
+                s: &str,
+            ) -> ::core::result::Result<Self, ::netlink_runtime::codec::ParseEnumError> {
+                let mut out = Self(0);
+                for part in s.split(|c| c == ',' || c == '|').map(str::trim).filter(|p| !p.is_empty()) {
+                    if let ::core::option::Option::Some((v, _)) =
+                        Self::NAMES.iter().find(|(_, n)| n.eq_ignore_ascii_case(part))
+                    {
+                        out.0 |= v.0;
+                        continue;
+                    }
+                    match ::netlink_runtime::codec::parse_enum_number(part) {
+                        ::core::option::Option::Some(v) => out.0 |= v as #repr,
+                        ::core::option::Option::None => {
+                            return ::core::result::Result::Err(
+                                ::netlink_runtime::codec::ParseEnumError {
+                                    type_name: #type_name,
+                                    input: part.into(),
+                                    expected: Self::NAMES.iter().map(|(_, n)| *n).collect(),
+                                },
+                            )
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(out)
+            }
+        }
+    }
+}
+
+fn schemas_name_case(schema: &Schema, key: &str) -> netlink_schema::NameCase {
+    schema
+        .enums
+        .get(key)
+        .map(|e| e.get_ref().name_case)
+        .unwrap_or_default()
 }
 
 /// Rust storage for a scalar member: integers by width (big-endian members hold host-order

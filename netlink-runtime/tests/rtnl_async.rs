@@ -400,7 +400,7 @@ fn a_slow_dump_reader_does_not_stall_other_tasks() {
                     h.add_route(&RouteSpec::parse(&dst).unwrap().dev(v).table(300 + t))
                         .await
                         .unwrap();
-                    assert_eq!(h.link_by_index(v).await.unwrap().name, "fa0");
+                    assert_eq!(h.link_by_index(v).await.unwrap().name(), "fa0");
                 }
             }));
         }
@@ -553,5 +553,53 @@ fn retrying_stream_starts_over_on_dump_intr() {
             again += 1;
         }
         assert_eq!(again, 153);
+    });
+}
+
+/// The operations this round added, on the async handle: kinds, namespaces, statistics,
+/// route get, the FDB, a failing object in a dump.
+#[test]
+fn new_operations_on_the_async_handle() {
+    if !common::private_netns("new_operations_on_the_async_handle") {
+        return;
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        use netlink_runtime::rtnl::*;
+        let h = AsyncHandle::new().unwrap();
+        h.add_link(&LinkSpec::bridge("abr0").up()).await.unwrap();
+        h.add_link(&LinkSpec::veth("ax0", "ax1")).await.unwrap();
+        let br = h.link_index("abr0").await.unwrap();
+        h.change_link(&LinkChange::name("ax0").master(br).up())
+            .await
+            .unwrap();
+        h.add_altnames("ax0", &["async-uplink"]).await.unwrap();
+        assert_eq!(
+            h.link("async-uplink").await.unwrap().name(),
+            "ax0",
+            "by alternative name"
+        );
+        let ax0 = h.link_index("ax0").await.unwrap();
+        // (No VLAN: a bridge without VLAN filtering refuses FDB entries with one.)
+        h.add_fdb(&FdbSpec::new(ax0, [2, 0, 0, 0, 0, 7]).static_())
+            .await
+            .unwrap();
+        let fdb = h.fdb(&FdbDump::port(ax0)).await.unwrap();
+        assert!(fdb
+            .iter()
+            .any(|e| e.mac() == [2, 0, 0, 0, 0, 7] && e.state() == NeighbourState::NOARP));
+        h.change_link(&LinkChange::name("lo").up()).await.unwrap();
+        let r = h
+            .route_get(&RouteGet::new("127.0.0.1".parse().unwrap()))
+            .await
+            .unwrap();
+        assert_eq!(r.kind(), RouteType::Local);
+        let s = h.link_stats().await.unwrap();
+        assert_eq!(s.len(), 4);
+        h.del_link("ax0").await.unwrap();
+        assert!(matches!(h.link("ax1").await, Err(Error::NotFound(_))));
     });
 }

@@ -281,7 +281,7 @@ fn requests_case(case: &str, total: u64) -> Res<(u64, Measured, u64)> {
                     b.wait();
                     let mut acc = 0u64;
                     for _ in 0..per {
-                        acc += u64::from(h.link_by_index(1)?.mtu.unwrap_or(0) > 0);
+                        acc += u64::from(h.link_by_index(1)?.mtu().unwrap_or(0) > 0);
                     }
                     Ok(acc)
                 }));
@@ -299,7 +299,7 @@ fn requests_case(case: &str, total: u64) -> Res<(u64, Measured, u64)> {
             let t = Timer::start();
             let mut acc = 0u64;
             for _ in 0..per * REQUEST_TASKS {
-                acc += u64::from(h.link_by_index(1)?.mtu.unwrap_or(0) > 0);
+                acc += u64::from(h.link_by_index(1)?.mtu().unwrap_or(0) > 0);
             }
             Ok((per * REQUEST_TASKS, t.elapsed(), acc))
         }
@@ -333,7 +333,7 @@ fn requests_case(case: &str, total: u64) -> Res<(u64, Measured, u64)> {
                         tokio::spawn(async move {
                             let mut acc = 0u64;
                             for _ in 0..per {
-                                acc += u64::from(h.link_by_index(1).await?.mtu.unwrap_or(0) > 0);
+                                acc += u64::from(h.link_by_index(1).await?.mtu().unwrap_or(0) > 0);
                             }
                             Ok::<u64, Error>(acc)
                         })

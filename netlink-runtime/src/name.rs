@@ -180,6 +180,12 @@ impl From<&str> for NameBuf {
     }
 }
 
+impl From<&String> for NameBuf {
+    fn from(s: &String) -> Self {
+        NameBuf(s.as_bytes().into())
+    }
+}
+
 impl From<String> for NameBuf {
     fn from(s: String) -> Self {
         NameBuf(s.into_bytes().into_boxed_slice())
@@ -237,6 +243,25 @@ impl PartialEq<&str> for NameBuf {
 impl PartialEq<Name<'_>> for NameBuf {
     fn eq(&self, other: &Name<'_>) -> bool {
         &*self.0 == other.0
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Name<'_> {
+    /// As text when the name is UTF-8, else as its bytes (nothing lost).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.to_str() {
+            Some(t) => s.serialize_str(t),
+            None => s.serialize_bytes(self.0),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for NameBuf {
+    /// As [`Name`]'s.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.as_name().serialize(s)
     }
 }
 

@@ -259,29 +259,32 @@ test fn typed_reads_of_an_ip_made_scene() {
         "group 1/2,3: id 1 weight 1, id 2 weight 3"
     );
     assert!(nhs.iter().find(|n| n.id() == 3).unwrap().blackhole());
-    assert_eq!(nhs.iter().find(|n| n.id == 1).unwrap().oif, Some(v0.index));
+    assert_eq!(
+        nhs.iter().find(|n| n.id() == 1).unwrap().oif(),
+        Some(v0.index())
+    );
 
     // The owned streams of every object agree with the Vec forms.
     let names = |v: &[netlink_runtime::rtnl::Link]| -> Vec<(u32, String)> {
-        v.iter().map(|l| (l.index, l.name.clone())).collect()
+        v.iter().map(|l| (l.index(), l.name().to_string())).collect()
     };
     let streamed = io!(drain(io!(h.link_stream()).unwrap()));
     assert_eq!(names(&streamed), names(&links));
     let streamed = io!(drain(io!(h.address_stream(AF_UNSPEC)).unwrap()));
-    let key = |a: &netlink_runtime::rtnl::Address| (a.index, a.local, a.prefixlen);
+    let key = |a: &netlink_runtime::rtnl::Address| (a.index(), a.local(), a.prefixlen());
     assert_eq!(
         streamed.iter().map(key).collect::<Vec<_>>(),
         addrs.iter().map(key).collect::<Vec<_>>()
     );
     let v6 = io!(drain(io!(h.address_stream(AF_INET6)).unwrap()));
-    assert!(!v6.is_empty() && v6.iter().all(|a| a.family == AF_INET6));
+    assert!(!v6.is_empty() && v6.iter().all(|a| a.family() == AF_INET6));
     let all_routes = io!(h.routes(&RouteFilter::all_tables())).unwrap();
     let streamed = io!(drain(io!(h.route_stream(&RouteFilter::all_tables())).unwrap()));
     assert_eq!(streamed, all_routes);
     let streamed = io!(drain(io!(h.route_stream(&RouteFilter::main().table(100))).unwrap()));
     assert_eq!(streamed, t100);
     let streamed = io!(drain(io!(h.neighbour_stream(AF_UNSPEC)).unwrap()));
-    let dst = |n: &netlink_runtime::rtnl::Neighbour| n.dst;
+    let dst = |n: &netlink_runtime::rtnl::Neighbour| n.dst();
     assert_eq!(
         streamed.iter().map(dst).collect::<Vec<_>>(),
         ns.iter().map(dst).collect::<Vec<_>>()
@@ -306,7 +309,11 @@ test fn handle_in_named_netns() {
     let _del = Del(name.clone());
     ip(&format!("-n {name} link add nsbr0 type bridge"));
     let mut h = open_in(&name);
-    let names: Vec<String> = io!(h.links()).unwrap().into_iter().map(|l| l.name).collect();
+    let names: Vec<String> = io!(h.links())
+        .unwrap()
+        .iter()
+        .map(|l| l.name().to_string())
+        .collect();
     assert_eq!(names, ["lo", "nsbr0"]);
     let theirs: Vec<String> = ip_json(&format!("-n {name} link show"))
         .as_array()

@@ -38,6 +38,8 @@ mod neigh;
 mod nexthop;
 mod route;
 mod rule;
+#[cfg(feature = "serde")]
+mod serde_impls;
 
 pub use addr::{AddrDump, AddrSpec, Address, AddressFlags, AddressRef};
 pub use events::{Event, EventDecoder, Events, ALL_GROUPS};

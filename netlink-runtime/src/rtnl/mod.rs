@@ -32,27 +32,40 @@
 
 mod addr;
 mod events;
+mod kinds;
 mod link;
 mod neigh;
 mod nexthop;
 mod route;
 mod rule;
+#[cfg(feature = "serde")]
+mod serde_impls;
 
-pub use addr::{AddrDump, AddrSpec, Address, AddressRef};
+pub use addr::{AddrDump, AddrSpec, Address, AddressFlags, AddressRef};
 pub use events::{Event, EventDecoder, Events, ALL_GROUPS};
+pub use kinds::{
+    BondData, BondMode, BondSlaveData, BridgeData, BridgePortData, GeneveData, GeneveDf, GreData,
+    Ip6tnlData, IptunData, IpvlanData, IpvlanMode, LinkData, LinkSlaveData, MacvlanData,
+    MacvlanMode, MulticastRouter, NetkitData, TunData, TunnelEncap, VethData, VethPeer, VlanData,
+    VlanQos, VrfData, VrfPortData, VtiData, VxlanData, VxlanDf,
+};
 pub use link::{
-    del_link_op, Link, LinkChange, LinkData, LinkDump, LinkGet, LinkIndex, LinkInfoRef,
-    LinkInfoReq, LinkMsg, LinkRef, LinkSpec, MacvlanData, VethData, VethPeer, VlanData, VxlanData,
+    altname_op, del_link_op, Link, LinkChange, LinkDump, LinkFlags, LinkGet, LinkId, LinkIndex,
+    LinkInfoRef, LinkInfoReq, LinkMode, LinkMsg, LinkRef, LinkRequest, LinkSpec, LinkStats,
+    LinkStats64, LinkStatsRef, LinkType, NetnsTarget, OperState, PropListRef, PropListReq,
+    StatsDump, StatsGet,
 };
 pub use neigh::{
-    NeighDump, NeighSpec, Neighbour, NeighbourRef, NUD_PERMANENT, NUD_REACHABLE, NUD_STALE,
+    FdbDump, FdbEntry, FdbSpec, NeighDump, NeighSpec, Neighbour, NeighbourFlags, NeighbourRef,
+    NeighbourState,
 };
 pub use nexthop::{del_nexthop_op, Nexthop, NexthopDump, NexthopRef, NexthopSpec, NhGroupMember};
 pub use route::{
-    Metrics, NextHop, NextHopRaw, Route, RouteDump, RouteFilter, RouteMsg, RouteRef, RouteSpec,
+    EncapType, Ip6Encap, IpEncap, Metrics, NextHop, NextHopRaw, Route, RouteDump, RouteEncap,
+    RouteFilter, RouteGet, RouteMsg, RouteProtocol, RouteRef, RouteScope, RouteSpec, RouteType,
     TableFilter, RTM_F_CLONED,
 };
-pub use rule::{Rule, RuleDump, RuleRef, RuleSpec, FIB_RULE_INVERT};
+pub use rule::{Rule, RuleAction, RuleDump, RuleRef, RuleSpec, FIB_RULE_INVERT};
 
 use crate::netns::NetnsRef;
 use crate::op::{Dump, DumpOwned, Request};
@@ -216,6 +229,17 @@ impl Handle {
     /// ```
     pub fn stream<D: DumpOwned>(&mut self, op: D) -> Result<crate::op::DumpIter<'_, D>, Error> {
         self.sock.dump_iter(op)
+    }
+
+    /// Run any dump operation, calling `f` with each object as it arrives: `Err` for one that
+    /// could not be decoded, and the dump goes on (see [`Socket::for_each_result`]).
+    pub fn for_each_result<D, E, F>(&mut self, op: &D, f: F) -> Result<(), E>
+    where
+        D: Dump + ?Sized,
+        E: From<Error>,
+        F: FnMut(Result<D::Item<'_>, crate::error::ObjectError>) -> Result<(), E>,
+    {
+        self.sock.for_each_result(op, f)
     }
 }
 
@@ -382,6 +406,17 @@ impl AsyncHandle {
         AsyncHandle {
             conn: self.conn.with_timeout(timeout),
         }
+    }
+
+    /// Run any dump operation, calling `f` with each object as it arrives (`Err` for one that
+    /// could not be decoded; the dump goes on).
+    pub async fn for_each_result<D, E, F>(&self, op: &D, f: F) -> Result<(), E>
+    where
+        D: Dump + Sync + ?Sized,
+        E: From<Error>,
+        F: FnMut(Result<D::Item<'_>, crate::error::ObjectError>) -> Result<(), E>,
+    {
+        self.conn.for_each_result(op, f).await
     }
 
     /// Start any dump operation as a `Stream` of owned items.

@@ -258,11 +258,9 @@ pub fn list_named() -> Result<Vec<NameBuf>, Error> {
     let mut out = Vec::new();
     for entry in dir {
         let entry = entry.map_err(netns_err(NETNS_RUN_DIR))?;
-        let name = entry.file_name();
-        if name.as_bytes().starts_with(b".") {
-            continue;
-        }
-        out.push(NameBuf::from(name.as_bytes()));
+        // `read_dir` leaves out `.` and `..`, as `ip netns list` does; every other entry is a
+        // name (`ip netns add .x` makes one).
+        out.push(NameBuf::from(entry.file_name().as_bytes()));
     }
     Ok(out)
 }

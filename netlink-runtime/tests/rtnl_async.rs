@@ -497,7 +497,7 @@ fn retrying_stream_starts_over_on_dump_intr() {
         let other = AsyncHandle::new().unwrap();
         for i in 0..150 {
             other
-                .add_link(&LinkSpec::bridge(&format!("rb{i}")))
+                .add_link(&LinkSpec::bridge(format!("rb{i}")))
                 .await
                 .unwrap();
         }

@@ -82,7 +82,7 @@ test fn ip_changes_arrive_as_typed_events() {
         Event::NewLink(l) => l,
         _ => unreachable!(),
     };
-    assert_eq!(br.kind().as_deref(), Some("bridge"));
+    assert_eq!(br.kind(), Some("bridge"));
     ip("link set br9 up");
     ip("addr add 192.0.2.7/24 dev br9");
     let a = io!(wait_for(&mut ev, "NewAddr", |e| matches!(e, Event::NewAddr(_))));
@@ -116,7 +116,7 @@ test fn ip_changes_arrive_as_typed_events() {
     else {
         unreachable!()
     };
-    assert_eq!(n.lladdr().as_deref(), Some(&[2, 0, 0, 0, 0, 9][..]));
+    assert_eq!(n.lladdr(), Some(&[2, 0, 0, 0, 0, 9][..]));
     ip("rule add from 10.0.0.0/8 table 100 prio 100");
     let Event::NewRule(ru) = io!(wait_for(&mut ev, "NewRule", |e| matches!(e, Event::NewRule(_))))
     else {

@@ -10,7 +10,7 @@ use common::rtnl as util;
 use std::time::{Duration, Instant};
 
 use netlink_runtime::netns::{self, Netns, NetnsRef};
-use netlink_runtime::rtnl::{Handle, LinkChange, LinkSpec, NetnsTarget};
+use netlink_runtime::rtnl::{Handle, LinkChange, LinkSpec, NetnsTarget, NsidSet};
 use util::*;
 
 /// Deletes a named namespace when dropped (also when the test panics).
@@ -162,4 +162,62 @@ fn links_move_between_namespaces() {
     assert!(names.contains(&"a0".to_owned()) && names.contains(&"b1".to_owned()));
     // This thread never moved.
     assert_eq!(Netns::current().unwrap().id().unwrap(), here.id().unwrap());
+}
+
+/// Namespace ids: none until one is set, set by us and seen by `ip netns list-id` and the
+/// other way round, by fd and by pid, chosen by the kernel with `auto`, kept once given.
+#[test]
+fn namespace_ids_agree_with_ip_netns() {
+    if !private_netns("namespace_ids_agree_with_ip_netns") {
+        return;
+    }
+    let a = unique("rtnl-nsid-a");
+    let _g1 = Named(a.clone());
+    let b = unique("rtnl-nsid-b");
+    let _g2 = Named(b.clone());
+    let c = unique("rtnl-nsid-c");
+    let _g3 = Named(c.clone());
+    let (na, nb) = (netns::add_named(&a).unwrap(), netns::add_named(&b).unwrap());
+    ip(&format!("netns add {c}"));
+    let nc = Netns::by_name(&c).unwrap();
+    let mut h = Handle::new().unwrap();
+    assert_eq!(h.netns_id(&na).unwrap(), None);
+    // Ours, seen by ip.
+    h.set_netns_id(&NsidSet::new(&na, 7).unwrap()).unwrap();
+    assert_eq!(h.netns_id(&na).unwrap(), Some(7));
+    let listed = ip("-j netns list-id");
+    let ids: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    assert!(
+        ids.as_array().unwrap().iter().any(|o| o["nsid"] == 7),
+        "{listed}"
+    );
+    // An id is kept once given: a second one is refused.
+    let e = h.set_netns_id(&NsidSet::new(&na, 8).unwrap()).unwrap_err();
+    assert_eq!(e.errno(), Some(libc::EEXIST), "{e}");
+    // The kernel's choice.
+    h.set_netns_id(&NsidSet::auto(&nb)).unwrap();
+    let auto = h.netns_id(&nb).unwrap().expect("an id");
+    assert!(auto >= 0 && auto != 7, "{auto}");
+    // ip's, seen by us; by pid too (a process living in that namespace).
+    ip(&format!("netns set {c} 12"));
+    assert_eq!(h.netns_id(&nc).unwrap(), Some(12));
+    let mut child = std::process::Command::new("ip")
+        .args(["netns", "exec", &c, "sleep", "5"])
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let deadline = Instant::now() + Duration::from_secs(3);
+    let mut by_pid = None;
+    while Instant::now() < deadline {
+        // Until `ip netns exec` has entered the namespace.
+        by_pid = h.netns_id(NetnsTarget::Pid(pid)).unwrap();
+        if by_pid == Some(12) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(by_pid, Some(12));
+    assert!(NsidSet::new(&nc, u32::MAX).is_err());
 }

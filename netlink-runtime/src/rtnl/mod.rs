@@ -8,7 +8,7 @@
 //! # fn main() -> Result<(), netlink_runtime::Error> {
 //! let mut h = Handle::new()?;
 //! for link in h.links()? {
-//!     println!("{} {}", link.index, link.name);
+//!     println!("{} {}", link.index(), link.name());
 //! }
 //! // Stream a big table without allocating per route:
 //! let mut n = 0;
@@ -36,6 +36,7 @@ mod kinds;
 mod link;
 mod neigh;
 mod nexthop;
+mod nsid;
 mod route;
 mod rule;
 #[cfg(feature = "serde")]
@@ -60,6 +61,7 @@ pub use neigh::{
     NeighbourState,
 };
 pub use nexthop::{del_nexthop_op, Nexthop, NexthopDump, NexthopRef, NexthopSpec, NhGroupMember};
+pub use nsid::{NsidGet, NsidSet};
 pub use route::{
     EncapType, Ip6Encap, IpEncap, Metrics, NextHop, NextHopRaw, Route, RouteDump, RouteEncap,
     RouteFilter, RouteGet, RouteMsg, RouteProtocol, RouteRef, RouteScope, RouteSpec, RouteType,
@@ -197,12 +199,12 @@ impl Handle {
     /// Run any dump operation, calling `f` with each borrowed item.
     ///
     /// ```no_run
-    /// use netlink_runtime::rtnl::{Handle, LinkDump};
+    /// use netlink_runtime::rtnl::{Handle, LinkDump, OperState};
     /// # fn main() -> Result<(), netlink_runtime::Error> {
     /// let mut h = Handle::new()?;
     /// let mut up = 0;
     /// h.for_each(&LinkDump, |l| -> Result<(), netlink_runtime::Error> {
-    ///     up += usize::from(l.operstate == Some(6));
+    ///     up += usize::from(l.operstate == Some(OperState::Up));
     ///     Ok(())
     /// })?;
     /// # Ok(()) }
@@ -223,7 +225,7 @@ impl Handle {
     /// # fn main() -> Result<(), netlink_runtime::Error> {
     /// let mut h = Handle::new()?;
     /// for l in h.stream(LinkDump)? {
-    ///     println!("{}", l?.name);
+    ///     println!("{}", l?.name());
     /// }
     /// # Ok(()) }
     /// ```
@@ -259,7 +261,7 @@ impl Handle {
 ///     })
 ///     .collect();
 /// for t in tasks {
-///     println!("{:?}", t.await.map(|l| l.map(|l| l.name)));
+///     println!("{:?}", t.await.map(|l| l.map(|l| l.name().to_string())));
 /// }
 /// println!("{} routes", h.routes(&RouteFilter::main()).await?.len());
 /// # Ok(()) }
@@ -373,12 +375,12 @@ impl AsyncHandle {
     /// Run any dump operation, calling `f` with each borrowed item (zero-copy).
     ///
     /// ```no_run
-    /// use netlink_runtime::rtnl::{AsyncHandle, LinkDump};
+    /// use netlink_runtime::rtnl::{AsyncHandle, LinkDump, OperState};
     /// # async fn example() -> Result<(), netlink_runtime::Error> {
     /// let h = AsyncHandle::new()?;
     /// let mut up = 0;
     /// h.for_each(&LinkDump, |l| -> Result<(), netlink_runtime::Error> {
-    ///     up += usize::from(l.operstate == Some(6));
+    ///     up += usize::from(l.operstate == Some(OperState::Up));
     ///     Ok(())
     /// })
     /// .await?;
@@ -428,7 +430,7 @@ impl AsyncHandle {
     /// let h = AsyncHandle::new()?;
     /// let mut links = h.stream(LinkDump).await?;
     /// while let Some(l) = links.next().await {
-    ///     println!("{}", l?.name);
+    ///     println!("{}", l?.name());
     /// }
     /// # Ok(()) }
     /// ```

@@ -10,8 +10,9 @@
 //!
 //! Modules: [`format`](mod@format) (the `ip -j` / `ip -j -p` layouts, the streamed array), [`value`] (value
 //! formats: addresses, prefixes, MACs, flag lists, device names), one module per object
-//! ([`link`], [`addr`], [`route`], [`neigh`], [`rule`], [`nexthop`], [`event`]), and [`dump`]
-//! (what each `ipdump OBJECT` dumps and prints).
+//! ([`link`], [`addr`], [`route`], [`neigh`], [`rule`], [`nexthop`], [`fdb`], [`netns`],
+//! [`event`]), and [`dump`] (what each `ipdump OBJECT` dumps and prints, `route get`,
+//! `netns list`).
 
 use std::collections::HashMap;
 

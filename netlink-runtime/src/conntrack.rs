@@ -546,6 +546,9 @@ impl DumpOwned for ConntrackDump {
     fn to_owned(&self, e: &Entry) -> Result<Entry, Error> {
         Ok(e.clone())
     }
+    fn into_owned(&self, e: Entry) -> Result<Entry, Error> {
+        Ok(e)
+    }
 }
 
 /// Finds one entry by its original tuple (in a zone).

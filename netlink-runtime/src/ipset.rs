@@ -660,6 +660,9 @@ impl DumpOwned for ListDump {
     fn to_owned(&self, m: &SetMsg) -> Result<SetMsg, Error> {
         Ok(m.clone())
     }
+    fn into_owned(&self, m: SetMsg) -> Result<SetMsg, Error> {
+        Ok(m)
+    }
 }
 
 /// Joins the messages of a list dump into sets.

@@ -1142,6 +1142,9 @@ impl<T: for<'a> FromMessage<'a> + Clone + Send + 'static> DumpOwned for NftDump<
     fn to_owned(&self, t: &T) -> Result<T, Error> {
         Ok(t.clone())
     }
+    fn into_owned(&self, t: T) -> Result<T, Error> {
+        Ok(t)
+    }
 }
 
 /// Reads the ruleset generation (`NFT_MSG_GETGEN`).
@@ -1297,6 +1300,12 @@ impl SetSpec {
     /// The id that names the set inside its transaction.
     pub fn id(mut self, id: u32) -> Self {
         self.set.id = Some(id);
+        self
+    }
+    /// The number of elements it is expected to hold (`NFTA_SET_DESC_SIZE`: the kernel sizes
+    /// its hash table for them).
+    pub fn size(mut self, n: u32) -> Self {
+        self.set.desc.get_or_insert_with(SetDesc::default).size = Some(n);
         self
     }
 }

@@ -42,16 +42,6 @@ fn nft_type(msg: u16) -> u16 {
     nfnl::msg_type(NFNL_SUBSYS_NFTABLES, msg)
 }
 
-/// A two's-complement reading of a big-endian `u32` the schema declares unsigned (hook
-/// priorities and verdict codes are signed in the kernel).
-fn signed(v: u32) -> i32 {
-    i32::from_ne_bytes(v.to_ne_bytes())
-}
-
-fn unsigned(v: i32) -> u32 {
-    u32::from_ne_bytes(v.to_ne_bytes())
-}
-
 /// A table (`NFT_MSG_NEWTABLE`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
 #[netlink(schema = "nftables", message = "table")]
@@ -78,9 +68,8 @@ pub struct Table {
 pub struct Hook {
     /// `NFTA_HOOK_HOOKNUM`: NF_INET_* or NF_NETDEV_*.
     pub hooknum: Option<u32>,
-    /// `NFTA_HOOK_PRIORITY`, as on the wire (see [`Hook::priority`]).
-    #[netlink(attr = "NFTA_HOOK_PRIORITY")]
-    pub priority_raw: Option<u32>,
+    /// `NFTA_HOOK_PRIORITY`: lower runs first.
+    pub priority: Option<i32>,
     /// `NFTA_HOOK_DEV`: the device of a netdev chain.
     pub dev: Option<String>,
 }
@@ -90,13 +79,9 @@ impl Hook {
     pub fn new(hooknum: u32, priority: i32) -> Hook {
         Hook {
             hooknum: Some(hooknum),
-            priority_raw: Some(unsigned(priority)),
+            priority: Some(priority),
             dev: None,
         }
-    }
-    /// The priority (signed).
-    pub fn priority(&self) -> Option<i32> {
-        self.priority_raw.map(signed)
     }
 }
 
@@ -166,18 +151,10 @@ impl Data {
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
 #[netlink(schema = "nftables", attributes = "nfta_verdict")]
 pub struct Verdict {
-    /// `NFTA_VERDICT_CODE`, as on the wire (see [`Verdict::code`]).
-    #[netlink(attr = "NFTA_VERDICT_CODE")]
-    pub code_raw: Option<u32>,
+    /// `NFTA_VERDICT_CODE`: NF_DROP, NF_ACCEPT, NFT_JUMP, NFT_GOTO, NFT_RETURN, ...
+    pub code: Option<i32>,
     /// `NFTA_VERDICT_CHAIN`: the target of a jump or goto.
     pub chain: Option<String>,
-}
-
-impl Verdict {
-    /// The verdict code: NF_DROP, NF_ACCEPT, NFT_JUMP, NFT_GOTO, NFT_RETURN, ...
-    pub fn code(&self) -> Option<i32> {
-        self.code_raw.map(signed)
-    }
 }
 
 /// `payload`: load from (or write to) packet data (`NFTA_PAYLOAD_*`).
@@ -735,7 +712,7 @@ impl Expr {
                 data: Some(Data {
                     value: None,
                     verdict: Some(Verdict {
-                        code_raw: Some(unsigned(code)),
+                        code: Some(code),
                         chain: chain.map(str::to_owned),
                     }),
                 }),
@@ -1222,9 +1199,10 @@ impl ChainSpec {
         c.chain.kind = Some(kind.to_owned());
         c
     }
-    /// The policy of a base chain (NF_ACCEPT or NF_DROP).
+    /// The policy of a base chain (NF_ACCEPT or NF_DROP; the kernel keeps it unsigned, and
+    /// refuses anything else).
     pub fn policy(mut self, policy: i32) -> Self {
-        self.chain.policy = Some(unsigned(policy));
+        self.chain.policy = Some(u32::from_ne_bytes(policy.to_ne_bytes()));
         self
     }
 }

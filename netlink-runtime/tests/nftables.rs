@@ -186,7 +186,7 @@ fn ruleset_made_by_nft_reads_back_as_nft_lists_it() {
                     Some(hooks[hk.hooknum.unwrap() as usize]),
                     c["hook"].as_str()
                 );
-                assert_eq!(hk.priority().map(i64::from), c["prio"].as_i64());
+                assert_eq!(hk.priority.map(i64::from), c["prio"].as_i64());
                 let policy = if ours.policy == Some(0) {
                     "drop"
                 } else {
@@ -311,7 +311,7 @@ fn ruleset_made_by_nft_reads_back_as_nft_lists_it() {
                 .verdict
                 .as_ref()
                 .unwrap()
-                .code()
+                .code
                 .unwrap()
         })
         .collect();

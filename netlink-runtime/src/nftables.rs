@@ -23,6 +23,9 @@
 //! # Ok(()) }
 //! ```
 //!
+//! Changes made by anyone arrive as typed [`Event`]s through [`subscribe`] (or the async
+//! handle's `subscribe(EVENT_GROUPS, EventDecoder)`).
+//!
 //! Numbers in nf_tables messages are big-endian on the wire; here they are host-order. Values
 //! compared with packet data (`cmp`, `immediate`, set keys) are bytes in the packet's order.
 
@@ -1507,6 +1510,95 @@ impl NftBatch {
         };
         self.push(what, m.to_message(nft_type(NFT_MSG_DELSETELEM), 0))
     }
+}
+
+/// Whether an event adds (or replaces) an object or deletes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Change {
+    /// `NFT_MSG_NEW*`: added, or changed (a replaced rule, a renamed chain).
+    New,
+    /// `NFT_MSG_DEL*`: deleted (the kernel also reports `destroy` commands so).
+    Delete,
+}
+
+/// A change to the ruleset (multicast group `NFNLGRP_NFTABLES`). The kernel sends the events
+/// of a transaction when it commits it, in the transaction's order, then
+/// [`Event::Generation`]; deleting a table reports what it held before the table itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Event {
+    /// A table.
+    Table(Change, Table),
+    /// A chain.
+    Chain(Change, Chain),
+    /// A rule, with its expressions.
+    Rule(Change, Rule),
+    /// A set or map.
+    Set(Change, Set),
+    /// Elements added to or deleted from a set.
+    Elements(Change, SetElements),
+    /// A stateful object.
+    Object(Change, Object),
+    /// A transaction was committed (`NFT_MSG_NEWGEN`): the ruleset's new generation and the
+    /// process that made it; it follows the transaction's other events.
+    Generation(Generation),
+    /// An nf_tables message this module does not model (flowtables, traces): its
+    /// `NFT_MSG_*` number.
+    Other(u16),
+}
+
+/// The multicast groups of ruleset events.
+pub const EVENT_GROUPS: &[u32] = &[NFNLGRP_NFTABLES];
+
+/// Reads ruleset events (for `nfnl::Subscription` and the async `tokio::Subscription`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EventDecoder;
+
+impl crate::op::Notifications for EventDecoder {
+    type Event = Event;
+    fn decode(&self, msg: &Message<'_>) -> Result<Option<Event>, Error> {
+        if nfnl::subsystem(msg.kind()) != NFNL_SUBSYS_NFTABLES {
+            return Ok(None);
+        }
+        let cmd = nfnl::command(msg.kind());
+        let change = |new: u16| {
+            if cmd == new {
+                Change::New
+            } else {
+                Change::Delete
+            }
+        };
+        Ok(Some(match cmd {
+            NFT_MSG_NEWTABLE | NFT_MSG_DELTABLE => {
+                Event::Table(change(NFT_MSG_NEWTABLE), Table::from_message(msg)?)
+            }
+            NFT_MSG_NEWCHAIN | NFT_MSG_DELCHAIN => {
+                Event::Chain(change(NFT_MSG_NEWCHAIN), Chain::from_message(msg)?)
+            }
+            NFT_MSG_NEWRULE | NFT_MSG_DELRULE => {
+                Event::Rule(change(NFT_MSG_NEWRULE), Rule::from_message(msg)?)
+            }
+            NFT_MSG_NEWSET | NFT_MSG_DELSET => {
+                Event::Set(change(NFT_MSG_NEWSET), Set::from_message(msg)?)
+            }
+            NFT_MSG_NEWSETELEM | NFT_MSG_DELSETELEM => {
+                Event::Elements(change(NFT_MSG_NEWSETELEM), SetElements::from_message(msg)?)
+            }
+            NFT_MSG_NEWOBJ | NFT_MSG_DELOBJ => Event::Object(
+                change(NFT_MSG_NEWOBJ),
+                Object::try_from(ObjMsg::from_message(msg)?)?,
+            ),
+            NFT_MSG_NEWGEN => Event::Generation(Generation::from_message(msg)?),
+            other => Event::Other(other),
+        }))
+    }
+}
+
+/// A blocking subscription to ruleset events, in the calling thread's namespace (the async one:
+/// `AsyncHandle::subscribe(EVENT_GROUPS, EventDecoder)`).
+pub fn subscribe() -> Result<nfnl::Subscription<EventDecoder>, Error> {
+    nfnl::Subscription::new(EVENT_GROUPS, EventDecoder)
 }
 
 /// A whole ruleset, read with one dump per kind (elements per set).

@@ -1,7 +1,8 @@
 //! nf_tables against the kernel and `nft`, in private network namespaces (the ruleset is per
 //! namespace): rulesets made with `nft -f` read with our API and compared with `nft -j list
 //! ruleset` and `nft --debug=netlink list ruleset`; transactions made with our API read back
-//! with `nft -j`; a transaction with one bad member applies nothing and names it.
+//! with `nft -j`; a transaction with one bad member applies nothing and names it; changes
+//! made with `nft` arrive as typed ruleset events.
 #![cfg(feature = "nftables")]
 
 mod common;
@@ -11,6 +12,7 @@ use netlink_runtime::nftables::*;
 use netlink_runtime::schemas::nftables::*;
 use netlink_runtime::{Answer, Error};
 use serde_json::Value;
+use std::time::Duration;
 
 /// Several tables and families, base and regular chains, named sets with intervals, a map,
 /// objects, and rules using more than ten kinds of expression.
@@ -505,4 +507,168 @@ fn a_bad_member_applies_nothing_and_is_named() {
     // With the current generation it applies.
     let g = h.nft_generation().unwrap().id.unwrap();
     h.nft_commit(&our_batch().genid(g)).unwrap();
+}
+
+/// Events until the `n`-th generation event (each `nft` command is one transaction, ended by
+/// one), failing after 2 s of silence.
+fn events_until_generations(
+    sub: &mut netlink_runtime::nfnl::Subscription<EventDecoder>,
+    n: usize,
+) -> Vec<Event> {
+    let mut out = Vec::new();
+    let mut gens = 0;
+    while gens < n {
+        let ev = sub
+            .next_timeout(Duration::from_secs(2))
+            .unwrap()
+            .unwrap_or_else(|| panic!("no event after {out:#?}"));
+        gens += usize::from(matches!(ev, Event::Generation(_)));
+        out.push(ev);
+    }
+    out
+}
+
+#[test]
+fn changes_made_with_nft_arrive_as_typed_events() {
+    if !common::private_netns("changes_made_with_nft_arrive_as_typed_events") {
+        return;
+    }
+    let mut sub = subscribe().unwrap();
+    let mut h = Handle::new().unwrap();
+    let g0 = h.nft_generation().unwrap().id.unwrap();
+    nft_file(
+        "table inet ev {
+            set s { type ipv4_addr; }
+            chain c { type filter hook input priority -5; policy accept; }
+        }",
+    );
+    nft(&[
+        "add", "rule", "inet", "ev", "c", "tcp", "dport", "22", "counter", "accept",
+    ]);
+    nft(&["add", "element", "inet", "ev", "s", "{", "10.0.0.1", "}"]);
+    let evs = events_until_generations(&mut sub, 3);
+
+    // The first transaction: the table first (nft orders its set and chain itself), then its
+    // generation.
+    let first = evs
+        .iter()
+        .position(|e| matches!(e, Event::Generation(_)))
+        .unwrap();
+    let Event::Table(Change::New, t) = &evs[0] else {
+        panic!("{evs:#?}")
+    };
+    assert_eq!((t.family, t.name.as_str()), (NFPROTO_INET, "ev"));
+    assert_eq!(first, 3, "table, set, chain: {evs:#?}");
+    let s = evs[..first]
+        .iter()
+        .find_map(|e| match e {
+            Event::Set(Change::New, s) => Some(s),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(
+        (s.name.as_str(), s.key_type, s.key_len),
+        ("s", Some(7), Some(4))
+    );
+    let c = evs[..first]
+        .iter()
+        .find_map(|e| match e {
+            Event::Chain(Change::New, c) => Some(c),
+            _ => None,
+        })
+        .unwrap();
+    let hook = c.hook.as_ref().unwrap();
+    assert_eq!((c.name.as_str(), c.kind.as_deref()), ("c", Some("filter")));
+    assert_eq!(
+        (hook.hooknum, hook.priority),
+        (Some(NF_INET_LOCAL_IN), Some(-5))
+    );
+    let Event::Generation(g1) = &evs[first] else {
+        unreachable!()
+    };
+    assert_eq!(g1.id, Some(g0 + 1));
+    assert_eq!(g1.proc_name.as_deref(), Some("nft"));
+    let rest = &evs[first + 1..];
+
+    // The rule with its expressions, as `nft --debug=netlink` lists them.
+    let [Event::Rule(Change::New, r), Event::Generation(g2), Event::Elements(Change::New, e), Event::Generation(g3)] =
+        rest
+    else {
+        panic!("{rest:#?}")
+    };
+    let names: Vec<_> = r.exprs().iter().map(|e| e.name.as_str()).collect();
+    let (_, debug) = debug_netlink().into_iter().next().unwrap();
+    assert_eq!(names, debug, "the event's rule is the rule nft lists");
+    assert_eq!((r.table.as_str(), r.chain.as_str()), ("ev", "c"));
+    let handle = r.handle.unwrap();
+    assert_eq!(
+        e.elements.as_ref().unwrap().elem[0].key_bytes(),
+        [10, 0, 0, 1]
+    );
+    assert_eq!((g2.id, g3.id), (Some(g0 + 2), Some(g0 + 3)));
+
+    // Deleting: the rule by its handle, then the table with everything in it (what it held
+    // is reported before the table itself).
+    nft(&[
+        "delete",
+        "rule",
+        "inet",
+        "ev",
+        "c",
+        "handle",
+        &handle.to_string(),
+    ]);
+    nft(&["delete", "table", "inet", "ev"]);
+    let evs = events_until_generations(&mut sub, 2);
+    let Event::Rule(Change::Delete, r) = &evs[0] else {
+        panic!("{evs:#?}")
+    };
+    assert_eq!(r.handle, Some(handle));
+    assert!(matches!(evs[1], Event::Generation(_)));
+    let dels: Vec<_> = evs[2..]
+        .iter()
+        .map(|e| match e {
+            Event::Table(Change::Delete, t) => format!("table {}", t.name),
+            Event::Chain(Change::Delete, c) => format!("chain {}", c.name),
+            Event::Set(Change::Delete, s) => format!("set {}", s.name),
+            Event::Generation(_) => "generation".into(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(dels.last().map(String::as_str), Some("generation"));
+    assert_eq!(dels[dels.len() - 2], "table ev", "{dels:?}");
+    assert!(
+        dels.contains(&"chain c".into()) && dels.contains(&"set s".into()),
+        "{dels:?}"
+    );
+}
+
+/// The async subscription reads the same events through the same decoder.
+#[cfg(feature = "tokio")]
+#[test]
+fn async_subscription_reads_the_same_events() {
+    if !common::private_netns("async_subscription_reads_the_same_events") {
+        return;
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        use futures::StreamExt;
+        let h = netlink_runtime::nfnl::AsyncHandle::new().unwrap();
+        let mut events = h.subscribe(EVENT_GROUPS, EventDecoder).unwrap();
+        nft(&["add", "table", "ip", "a"]);
+        let ev = tokio::time::timeout(Duration::from_secs(2), events.next())
+            .await
+            .expect("an event")
+            .unwrap()
+            .unwrap();
+        let Event::Table(Change::New, t) = ev else {
+            panic!("{ev:?}")
+        };
+        assert_eq!((t.family, t.name.as_str()), (NFPROTO_IPV4, "a"));
+        let ev = events.next().await.unwrap().unwrap();
+        assert!(matches!(ev, Event::Generation(_)), "{ev:?}");
+    });
 }

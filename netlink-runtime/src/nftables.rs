@@ -45,6 +45,14 @@ fn nft_type(msg: u16) -> u16 {
     nfnl::msg_type(NFNL_SUBSYS_NFTABLES, msg)
 }
 
+/// The bit of `ct state` (what [`Expr::ct_load`] of `NFT_CT_STATE` loads) for the conntrack
+/// info `ctinfo`: `IP_CT_ESTABLISHED`, `IP_CT_RELATED`, `IP_CT_NEW` (`NF_CT_STATE_BIT`, a
+/// function-like macro of linux/netfilter/nf_conntrack_common.h, so no schema constant);
+/// `NF_CT_STATE_INVALID_BIT` and `NF_CT_STATE_UNTRACKED_BIT` are the other two.
+pub const fn ct_state_bit(ctinfo: u32) -> u32 {
+    1 << (ctinfo % IP_CT_IS_REPLY + 1)
+}
+
 /// A table (`NFT_MSG_NEWTABLE`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
 #[netlink(schema = "nftables", message = "table")]
@@ -678,6 +686,78 @@ impl Expr {
                 dreg: Some(dreg),
                 key: Some(key),
                 ..Ct::default()
+            }),
+        )
+    }
+    /// `ct set KEY with reg SREG` (`NFT_CT_MARK`, ...).
+    pub fn ct_set(key: u32, sreg: u32) -> Expr {
+        Expr::of(
+            "ct",
+            ExprData::Ct(Ct {
+                key: Some(key),
+                sreg: Some(sreg),
+                ..Ct::default()
+            }),
+        )
+    }
+    /// `immediate reg DREG DATA`: a value into a register (bytes in the packet's order; the
+    /// operand of a `nat`, `ct set` or `meta set`).
+    pub fn immediate(dreg: u32, data: &[u8]) -> Expr {
+        Expr::of(
+            "immediate",
+            ExprData::Immediate(Immediate {
+                dreg: Some(dreg),
+                data: Some(Data::value(data)),
+            }),
+        )
+    }
+    /// `bitwise reg DREG = (reg SREG & MASK) ^ XOR`; `mask` and `xor` have the register
+    /// value's length (the kernel refuses other lengths).
+    pub fn bitwise(sreg: u32, dreg: u32, mask: &[u8], xor: &[u8]) -> Expr {
+        Expr::of(
+            "bitwise",
+            ExprData::Bitwise(Bitwise {
+                sreg: Some(sreg),
+                dreg: Some(dreg),
+                len: Some(mask.len() as u32),
+                mask: Some(Data::value(mask)),
+                xor: Some(Data::value(xor)),
+                ..Bitwise::default()
+            }),
+        )
+    }
+    /// `nat snat|dnat FAMILY` (`NFT_NAT_SNAT` or `NFT_NAT_DNAT`, `NFPROTO_IPV4` or
+    /// `NFPROTO_IPV6`) to the address range in registers `addr` (min, max) and the port range
+    /// in registers `proto` (min, max), loaded by [`Expr::immediate`] before it. The kernel
+    /// sets the range flags (`NF_NAT_RANGE_MAP_IPS`, `_PROTO_SPECIFIED`) from the registers
+    /// given. Only in chains of type `nat`: `snat` in postrouting and input, `dnat` in
+    /// prerouting and output.
+    pub fn nat(kind: u32, family: u8, addr: Option<(u32, u32)>, proto: Option<(u32, u32)>) -> Expr {
+        Expr::of(
+            "nat",
+            ExprData::Nat(Nat {
+                kind: Some(kind),
+                family: Some(u32::from(family)),
+                reg_addr_min: addr.map(|a| a.0),
+                reg_addr_max: addr.map(|a| a.1),
+                reg_proto_min: proto.map(|p| p.0),
+                reg_proto_max: proto.map(|p| p.1),
+                flags: None,
+            }),
+        )
+    }
+    /// `limit rate RATE/UNIT burst BURST`: `kind` is `NFT_LIMIT_PKTS` (packets) or
+    /// `NFT_LIMIT_PKT_BYTES` (bytes), `unit` seconds (1 for `/second`, 60 for `/minute`),
+    /// `flags` `NFT_LIMIT_F_INV` for `rate over` (matches above the rate).
+    pub fn limit(kind: u32, rate: u64, unit: u64, burst: u32, flags: u32) -> Expr {
+        Expr::of(
+            "limit",
+            ExprData::Limit(Limit {
+                rate: Some(rate),
+                unit: Some(unit),
+                burst: Some(burst),
+                kind: Some(kind),
+                flags: Some(flags),
             }),
         )
     }

@@ -28,6 +28,7 @@ fn generate(name: &str, protocol: &str, headers: &[&str]) -> String {
             headers: headers.iter().map(|h| h.to_string()).collect(),
             include_dirs: Vec::new(),
             sets: Default::default(),
+            context_headers: Vec::new(),
         },
         &Identity {
             name: Some(name.into()),

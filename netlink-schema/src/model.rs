@@ -69,6 +69,11 @@ pub struct SchemaInfo {
     /// Headers the schema was generated from, written as in an `#include`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<String>,
+    /// Headers read before `headers` for definitions those use without including them (as a
+    /// C program includes linux/netlink.h before linux/netfilter/nfnetlink.h, whose
+    /// `NFNL_MSG_BATCH_BEGIN` is `NLMSG_MIN_TYPE`); nothing they define is written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub context_headers: Vec<String>,
     /// Include directories searched (default `/usr/include`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub include_dirs: Vec<String>,

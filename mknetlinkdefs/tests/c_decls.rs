@@ -367,8 +367,11 @@ fn only_items_of_named_headers_are_emitted() {
 #[test]
 fn context_headers_give_definitions_without_being_emitted() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("base.h"), "#define BASE_MIN 16\nstruct base { int b; };\n")
-        .expect("write");
+    std::fs::write(
+        dir.path().join("base.h"),
+        "#define BASE_MIN 16\nstruct base { int b; };\n",
+    )
+    .expect("write");
     std::fs::write(
         dir.path().join("user.h"),
         "#define USER_FIRST BASE_MIN\n#define USER_NEXT BASE_MIN+1\n#define USER_OWN 3\n",
@@ -377,7 +380,11 @@ fn context_headers_give_definitions_without_being_emitted() {
     let dirs = [dir.path().to_path_buf()];
     let alone = parse_headers(&dirs, &["user.h".to_string()]).expect("parse");
     let names: Vec<&str> = alone.constants.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(names, ["USER_OWN"], "BASE_MIN is unknown without its header");
+    assert_eq!(
+        names,
+        ["USER_OWN"],
+        "BASE_MIN is unknown without its header"
+    );
     let items = parse_headers_in_context(&dirs, &["base.h".to_string()], &["user.h".to_string()])
         .expect("parse");
     let names: Vec<&str> = items.constants.iter().map(|c| c.name.as_str()).collect();

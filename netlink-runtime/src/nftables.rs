@@ -31,7 +31,7 @@
 
 use netlink_derive::Netlink;
 
-use crate::codec::{FromAttrs, FromMessage, ToMessage};
+use crate::codec::{FromMessage, ToMessage};
 use crate::error::Error;
 use crate::message::Message;
 use crate::nfnl::{self, Commit, Transaction, TransactionReport};
@@ -1004,8 +1004,8 @@ pub struct ObjMsg {
     /// `NFTA_OBJ_TYPE`: NFT_OBJECT_*.
     #[netlink(attr = "NFTA_OBJ_TYPE")]
     pub kind: u32,
-    /// `NFTA_OBJ_DATA`, raw (its set depends on the type; see [`Object`]).
-    pub data: Option<Vec<u8>>,
+    /// `NFTA_OBJ_DATA`, by `NFTA_OBJ_TYPE` (schema sub-message `obj-data`).
+    pub data: Option<ObjData>,
     /// `NFTA_OBJ_USE`.
     #[netlink(attr = "NFTA_OBJ_USE")]
     pub use_count: Option<u32>,
@@ -1015,18 +1015,23 @@ pub struct ObjMsg {
     pub userdata: Option<Vec<u8>>,
 }
 
-/// A stateful object's data, by its type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A stateful object's data, chosen by its type (`NFTA_OBJ_DATA` by the big-endian
+/// `NFTA_OBJ_TYPE`).
+#[derive(Netlink, Debug, Clone, PartialEq, Eq)]
+#[netlink(schema = "nftables", sub_message = "obj-data")]
 #[non_exhaustive]
 pub enum ObjData {
     /// `NFT_OBJECT_COUNTER`.
+    #[netlink(format = "NFT_OBJECT_COUNTER")]
     Counter(Counter),
     /// `NFT_OBJECT_QUOTA`.
+    #[netlink(format = "NFT_OBJECT_QUOTA")]
     Quota(Quota),
     /// `NFT_OBJECT_LIMIT`.
+    #[netlink(format = "NFT_OBJECT_LIMIT")]
     Limit(Limit),
-    /// Another type: its number and raw attributes.
-    Other(u32, Vec<u8>),
+    /// Another type (the object's `kind` says which): its raw attributes.
+    Other(Vec<u8>),
 }
 
 /// A stateful object: counter, quota, limit, ...
@@ -1039,6 +1044,8 @@ pub struct Object {
     pub table: String,
     /// Its name.
     pub name: String,
+    /// Its type: NFT_OBJECT_*.
+    pub kind: u32,
     /// Its handle.
     pub handle: Option<u64>,
     /// Its user data (nft: the comment).
@@ -1050,21 +1057,14 @@ pub struct Object {
 impl TryFrom<ObjMsg> for Object {
     type Error = Error;
     fn try_from(m: ObjMsg) -> Result<Object, Error> {
-        let raw = m.data.unwrap_or_default();
-        let attrs = crate::attr::Attrs::new(&raw);
-        let data = match m.kind {
-            NFT_OBJECT_COUNTER => ObjData::Counter(Counter::from_attrs(attrs)?),
-            NFT_OBJECT_QUOTA => ObjData::Quota(Quota::from_attrs(attrs)?),
-            NFT_OBJECT_LIMIT => ObjData::Limit(Limit::from_attrs(attrs)?),
-            k => ObjData::Other(k, raw.clone()),
-        };
         Ok(Object {
             family: m.family,
             table: m.table,
             name: m.name,
+            kind: m.kind,
             handle: m.handle,
             userdata: m.userdata,
-            data,
+            data: m.data.unwrap_or(ObjData::Other(Vec::new())),
         })
     }
 }

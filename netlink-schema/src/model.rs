@@ -877,6 +877,10 @@ pub struct SubMessageFormat {
     /// The attribute set that follows (after the header, if any).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<String>,
+    /// Keys in which this format deliberately differs from the kernel's YNL spec
+    /// (`schemas/KERNEL-VS-YNL.md` says why); `import-ynl --check` does not count them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub differs_from_spec: Vec<String>,
 }
 
 /// Which message types carry which fixed header and attribute set.

@@ -279,7 +279,10 @@ pub fn parse_headers_in_context(
     let search = search_path(include_dirs);
     let mut pp = Preprocessor::new(search.clone());
     let mut named: Vec<u32> = Vec::new();
-    let all = context.iter().map(|h| (h, false)).chain(headers.iter().map(|h| (h, true)));
+    let all = context
+        .iter()
+        .map(|h| (h, false))
+        .chain(headers.iter().map(|h| (h, true)));
     for (h, is_named) in all {
         match pp.include_named(h) {
             Ok(id) if is_named => named.push(id),

@@ -303,8 +303,8 @@ impl Fields for ObjectFields<'_> {
                     }
                 }
             }
-            ObjData::Other(kind, raw) => {
-                m.serialize_entry("type", kind)?;
+            ObjData::Other(raw) => {
+                m.serialize_entry("type", &o.kind)?;
                 m.serialize_entry("data", &super::Hex(raw))?;
             }
             _ => {}

@@ -159,7 +159,11 @@ fn no_kernel_constant_is_typed_by_hand() {
     let mut netfilter_files = 0;
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
-        let rel = f.strip_prefix(&root).unwrap_or(f).to_string_lossy().into_owned();
+        let rel = f
+            .strip_prefix(&root)
+            .unwrap_or(f)
+            .to_string_lossy()
+            .into_owned();
         let netfilter = NETFILTER_PATHS.iter().any(|p| rel.starts_with(p));
         netfilter_files += usize::from(netfilter);
         for (i, line) in text.lines().enumerate() {
@@ -181,7 +185,10 @@ fn no_kernel_constant_is_typed_by_hand() {
             }
         }
     }
-    assert!(netfilter_files >= 8, "found {netfilter_files} netfilter files");
+    assert!(
+        netfilter_files >= 8,
+        "found {netfilter_files} netfilter files"
+    );
     assert!(
         found.is_empty(),
         "kernel constants typed by hand (take them from a schema):\n{}",

@@ -350,11 +350,7 @@ impl Fields for Layer4<'_> {
         m.serialize_entry("protoname", proto_name(p))?;
         let (sport, dport) = (t.src_port().unwrap_or(0), t.dst_port().unwrap_or(0));
         match p {
-            IPPROTO_TCP
-            | IPPROTO_UDP
-            | IPPROTO_UDPLITE
-            | IPPROTO_SCTP
-            | IPPROTO_DCCP => {
+            IPPROTO_TCP | IPPROTO_UDP | IPPROTO_UDPLITE | IPPROTO_SCTP | IPPROTO_DCCP => {
                 m.serialize_entry("sport", &sport)?;
                 m.serialize_entry("dport", &dport)?;
             }

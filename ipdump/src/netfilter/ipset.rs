@@ -25,8 +25,8 @@ use super::Wrapped;
 use crate::json::value::{List, Text};
 use crate::json::{Fields, Style};
 use netlink_runtime::ipset::{Addr, Header, ListDump, Member, SetMsg, FAMILY_INET, FAMILY_INET6};
-use netlink_runtime::schemas::conntrack::{IPPROTO_ICMP, IPPROTO_ICMPV6};
 use netlink_runtime::nfnl::Handle;
+use netlink_runtime::schemas::conntrack::{IPPROTO_ICMP, IPPROTO_ICMPV6};
 use netlink_runtime::schemas::ipset::*;
 use netlink_runtime::Error;
 

@@ -541,7 +541,7 @@ impl DumpOwned for ConntrackDump {
     fn to_owned(&self, e: &Entry) -> Result<Entry, Error> {
         Ok(e.clone())
     }
-    fn into_owned(&self, e: Entry) -> Result<Entry, Error> {
+    fn take_owned(&self, e: Entry) -> Result<Entry, Error> {
         Ok(e)
     }
 }

@@ -659,7 +659,7 @@ impl DumpOwned for ListDump {
     fn to_owned(&self, m: &SetMsg) -> Result<SetMsg, Error> {
         Ok(m.clone())
     }
-    fn into_owned(&self, m: SetMsg) -> Result<SetMsg, Error> {
+    fn take_owned(&self, m: SetMsg) -> Result<SetMsg, Error> {
         Ok(m)
     }
 }

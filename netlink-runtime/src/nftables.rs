@@ -1202,7 +1202,7 @@ impl<T: for<'a> FromMessage<'a> + Clone + Send + 'static> DumpOwned for NftDump<
     fn to_owned(&self, t: &T) -> Result<T, Error> {
         Ok(t.clone())
     }
-    fn into_owned(&self, t: T) -> Result<T, Error> {
+    fn take_owned(&self, t: T) -> Result<T, Error> {
         Ok(t)
     }
 }

@@ -126,7 +126,7 @@ pub trait DumpOwned: Dump {
     /// Converts an item the driver is done with: what `collect` and the owned iterators
     /// use. By default [`DumpOwned::to_owned`]; a dump whose items are already owned moves
     /// them instead of cloning every one.
-    fn into_owned(&self, item: Self::Item<'_>) -> Result<Self::Owned, Error> {
+    fn take_owned(&self, item: Self::Item<'_>) -> Result<Self::Owned, Error> {
         self.to_owned(&item)
     }
 }
@@ -195,7 +195,7 @@ impl Socket {
         retry_interrupted(|| {
             let mut out = Vec::new();
             self.for_each(op, |item| -> Result<(), Error> {
-                out.push(op.into_owned(item)?);
+                out.push(op.take_owned(item)?);
                 Ok(())
             })?;
             Ok(out)
@@ -300,7 +300,7 @@ impl<D: DumpOwned> Iterator for DumpIter<'_, D> {
                 DumpStep::Deliver(pos, len) => {
                     let msg = self.sock.message_at(pos, len);
                     match self.op.decode(&msg) {
-                        Ok(Some(item)) => return Some(self.op.into_owned(item)),
+                        Ok(Some(item)) => return Some(self.op.take_owned(item)),
                         Ok(None) => continue,
                         Err(e) => return Some(Err(e)),
                     }

@@ -641,7 +641,7 @@ impl Connection {
                 let mut out = Vec::new();
                 let r = self
                     .for_each_once(op, &mut |item| -> Result<(), Error> {
-                        out.push(op.into_owned(item)?);
+                        out.push(op.take_owned(item)?);
                         Ok(())
                     })
                     .await;
@@ -863,7 +863,7 @@ impl<D: DumpOwned + Unpin> futures_core::Stream for DumpStream<D> {
                 DumpStep::Deliver(pos, len) => {
                     let msg = sock.get_ref().message_at(pos, len);
                     match this.op.decode(&msg) {
-                        Ok(Some(item)) => return Poll::Ready(Some(this.op.into_owned(item))),
+                        Ok(Some(item)) => return Poll::Ready(Some(this.op.take_owned(item))),
                         Ok(None) => continue,
                         Err(e) => return Poll::Ready(Some(Err(e))),
                     }

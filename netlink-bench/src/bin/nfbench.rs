@@ -32,10 +32,13 @@ use netlink_runtime::Error;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
+/// One of our cases: runs the dump and returns the number of items it saw.
+type OurCase = Box<dyn FnMut(&mut Handle) -> Res<u64>>;
+
 /// What one case measures.
 enum Run {
-    /// Ours, in this process: returns the number of items it saw.
-    Ours(Box<dyn FnMut(&mut Handle) -> Res<u64>>),
+    /// Ours, in this process.
+    Ours(OurCase),
     /// A peer's command (stdout to /dev/null), or a script printing `items=N` when it
     /// counts.
     Peer { argv: Vec<String>, counts: bool },

@@ -33,6 +33,11 @@ enum Command {
         /// Headers as written in an #include, e.g. linux/rtnetlink.h.
         #[arg(required = true, value_name = "HEADER")]
         headers: Vec<String>,
+        /// A header read before HEADERs for what they use without including it (repeatable;
+        /// nothing it defines is written): `--context linux/netlink.h` for
+        /// linux/netfilter/nfnetlink.h.
+        #[arg(long = "context", value_name = "HEADER")]
+        context: Vec<String>,
         /// Output file.
         #[arg(short, long, value_name = "OUT.toml")]
         output: PathBuf,
@@ -362,6 +367,7 @@ fn main() -> ExitCode {
         Command::Generate {
             include,
             headers,
+            context,
             output,
             name,
             protocol,
@@ -383,6 +389,7 @@ fn main() -> ExitCode {
             generate(
                 Inputs {
                     headers,
+                    context_headers: context,
                     include_dirs: include,
                     sets: Default::default(),
                 },

@@ -16,6 +16,9 @@ pub const DEFAULT_INCLUDE_DIR: &str = "/usr/include";
 pub struct Inputs {
     /// Headers, written as in an `#include`.
     pub headers: Vec<String>,
+    /// Headers read first, for what `headers` use without including it; nothing of theirs
+    /// is written (`[schema] context-headers`).
+    pub context_headers: Vec<String>,
     /// Include directories given by the user (empty: [`DEFAULT_INCLUDE_DIR`]).
     pub include_dirs: Vec<PathBuf>,
     /// Enums that must, or must not, become attribute sets.
@@ -34,7 +37,7 @@ impl Inputs {
     /// Parses the headers and arranges what they define as schema items.
     pub fn generate(&self) -> Result<(Generated, Vec<Warning>), CError> {
         let dirs = self.search_dirs();
-        let items = c::parse_headers(&dirs, &self.headers)?;
+        let items = c::parse_headers_in_context(&dirs, &self.context_headers, &self.headers)?;
         let generated = from_header_items(&items, &dirs, &self.sets);
         Ok((generated, items.warnings))
     }
@@ -83,6 +86,10 @@ pub fn generate(inputs: &Inputs, id: &Identity) -> Result<(DocumentMut, Vec<Warn
                 .into(),
         ),
     );
+    if !inputs.context_headers.is_empty() {
+        let context: Array = inputs.context_headers.iter().map(String::as_str).collect();
+        info.insert("context-headers", Item::Value(context.into()));
+    }
     if !inputs.include_dirs.is_empty() {
         let dirs: Array = inputs
             .include_dirs
@@ -152,6 +159,7 @@ pub fn update(doc: &mut DocumentMut, include_dirs: &[PathBuf]) -> Result<Updated
     };
     let inputs = Inputs {
         headers,
+        context_headers: strings(doc, "context-headers"),
         include_dirs,
         sets: SetChoices {
             not_sets: strings(doc, "not-attribute-sets"),

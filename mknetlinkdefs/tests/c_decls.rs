@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use mknetlinkdefs::c::{
-    parse_headers, parse_text, CError, CValue, Field, HeaderItems, Record, RecordKind,
+    parse_headers, parse_headers_in_context, parse_text, CError, CValue, Field, HeaderItems,
+    Record, RecordKind,
 };
 
 fn parse(src: &str) -> HeaderItems {
@@ -358,6 +359,38 @@ fn only_items_of_named_headers_are_emitted() {
     )
     .expect("parse");
     assert_eq!(items.records.len(), 2);
+}
+
+/// A context header is read first, so a named header's macros may use what it defines
+/// (nfnetlink.h's `NFNL_MSG_BATCH_BEGIN` is `NLMSG_MIN_TYPE` of netlink.h, which it does not
+/// include); nothing of the context header is emitted.
+#[test]
+fn context_headers_give_definitions_without_being_emitted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("base.h"),
+        "#define BASE_MIN 16\nstruct base { int b; };\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("user.h"),
+        "#define USER_FIRST BASE_MIN\n#define USER_NEXT BASE_MIN+1\n#define USER_OWN 3\n",
+    )
+    .expect("write");
+    let dirs = [dir.path().to_path_buf()];
+    let alone = parse_headers(&dirs, &["user.h".to_string()]).expect("parse");
+    let names: Vec<&str> = alone.constants.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["USER_OWN"],
+        "BASE_MIN is unknown without its header"
+    );
+    let items = parse_headers_in_context(&dirs, &["base.h".to_string()], &["user.h".to_string()])
+        .expect("parse");
+    let names: Vec<&str> = items.constants.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["USER_FIRST", "USER_NEXT", "USER_OWN"]);
+    assert_eq!(constant(&items, "USER_NEXT"), CValue::Signed(17));
+    assert!(items.records.is_empty(), "struct base is the context's");
 }
 
 #[test]

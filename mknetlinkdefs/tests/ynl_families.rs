@@ -23,11 +23,16 @@ fn spec_text(name: &str) -> String {
 }
 
 fn generate(name: &str, protocol: &str, headers: &[&str]) -> String {
+    generate_in_context(name, protocol, &[], headers)
+}
+
+fn generate_in_context(name: &str, protocol: &str, context: &[&str], headers: &[&str]) -> String {
     let (doc, _) = schema_file::generate(
         &Inputs {
             headers: headers.iter().map(|h| h.to_string()).collect(),
             include_dirs: Vec::new(),
             sets: Default::default(),
+            context_headers: context.iter().map(|h| h.to_string()).collect(),
         },
         &Identity {
             name: Some(name.into()),
@@ -173,9 +178,11 @@ fn conntrack() {
 
 #[test]
 fn nftables() {
-    let schema = generate(
+    // netlink.h as context: nfnetlink.h's NFNL_MSG_BATCH_BEGIN is its NLMSG_MIN_TYPE.
+    let schema = generate_in_context(
         "nftables",
         "netfilter",
+        &["linux/netlink.h"],
         &["linux/netfilter/nfnetlink.h", "linux/netfilter/nf_tables.h"],
     );
     let out = import("nftables.yaml", &schema);
@@ -203,4 +210,40 @@ fn nftables() {
         .spec_warnings
         .iter()
         .any(|w| w.contains("attribute `name` is not in set rule-attrs")));
+    // The batch messages are nfnetlink's, not the nf_tables messages of the same numbers
+    // (NFT_MSG_GETGEN is 16 too).
+    assert_eq!(
+        s.message("batch-begin").unwrap().types,
+        ["NFNL_MSG_BATCH_BEGIN"]
+    );
+    assert_eq!(
+        s.message("batch-end").unwrap().types,
+        ["NFNL_MSG_BATCH_END"]
+    );
+    // Formats chosen by an integer selector with an enum (NFTA_OBJ_DATA by NFTA_OBJ_TYPE)
+    // are named by the enum's constants, as the derive matches them.
+    let formats: Vec<&str> = s.sub_messages["obj-data"]
+        .get_ref()
+        .formats
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(formats, ["NFT_OBJECT_COUNTER", "NFT_OBJECT_QUOTA"]);
+    // A format marked `differs-from-spec` is acknowledged, not a conflict.
+    let spec_says = "flow_offload = { attributes = \"nfta_device\" }";
+    assert!(out.text.contains(spec_says), "{}", out.text);
+    let marked = out.text.replace(
+        spec_says,
+        "flow_offload = { attributes = \"nfta_flow\", differs-from-spec = [\"attributes\"] }",
+    );
+    let again = ynl::import(
+        &spec_text("nftables.yaml"),
+        "nftables.yaml",
+        &marked,
+        "gen.toml",
+        &Options::default(),
+    )
+    .unwrap();
+    assert!(found(&again, Kind::Acknowledged, "flow_offload"));
+    assert!(!found(&again, Kind::Conflict, "flow_offload"));
 }

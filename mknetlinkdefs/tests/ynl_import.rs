@@ -157,6 +157,7 @@ impl Fixture {
                 headers: vec!["linux/foo.h".into()],
                 include_dirs: vec![self.include.clone()],
                 sets: Default::default(),
+                context_headers: Vec::new(),
             },
             &Identity {
                 name: Some("foo".into()),

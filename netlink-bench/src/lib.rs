@@ -7,6 +7,8 @@
 
 use std::net::IpAddr;
 
+pub mod clock;
+
 use netlink_derive::Netlink;
 use netlink_runtime::codec::{Lazy, MacAddr, Record};
 use netlink_runtime::schemas::rtnetlink as rt;

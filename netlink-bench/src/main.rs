@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use netlink_bench::clock::{fmt_dur, median, pyroute2_available, tv, wait4, Measured, Timer};
 use netlink_bench::{fold_route4, fold_route_full, Link, Neigh, Route4, Route4Dump, RouteFull};
 use netlink_packet_core::Parseable;
 use netlink_runtime::codec::FromMessage;
@@ -378,48 +379,6 @@ fn child_case(args: &[String]) -> Res<()> {
         m.cpu.as_nanos()
     );
     Ok(())
-}
-
-/// Wall and CPU (user + system, this process) time of one dump.
-struct Measured {
-    wall: Duration,
-    cpu: Duration,
-}
-
-/// Starts both clocks. The kernel fills dump datagrams inside our `recvmsg`, so its work is
-/// our system time: CPU time counts kernel + user-space work and, unlike wall time, not the
-/// time spent waiting for a core on a loaded machine.
-struct Timer {
-    wall: Instant,
-    cpu: Duration,
-}
-
-impl Timer {
-    fn start() -> Timer {
-        Timer {
-            cpu: self_cpu(),
-            wall: Instant::now(),
-        }
-    }
-    fn elapsed(&self) -> Measured {
-        let wall = self.wall.elapsed();
-        Measured {
-            wall,
-            cpu: self_cpu().saturating_sub(self.cpu),
-        }
-    }
-}
-
-fn tv(t: libc::timeval) -> Duration {
-    Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
-}
-
-fn self_cpu() -> Duration {
-    // SAFETY: all-zero is a valid rusage; getrusage writes into the live local.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: valid pointer to a live rusage.
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
-    tv(ru.ru_utime) + tv(ru.ru_stime)
 }
 
 fn vm_hwm_kib() -> u64 {
@@ -962,28 +921,6 @@ fn spawn_measure(ns: &Netns, case: &Case, fam: Family, me: &Path) -> Res<Sample>
     Ok(s)
 }
 
-fn wait4(pid: libc::pid_t) -> Res<(i32, libc::rusage)> {
-    let mut status = 0;
-    // SAFETY: all-zero is a valid rusage; wait4 writes into the two live locals.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        // SAFETY: pointers to live locals; `pid` is our own child, not yet reaped.
-        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut ru) };
-        if r == pid {
-            return Ok((status, ru));
-        }
-        let e = std::io::Error::last_os_error();
-        if e.kind() != std::io::ErrorKind::Interrupted {
-            return Err(e.into());
-        }
-    }
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v.get(v.len() / 2).copied().unwrap_or_default()
-}
-
 struct Row {
     label: String,
     desc: String,
@@ -1111,15 +1048,6 @@ fn ipdump_vs_ip(rows: &[Row]) -> String {
     s
 }
 
-fn fmt_dur(d: Duration) -> String {
-    let t = d.as_secs_f64();
-    if t >= 1.0 {
-        format!("{t:.3} s")
-    } else {
-        format!("{:.2} ms", t * 1e3)
-    }
-}
-
 // ----------------------------------------------------------------------------------------------
 // `run` and `record`.
 
@@ -1230,16 +1158,6 @@ fn external_cases(fam: Family, ipdump: &[PathBuf]) -> Vec<Case> {
         }
     }
     v
-}
-
-/// Whether `python3 -c 'import pyroute2'` works (pyroute2 is an optional peer).
-fn pyroute2_available() -> bool {
-    Command::new("python3")
-        .args(["-c", "import pyroute2"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
 }
 
 fn run(args: &[String]) -> Res<()> {

@@ -185,6 +185,7 @@ mod golden {
                 index: t::Color,
                 u32: u32,
                 be16: Option<u16>,
+                bes32: Option<i32>,
                 flag: bool,
                 stats: Option<t::tstats>,
                 color: Option<t::Color>,
@@ -208,6 +209,24 @@ mod golden {
         let lit = syn::LitStr::new("example", proc_macro2::Span::call_site());
         let tokens = crate::expand_schema(&lit).expect("expands");
         compare("schema_items", tokens);
+    }
+
+    /// An integer selector in network order (`T_PROTO`, big-endian): read with
+    /// `selector_int_be`, written with `to_be_bytes`.
+    #[test]
+    fn sub_message_big_endian_selector() {
+        check(
+            "sub_message_be",
+            r#"
+            #[netlink(schema = "example", sub_message = "t-proto")]
+            enum ProtoData {
+                #[netlink(format = "TP_IPV4")]
+                V4(Inner),
+                #[netlink(format = "TP_IPV6")]
+                V6(t::tstats),
+            }
+            "#,
+        );
     }
 
     #[test]

@@ -743,3 +743,101 @@ fn header_member_reads_with_the_other_signedness() {
         netlink_runtime::codec::Record::read(Message::parse(&bytes).unwrap().payload());
     assert_eq!(header.t_index, -3);
 }
+
+/// `s16`/`s32`/`s64` with `byte-order = "big-endian"` go on the wire in network order, and
+/// negative values come back negative (nf_tables' hook priorities and verdict codes).
+#[test]
+fn signed_big_endian_integers_are_in_network_order() {
+    #[derive(Netlink, Debug, PartialEq)]
+    #[netlink(schema = "example", message = "t")]
+    struct Signed {
+        bes16: Option<i16>,
+        bes32: Option<i32>,
+        bes64: Option<i64>,
+    }
+    let v = Signed {
+        bes16: Some(-2),
+        bes32: Some(-300),
+        bes64: Some(-70_000_000_000),
+    };
+    let bytes = build(&v);
+    let msg = Message::parse(&bytes).unwrap();
+    let payload = |kind: u16| {
+        msg.attrs(12)
+            .unwrap()
+            .map(Result::unwrap)
+            .find(|a| a.kind() == kind)
+            .map(|a| a.payload().to_vec())
+    };
+    assert_eq!(payload(t::T_BES16), Some((-2i16).to_be_bytes().to_vec()));
+    assert_eq!(payload(t::T_BES32), Some((-300i32).to_be_bytes().to_vec()));
+    assert_eq!(
+        payload(t::T_BES64),
+        Some((-70_000_000_000i64).to_be_bytes().to_vec())
+    );
+    // The kernel's bytes (built by hand) read as the values they stand for.
+    let mut b = MessageBuilder::new(t::T_MSG_NEW, 0);
+    b.push_header_bytes(&[0; 12]);
+    b.attr(t::T_BES16, &(-2i16).to_be_bytes());
+    b.attr(t::T_BES32, &(-300i32).to_be_bytes());
+    b.attr(t::T_BES64, &(-70_000_000_000i64).to_be_bytes());
+    let kernel = b.finish().unwrap();
+    assert_eq!(
+        Signed::from_message(&Message::parse(&kernel).unwrap()).unwrap(),
+        v
+    );
+}
+
+#[derive(Netlink, Debug, Clone, PartialEq)]
+#[netlink(schema = "example", sub_message = "t-proto")]
+enum ProtoData {
+    #[netlink(format = "TP_IPV4")]
+    V4(Inner),
+    #[netlink(format = "TP_IPV6")]
+    V6(t::tstats),
+}
+
+/// An integer selector declared big-endian (`T_PROTO`, an EtherType) is read and written in
+/// network order: 0x0800 picks the IPv4 format, 0x86dd the IPv6 one.
+#[test]
+fn big_endian_integer_selector_picks_the_format() {
+    #[derive(Netlink, Debug, PartialEq)]
+    #[netlink(schema = "example", message = "t")]
+    struct ByProto {
+        pdata: Option<ProtoData>,
+    }
+    // As the kernel sends it: the selector's bytes in network order, then the payload.
+    let mut b = MessageBuilder::new(t::T_MSG_NEW, 0);
+    b.push_header_bytes(&[0; 12]);
+    b.attr(t::T_PROTO, &[0x08, 0x00]);
+    let n = b.begin_nest(t::T_PDATA);
+    b.attr(t::IN_A, &7u32.to_ne_bytes());
+    b.end_nest(n);
+    let kernel = b.finish().unwrap();
+    let got = ByProto::from_message(&Message::parse(&kernel).unwrap()).unwrap();
+    assert_eq!(
+        got.pdata,
+        Some(ProtoData::V4(Inner {
+            a: Some(7),
+            b: None
+        }))
+    );
+
+    // Written by us: the selector goes out in network order.
+    let v = ByProto {
+        pdata: Some(ProtoData::V6(t::tstats {
+            packets: 1,
+            bytes: 2,
+        })),
+    };
+    let bytes = build(&v);
+    let msg = Message::parse(&bytes).unwrap();
+    let sel = msg
+        .attrs(12)
+        .unwrap()
+        .map(Result::unwrap)
+        .find(|a| a.kind() == t::T_PROTO)
+        .expect("selector written");
+    assert_eq!(sel.payload(), &[0x86, 0xdd]);
+    assert_eq!(ByProto::from_message(&msg).unwrap(), v);
+}

@@ -98,12 +98,12 @@ fn nftables_message(m: &Message<'_>) {
     dump(&nftables::elements_op(0, "t", "s"), m);
     let _ = roundtrip::<nftables::Table>(m);
     if let Some(c) = roundtrip::<nftables::Chain>(m) {
-        let _ = c.hook.as_ref().map(|h| h.priority());
+        let _ = c.hook.as_ref().map(|h| h.priority);
     }
     if let Some(r) = roundtrip::<nftables::Rule>(m) {
         for e in r.exprs() {
             if let Some(nftables::ExprData::Immediate(i)) = &e.data {
-                let _ = i.data.as_ref().and_then(|d| d.verdict.as_ref()?.code());
+                let _ = i.data.as_ref().and_then(|d| d.verdict.as_ref()?.code);
             }
         }
     }

@@ -442,6 +442,12 @@ pub mod wire {
         be32,
         /// `u64` with `byte-order = "big-endian"`: `u64`.
         be64,
+        /// `s16` with `byte-order = "big-endian"`: `i16`.
+        bes16,
+        /// `s32` with `byte-order = "big-endian"`: `i32` or a C enum.
+        bes32,
+        /// `s64` with `byte-order = "big-endian"`: `i64`.
+        bes64,
         /// `uint`: 4 or 8 bytes; `u64`, or `u32` when the value fits.
         uint,
         /// `sint`: 4 or 8 bytes; `i64`, or `i32` when the value fits.
@@ -511,6 +517,9 @@ fixed_int!(s64, i64, 8, from_ne_bytes, to_ne_bytes);
 fixed_int!(be16, u16, 2, from_be_bytes, to_be_bytes);
 fixed_int!(be32, u32, 4, from_be_bytes, to_be_bytes);
 fixed_int!(be64, u64, 8, from_be_bytes, to_be_bytes);
+fixed_int!(bes16, i16, 2, from_be_bytes, to_be_bytes);
+fixed_int!(bes32, i32, 4, from_be_bytes, to_be_bytes);
+fixed_int!(bes64, i64, 8, from_be_bytes, to_be_bytes);
 
 macro_rules! enum_int {
     ($marker:ident, $t:ty) => {
@@ -532,6 +541,7 @@ enum_int!(u8, u8);
 enum_int!(u16, u16);
 enum_int!(u32, u32);
 enum_int!(s32, i32);
+enum_int!(bes32, i32);
 
 impl<'a> Decode<'a, Ipv4Addr> for wire::be32 {
     #[inline]
@@ -1130,6 +1140,19 @@ pub fn selector_int(selector: Option<Attr<'_>>) -> Option<u64> {
         2 => u64::from(u16::from_ne_bytes(array_at::<2>(p, 0))),
         4 => u64::from(u32::from_ne_bytes(array_at::<4>(p, 0))),
         8 => u64::from_ne_bytes(array_at::<8>(p, 0)),
+        _ => return None,
+    })
+}
+
+/// The value of an integer selector the schema declares big-endian (an EtherType), read in
+/// network order.
+pub fn selector_int_be(selector: Option<Attr<'_>>) -> Option<u64> {
+    let p = selector?.payload();
+    Some(match p.len() {
+        1 => u64::from(p[0]),
+        2 => u64::from(u16::from_be_bytes(array_at::<2>(p, 0))),
+        4 => u64::from(u32::from_be_bytes(array_at::<4>(p, 0))),
+        8 => u64::from_be_bytes(array_at::<8>(p, 0)),
         _ => return None,
     })
 }

@@ -32,23 +32,18 @@ use crate::schemas::conntrack::*;
 use crate::schemas::netlink::{NLM_F_CREATE, NLM_F_EXCL};
 use crate::MessageBuilder;
 
-/// `AF_INET` as `nfgen_family` holds it.
-pub const AF_INET: u8 = libc::AF_INET as u8;
-/// `AF_INET6` as `nfgen_family` holds it.
-pub const AF_INET6: u8 = libc::AF_INET6 as u8;
-/// `AF_UNSPEC`: both families.
-pub const AF_UNSPEC: u8 = libc::AF_UNSPEC as u8;
+/// IPv4 as `nfgen_family` holds it: ctnetlink's L3 protocol is netfilter's `NFPROTO_IPV4`
+/// (linux/netfilter.h numbers it as `AF_INET`).
+pub const AF_INET: u8 = NFPROTO_IPV4;
+/// IPv6 as `nfgen_family` holds it (`NFPROTO_IPV6`).
+pub const AF_INET6: u8 = NFPROTO_IPV6;
+/// Both families (`NFPROTO_UNSPEC`).
+pub const AF_UNSPEC: u8 = NFPROTO_UNSPEC;
 
-/// `IPPROTO_TCP` (no uapi header of the schema defines IP protocol numbers; libc does).
-pub const IPPROTO_TCP: u8 = libc::IPPROTO_TCP as u8;
-/// `IPPROTO_UDP`.
-pub const IPPROTO_UDP: u8 = libc::IPPROTO_UDP as u8;
-/// `IPPROTO_ICMP`.
-pub const IPPROTO_ICMP: u8 = libc::IPPROTO_ICMP as u8;
-/// `IPPROTO_ICMPV6`.
-pub const IPPROTO_ICMPV6: u8 = libc::IPPROTO_ICMPV6 as u8;
-/// `IPPROTO_SCTP`.
-pub const IPPROTO_SCTP: u8 = libc::IPPROTO_SCTP as u8;
+/// The IP protocols of tuples (`CTA_PROTO_NUM`), from linux/in.h.
+pub use crate::schemas::conntrack::{
+    IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP,
+};
 
 /// The addresses of a tuple (`CTA_TUPLE_IP`): one family's pair is present.
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -204,22 +199,22 @@ impl Tuple {
         let proto = self.proto.map(|p| TupleProto {
             src_port: p.dst_port,
             dst_port: p.src_port,
-            // Echo request (8) <-> echo reply (0); ICMPv6 128 <-> 129; the kernel's
-            // invmap for the query types a tuple can carry.
+            // The kernel's invmap for the query types a tuple can carry: each request and
+            // its reply.
             icmp_type: p.icmp_type.map(|t| match t {
-                8 => 0,
-                0 => 8,
-                13 => 14,
-                14 => 13,
-                15 => 16,
-                16 => 15,
-                17 => 18,
-                18 => 17,
+                ICMP_ECHO => ICMP_ECHOREPLY,
+                ICMP_ECHOREPLY => ICMP_ECHO,
+                ICMP_TIMESTAMP => ICMP_TIMESTAMPREPLY,
+                ICMP_TIMESTAMPREPLY => ICMP_TIMESTAMP,
+                ICMP_INFO_REQUEST => ICMP_INFO_REPLY,
+                ICMP_INFO_REPLY => ICMP_INFO_REQUEST,
+                ICMP_ADDRESS => ICMP_ADDRESSREPLY,
+                ICMP_ADDRESSREPLY => ICMP_ADDRESS,
                 t => t,
             }),
             icmpv6_type: p.icmpv6_type.map(|t| match t {
-                128 => 129,
-                129 => 128,
+                ICMPV6_ECHO_REQUEST => ICMPV6_ECHO_REPLY,
+                ICMPV6_ECHO_REPLY => ICMPV6_ECHO_REQUEST,
                 t => t,
             }),
             ..p
@@ -545,6 +540,9 @@ impl DumpOwned for ConntrackDump {
     type Owned = Entry;
     fn to_owned(&self, e: &Entry) -> Result<Entry, Error> {
         Ok(e.clone())
+    }
+    fn take_owned(&self, e: Entry) -> Result<Entry, Error> {
+        Ok(e)
     }
 }
 

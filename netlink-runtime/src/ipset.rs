@@ -308,11 +308,10 @@ pub struct AdtMsg {
     pub data: Option<Member>,
 }
 
-/// NFPROTO_IPV4 as ipset writes it: the number of AF_INET (no schema header defines
-/// NFPROTO_*; ipset's own family attribute uses these values).
-pub const FAMILY_INET: u8 = libc::AF_INET as u8;
-/// NFPROTO_IPV6 as ipset writes it (the number of AF_INET6).
-pub const FAMILY_INET6: u8 = libc::AF_INET6 as u8;
+/// IPv4 as ipset's family attribute and `nfgen_family` hold it (`NFPROTO_IPV4`).
+pub const FAMILY_INET: u8 = NFPROTO_IPV4;
+/// IPv6 (`NFPROTO_IPV6`).
+pub const FAMILY_INET6: u8 = NFPROTO_IPV6;
 
 /// ipset reads "fail if it exists" from `NLM_F_EXCL` in the message header (without it, an
 /// existing set or member is accepted, like `-exist`), not from IPSET_FLAG_EXIST.
@@ -659,6 +658,9 @@ impl DumpOwned for ListDump {
     type Owned = SetMsg;
     fn to_owned(&self, m: &SetMsg) -> Result<SetMsg, Error> {
         Ok(m.clone())
+    }
+    fn take_owned(&self, m: SetMsg) -> Result<SetMsg, Error> {
+        Ok(m)
     }
 }
 

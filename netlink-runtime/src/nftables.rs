@@ -23,12 +23,15 @@
 //! # Ok(()) }
 //! ```
 //!
+//! Changes made by anyone arrive as typed [`Event`]s through [`subscribe`] (or the async
+//! handle's `subscribe(EVENT_GROUPS, EventDecoder)`).
+//!
 //! Numbers in nf_tables messages are big-endian on the wire; here they are host-order. Values
 //! compared with packet data (`cmp`, `immediate`, set keys) are bytes in the packet's order.
 
 use netlink_derive::Netlink;
 
-use crate::codec::{FromAttrs, FromMessage, ToMessage};
+use crate::codec::{FromMessage, ToMessage};
 use crate::error::Error;
 use crate::message::Message;
 use crate::nfnl::{self, Commit, Transaction, TransactionReport};
@@ -42,14 +45,12 @@ fn nft_type(msg: u16) -> u16 {
     nfnl::msg_type(NFNL_SUBSYS_NFTABLES, msg)
 }
 
-/// A two's-complement reading of a big-endian `u32` the schema declares unsigned (hook
-/// priorities and verdict codes are signed in the kernel).
-fn signed(v: u32) -> i32 {
-    i32::from_ne_bytes(v.to_ne_bytes())
-}
-
-fn unsigned(v: i32) -> u32 {
-    u32::from_ne_bytes(v.to_ne_bytes())
+/// The bit of `ct state` (what [`Expr::ct_load`] of `NFT_CT_STATE` loads) for the conntrack
+/// info `ctinfo`: `IP_CT_ESTABLISHED`, `IP_CT_RELATED`, `IP_CT_NEW` (`NF_CT_STATE_BIT`, a
+/// function-like macro of linux/netfilter/nf_conntrack_common.h, so no schema constant);
+/// `NF_CT_STATE_INVALID_BIT` and `NF_CT_STATE_UNTRACKED_BIT` are the other two.
+pub const fn ct_state_bit(ctinfo: u32) -> u32 {
+    1 << (ctinfo % IP_CT_IS_REPLY + 1)
 }
 
 /// A table (`NFT_MSG_NEWTABLE`).
@@ -78,9 +79,8 @@ pub struct Table {
 pub struct Hook {
     /// `NFTA_HOOK_HOOKNUM`: NF_INET_* or NF_NETDEV_*.
     pub hooknum: Option<u32>,
-    /// `NFTA_HOOK_PRIORITY`, as on the wire (see [`Hook::priority`]).
-    #[netlink(attr = "NFTA_HOOK_PRIORITY")]
-    pub priority_raw: Option<u32>,
+    /// `NFTA_HOOK_PRIORITY`: lower runs first.
+    pub priority: Option<i32>,
     /// `NFTA_HOOK_DEV`: the device of a netdev chain.
     pub dev: Option<String>,
 }
@@ -90,13 +90,9 @@ impl Hook {
     pub fn new(hooknum: u32, priority: i32) -> Hook {
         Hook {
             hooknum: Some(hooknum),
-            priority_raw: Some(unsigned(priority)),
+            priority: Some(priority),
             dev: None,
         }
-    }
-    /// The priority (signed).
-    pub fn priority(&self) -> Option<i32> {
-        self.priority_raw.map(signed)
     }
 }
 
@@ -166,18 +162,10 @@ impl Data {
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
 #[netlink(schema = "nftables", attributes = "nfta_verdict")]
 pub struct Verdict {
-    /// `NFTA_VERDICT_CODE`, as on the wire (see [`Verdict::code`]).
-    #[netlink(attr = "NFTA_VERDICT_CODE")]
-    pub code_raw: Option<u32>,
+    /// `NFTA_VERDICT_CODE`: NF_DROP, NF_ACCEPT, NFT_JUMP, NFT_GOTO, NFT_RETURN, ...
+    pub code: Option<i32>,
     /// `NFTA_VERDICT_CHAIN`: the target of a jump or goto.
     pub chain: Option<String>,
-}
-
-impl Verdict {
-    /// The verdict code: NF_DROP, NF_ACCEPT, NFT_JUMP, NFT_GOTO, NFT_RETURN, ...
-    pub fn code(&self) -> Option<i32> {
-        self.code_raw.map(signed)
-    }
 }
 
 /// `payload`: load from (or write to) packet data (`NFTA_PAYLOAD_*`).
@@ -701,6 +689,78 @@ impl Expr {
             }),
         )
     }
+    /// `ct set KEY with reg SREG` (`NFT_CT_MARK`, ...).
+    pub fn ct_set(key: u32, sreg: u32) -> Expr {
+        Expr::of(
+            "ct",
+            ExprData::Ct(Ct {
+                key: Some(key),
+                sreg: Some(sreg),
+                ..Ct::default()
+            }),
+        )
+    }
+    /// `immediate reg DREG DATA`: a value into a register (bytes in the packet's order; the
+    /// operand of a `nat`, `ct set` or `meta set`).
+    pub fn immediate(dreg: u32, data: &[u8]) -> Expr {
+        Expr::of(
+            "immediate",
+            ExprData::Immediate(Immediate {
+                dreg: Some(dreg),
+                data: Some(Data::value(data)),
+            }),
+        )
+    }
+    /// `bitwise reg DREG = (reg SREG & MASK) ^ XOR`; `mask` and `xor` have the register
+    /// value's length (the kernel refuses other lengths).
+    pub fn bitwise(sreg: u32, dreg: u32, mask: &[u8], xor: &[u8]) -> Expr {
+        Expr::of(
+            "bitwise",
+            ExprData::Bitwise(Bitwise {
+                sreg: Some(sreg),
+                dreg: Some(dreg),
+                len: Some(mask.len() as u32),
+                mask: Some(Data::value(mask)),
+                xor: Some(Data::value(xor)),
+                ..Bitwise::default()
+            }),
+        )
+    }
+    /// `nat snat|dnat FAMILY` (`NFT_NAT_SNAT` or `NFT_NAT_DNAT`, `NFPROTO_IPV4` or
+    /// `NFPROTO_IPV6`) to the address range in registers `addr` (min, max) and the port range
+    /// in registers `proto` (min, max), loaded by [`Expr::immediate`] before it. The kernel
+    /// sets the range flags (`NF_NAT_RANGE_MAP_IPS`, `_PROTO_SPECIFIED`) from the registers
+    /// given. Only in chains of type `nat`: `snat` in postrouting and input, `dnat` in
+    /// prerouting and output.
+    pub fn nat(kind: u32, family: u8, addr: Option<(u32, u32)>, proto: Option<(u32, u32)>) -> Expr {
+        Expr::of(
+            "nat",
+            ExprData::Nat(Nat {
+                kind: Some(kind),
+                family: Some(u32::from(family)),
+                reg_addr_min: addr.map(|a| a.0),
+                reg_addr_max: addr.map(|a| a.1),
+                reg_proto_min: proto.map(|p| p.0),
+                reg_proto_max: proto.map(|p| p.1),
+                flags: None,
+            }),
+        )
+    }
+    /// `limit rate RATE/UNIT burst BURST`: `kind` is `NFT_LIMIT_PKTS` (packets) or
+    /// `NFT_LIMIT_PKT_BYTES` (bytes), `unit` seconds (1 for `/second`, 60 for `/minute`),
+    /// `flags` `NFT_LIMIT_F_INV` for `rate over` (matches above the rate).
+    pub fn limit(kind: u32, rate: u64, unit: u64, burst: u32, flags: u32) -> Expr {
+        Expr::of(
+            "limit",
+            ExprData::Limit(Limit {
+                rate: Some(rate),
+                unit: Some(unit),
+                burst: Some(burst),
+                kind: Some(kind),
+                flags: Some(flags),
+            }),
+        )
+    }
     /// A counter.
     pub fn counter() -> Expr {
         Expr::of(
@@ -735,7 +795,7 @@ impl Expr {
                 data: Some(Data {
                     value: None,
                     verdict: Some(Verdict {
-                        code_raw: Some(unsigned(code)),
+                        code: Some(code),
                         chain: chain.map(str::to_owned),
                     }),
                 }),
@@ -944,8 +1004,8 @@ pub struct ObjMsg {
     /// `NFTA_OBJ_TYPE`: NFT_OBJECT_*.
     #[netlink(attr = "NFTA_OBJ_TYPE")]
     pub kind: u32,
-    /// `NFTA_OBJ_DATA`, raw (its set depends on the type; see [`Object`]).
-    pub data: Option<Vec<u8>>,
+    /// `NFTA_OBJ_DATA`, by `NFTA_OBJ_TYPE` (schema sub-message `obj-data`).
+    pub data: Option<ObjData>,
     /// `NFTA_OBJ_USE`.
     #[netlink(attr = "NFTA_OBJ_USE")]
     pub use_count: Option<u32>,
@@ -955,18 +1015,23 @@ pub struct ObjMsg {
     pub userdata: Option<Vec<u8>>,
 }
 
-/// A stateful object's data, by its type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A stateful object's data, chosen by its type (`NFTA_OBJ_DATA` by the big-endian
+/// `NFTA_OBJ_TYPE`).
+#[derive(Netlink, Debug, Clone, PartialEq, Eq)]
+#[netlink(schema = "nftables", sub_message = "obj-data")]
 #[non_exhaustive]
 pub enum ObjData {
     /// `NFT_OBJECT_COUNTER`.
+    #[netlink(format = "NFT_OBJECT_COUNTER")]
     Counter(Counter),
     /// `NFT_OBJECT_QUOTA`.
+    #[netlink(format = "NFT_OBJECT_QUOTA")]
     Quota(Quota),
     /// `NFT_OBJECT_LIMIT`.
+    #[netlink(format = "NFT_OBJECT_LIMIT")]
     Limit(Limit),
-    /// Another type: its number and raw attributes.
-    Other(u32, Vec<u8>),
+    /// Another type (the object's `kind` says which): its raw attributes.
+    Other(Vec<u8>),
 }
 
 /// A stateful object: counter, quota, limit, ...
@@ -979,6 +1044,8 @@ pub struct Object {
     pub table: String,
     /// Its name.
     pub name: String,
+    /// Its type: NFT_OBJECT_*.
+    pub kind: u32,
     /// Its handle.
     pub handle: Option<u64>,
     /// Its user data (nft: the comment).
@@ -990,21 +1057,14 @@ pub struct Object {
 impl TryFrom<ObjMsg> for Object {
     type Error = Error;
     fn try_from(m: ObjMsg) -> Result<Object, Error> {
-        let raw = m.data.unwrap_or_default();
-        let attrs = crate::attr::Attrs::new(&raw);
-        let data = match m.kind {
-            NFT_OBJECT_COUNTER => ObjData::Counter(Counter::from_attrs(attrs)?),
-            NFT_OBJECT_QUOTA => ObjData::Quota(Quota::from_attrs(attrs)?),
-            NFT_OBJECT_LIMIT => ObjData::Limit(Limit::from_attrs(attrs)?),
-            k => ObjData::Other(k, raw.clone()),
-        };
         Ok(Object {
             family: m.family,
             table: m.table,
             name: m.name,
+            kind: m.kind,
             handle: m.handle,
             userdata: m.userdata,
-            data,
+            data: m.data.unwrap_or(ObjData::Other(Vec::new())),
         })
     }
 }
@@ -1142,6 +1202,9 @@ impl<T: for<'a> FromMessage<'a> + Clone + Send + 'static> DumpOwned for NftDump<
     fn to_owned(&self, t: &T) -> Result<T, Error> {
         Ok(t.clone())
     }
+    fn take_owned(&self, t: T) -> Result<T, Error> {
+        Ok(t)
+    }
 }
 
 /// Reads the ruleset generation (`NFT_MSG_GETGEN`).
@@ -1219,9 +1282,10 @@ impl ChainSpec {
         c.chain.kind = Some(kind.to_owned());
         c
     }
-    /// The policy of a base chain (NF_ACCEPT or NF_DROP).
+    /// The policy of a base chain (NF_ACCEPT or NF_DROP; the kernel keeps it unsigned, and
+    /// refuses anything else).
     pub fn policy(mut self, policy: i32) -> Self {
-        self.chain.policy = Some(unsigned(policy));
+        self.chain.policy = Some(u32::from_ne_bytes(policy.to_ne_bytes()));
         self
     }
 }
@@ -1297,6 +1361,12 @@ impl SetSpec {
     /// The id that names the set inside its transaction.
     pub fn id(mut self, id: u32) -> Self {
         self.set.id = Some(id);
+        self
+    }
+    /// The number of elements it is expected to hold (`NFTA_SET_DESC_SIZE`: the kernel sizes
+    /// its hash table for them).
+    pub fn size(mut self, n: u32) -> Self {
+        self.set.desc.get_or_insert_with(SetDesc::default).size = Some(n);
         self
     }
 }
@@ -1520,6 +1590,95 @@ impl NftBatch {
         };
         self.push(what, m.to_message(nft_type(NFT_MSG_DELSETELEM), 0))
     }
+}
+
+/// Whether an event adds (or replaces) an object or deletes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Change {
+    /// `NFT_MSG_NEW*`: added, or changed (a replaced rule, a renamed chain).
+    New,
+    /// `NFT_MSG_DEL*`: deleted (the kernel also reports `destroy` commands so).
+    Delete,
+}
+
+/// A change to the ruleset (multicast group `NFNLGRP_NFTABLES`). The kernel sends the events
+/// of a transaction when it commits it, in the transaction's order, then
+/// [`Event::Generation`]; deleting a table reports what it held before the table itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Event {
+    /// A table.
+    Table(Change, Table),
+    /// A chain.
+    Chain(Change, Chain),
+    /// A rule, with its expressions.
+    Rule(Change, Rule),
+    /// A set or map.
+    Set(Change, Set),
+    /// Elements added to or deleted from a set.
+    Elements(Change, SetElements),
+    /// A stateful object.
+    Object(Change, Object),
+    /// A transaction was committed (`NFT_MSG_NEWGEN`): the ruleset's new generation and the
+    /// process that made it; it follows the transaction's other events.
+    Generation(Generation),
+    /// An nf_tables message this module does not model (flowtables, traces): its
+    /// `NFT_MSG_*` number.
+    Other(u16),
+}
+
+/// The multicast groups of ruleset events.
+pub const EVENT_GROUPS: &[u32] = &[NFNLGRP_NFTABLES];
+
+/// Reads ruleset events (for `nfnl::Subscription` and the async `tokio::Subscription`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EventDecoder;
+
+impl crate::op::Notifications for EventDecoder {
+    type Event = Event;
+    fn decode(&self, msg: &Message<'_>) -> Result<Option<Event>, Error> {
+        if nfnl::subsystem(msg.kind()) != NFNL_SUBSYS_NFTABLES {
+            return Ok(None);
+        }
+        let cmd = nfnl::command(msg.kind());
+        let change = |new: u16| {
+            if cmd == new {
+                Change::New
+            } else {
+                Change::Delete
+            }
+        };
+        Ok(Some(match cmd {
+            NFT_MSG_NEWTABLE | NFT_MSG_DELTABLE => {
+                Event::Table(change(NFT_MSG_NEWTABLE), Table::from_message(msg)?)
+            }
+            NFT_MSG_NEWCHAIN | NFT_MSG_DELCHAIN => {
+                Event::Chain(change(NFT_MSG_NEWCHAIN), Chain::from_message(msg)?)
+            }
+            NFT_MSG_NEWRULE | NFT_MSG_DELRULE => {
+                Event::Rule(change(NFT_MSG_NEWRULE), Rule::from_message(msg)?)
+            }
+            NFT_MSG_NEWSET | NFT_MSG_DELSET => {
+                Event::Set(change(NFT_MSG_NEWSET), Set::from_message(msg)?)
+            }
+            NFT_MSG_NEWSETELEM | NFT_MSG_DELSETELEM => {
+                Event::Elements(change(NFT_MSG_NEWSETELEM), SetElements::from_message(msg)?)
+            }
+            NFT_MSG_NEWOBJ | NFT_MSG_DELOBJ => Event::Object(
+                change(NFT_MSG_NEWOBJ),
+                Object::try_from(ObjMsg::from_message(msg)?)?,
+            ),
+            NFT_MSG_NEWGEN => Event::Generation(Generation::from_message(msg)?),
+            other => Event::Other(other),
+        }))
+    }
+}
+
+/// A blocking subscription to ruleset events, in the calling thread's namespace (the async one:
+/// `AsyncHandle::subscribe(EVENT_GROUPS, EventDecoder)`).
+pub fn subscribe() -> Result<nfnl::Subscription<EventDecoder>, Error> {
+    nfnl::Subscription::new(EVENT_GROUPS, EventDecoder)
 }
 
 /// A whole ruleset, read with one dump per kind (elements per set).

@@ -1,7 +1,8 @@
 //! nf_tables against the kernel and `nft`, in private network namespaces (the ruleset is per
 //! namespace): rulesets made with `nft -f` read with our API and compared with `nft -j list
 //! ruleset` and `nft --debug=netlink list ruleset`; transactions made with our API read back
-//! with `nft -j`; a transaction with one bad member applies nothing and names it.
+//! with `nft -j`; a transaction with one bad member applies nothing and names it; changes
+//! made with `nft` arrive as typed ruleset events.
 #![cfg(feature = "nftables")]
 
 mod common;
@@ -11,6 +12,7 @@ use netlink_runtime::nftables::*;
 use netlink_runtime::schemas::nftables::*;
 use netlink_runtime::{Answer, Error};
 use serde_json::Value;
+use std::time::Duration;
 
 /// Several tables and families, base and regular chains, named sets with intervals, a map,
 /// objects, and rules using more than ten kinds of expression.
@@ -186,7 +188,7 @@ fn ruleset_made_by_nft_reads_back_as_nft_lists_it() {
                     Some(hooks[hk.hooknum.unwrap() as usize]),
                     c["hook"].as_str()
                 );
-                assert_eq!(hk.priority().map(i64::from), c["prio"].as_i64());
+                assert_eq!(hk.priority.map(i64::from), c["prio"].as_i64());
                 let policy = if ours.policy == Some(0) {
                     "drop"
                 } else {
@@ -311,7 +313,7 @@ fn ruleset_made_by_nft_reads_back_as_nft_lists_it() {
                 .verdict
                 .as_ref()
                 .unwrap()
-                .code()
+                .code
                 .unwrap()
         })
         .collect();
@@ -505,4 +507,364 @@ fn a_bad_member_applies_nothing_and_is_named() {
     // With the current generation it applies.
     let g = h.nft_generation().unwrap().id.unwrap();
     h.nft_commit(&our_batch().genid(g)).unwrap();
+}
+
+/// Events until the `n`-th generation event (each `nft` command is one transaction, ended by
+/// one), failing after 2 s of silence.
+fn events_until_generations(
+    sub: &mut netlink_runtime::nfnl::Subscription<EventDecoder>,
+    n: usize,
+) -> Vec<Event> {
+    let mut out = Vec::new();
+    let mut gens = 0;
+    while gens < n {
+        let ev = sub
+            .next_timeout(Duration::from_secs(2))
+            .unwrap()
+            .unwrap_or_else(|| panic!("no event after {out:#?}"));
+        gens += usize::from(matches!(ev, Event::Generation(_)));
+        out.push(ev);
+    }
+    out
+}
+
+#[test]
+fn changes_made_with_nft_arrive_as_typed_events() {
+    if !common::private_netns("changes_made_with_nft_arrive_as_typed_events") {
+        return;
+    }
+    let mut sub = subscribe().unwrap();
+    let mut h = Handle::new().unwrap();
+    let g0 = h.nft_generation().unwrap().id.unwrap();
+    nft_file(
+        "table inet ev {
+            set s { type ipv4_addr; }
+            chain c { type filter hook input priority -5; policy accept; }
+        }",
+    );
+    nft(&[
+        "add", "rule", "inet", "ev", "c", "tcp", "dport", "22", "counter", "accept",
+    ]);
+    nft(&["add", "element", "inet", "ev", "s", "{", "10.0.0.1", "}"]);
+    let evs = events_until_generations(&mut sub, 3);
+
+    // The first transaction: the table first (nft orders its set and chain itself), then its
+    // generation.
+    let first = evs
+        .iter()
+        .position(|e| matches!(e, Event::Generation(_)))
+        .unwrap();
+    let Event::Table(Change::New, t) = &evs[0] else {
+        panic!("{evs:#?}")
+    };
+    assert_eq!((t.family, t.name.as_str()), (NFPROTO_INET, "ev"));
+    assert_eq!(first, 3, "table, set, chain: {evs:#?}");
+    let s = evs[..first]
+        .iter()
+        .find_map(|e| match e {
+            Event::Set(Change::New, s) => Some(s),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(
+        (s.name.as_str(), s.key_type, s.key_len),
+        ("s", Some(7), Some(4))
+    );
+    let c = evs[..first]
+        .iter()
+        .find_map(|e| match e {
+            Event::Chain(Change::New, c) => Some(c),
+            _ => None,
+        })
+        .unwrap();
+    let hook = c.hook.as_ref().unwrap();
+    assert_eq!((c.name.as_str(), c.kind.as_deref()), ("c", Some("filter")));
+    assert_eq!(
+        (hook.hooknum, hook.priority),
+        (Some(NF_INET_LOCAL_IN), Some(-5))
+    );
+    let Event::Generation(g1) = &evs[first] else {
+        unreachable!()
+    };
+    assert_eq!(g1.id, Some(g0 + 1));
+    assert_eq!(g1.proc_name.as_deref(), Some("nft"));
+    let rest = &evs[first + 1..];
+
+    // The rule with its expressions, as `nft --debug=netlink` lists them.
+    let [Event::Rule(Change::New, r), Event::Generation(g2), Event::Elements(Change::New, e), Event::Generation(g3)] =
+        rest
+    else {
+        panic!("{rest:#?}")
+    };
+    let names: Vec<_> = r.exprs().iter().map(|e| e.name.as_str()).collect();
+    let (_, debug) = debug_netlink().into_iter().next().unwrap();
+    assert_eq!(names, debug, "the event's rule is the rule nft lists");
+    assert_eq!((r.table.as_str(), r.chain.as_str()), ("ev", "c"));
+    let handle = r.handle.unwrap();
+    assert_eq!(
+        e.elements.as_ref().unwrap().elem[0].key_bytes(),
+        [10, 0, 0, 1]
+    );
+    assert_eq!((g2.id, g3.id), (Some(g0 + 2), Some(g0 + 3)));
+
+    // Deleting: the rule by its handle, then the table with everything in it (what it held
+    // is reported before the table itself).
+    nft(&[
+        "delete",
+        "rule",
+        "inet",
+        "ev",
+        "c",
+        "handle",
+        &handle.to_string(),
+    ]);
+    nft(&["delete", "table", "inet", "ev"]);
+    let evs = events_until_generations(&mut sub, 2);
+    let Event::Rule(Change::Delete, r) = &evs[0] else {
+        panic!("{evs:#?}")
+    };
+    assert_eq!(r.handle, Some(handle));
+    assert!(matches!(evs[1], Event::Generation(_)));
+    let dels: Vec<_> = evs[2..]
+        .iter()
+        .map(|e| match e {
+            Event::Table(Change::Delete, t) => format!("table {}", t.name),
+            Event::Chain(Change::Delete, c) => format!("chain {}", c.name),
+            Event::Set(Change::Delete, s) => format!("set {}", s.name),
+            Event::Generation(_) => "generation".into(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(dels.last().map(String::as_str), Some("generation"));
+    assert_eq!(dels[dels.len() - 2], "table ev", "{dels:?}");
+    assert!(
+        dels.contains(&"chain c".into()) && dels.contains(&"set s".into()),
+        "{dels:?}"
+    );
+}
+
+/// The async subscription reads the same events through the same decoder.
+#[cfg(feature = "tokio")]
+#[test]
+fn async_subscription_reads_the_same_events() {
+    if !common::private_netns("async_subscription_reads_the_same_events") {
+        return;
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        use futures::StreamExt;
+        let h = netlink_runtime::nfnl::AsyncHandle::new().unwrap();
+        let mut events = h.subscribe(EVENT_GROUPS, EventDecoder).unwrap();
+        nft(&["add", "table", "ip", "a"]);
+        let ev = tokio::time::timeout(Duration::from_secs(2), events.next())
+            .await
+            .expect("an event")
+            .unwrap()
+            .unwrap();
+        let Event::Table(Change::New, t) = ev else {
+            panic!("{ev:?}")
+        };
+        assert_eq!((t.family, t.name.as_str()), (NFPROTO_IPV4, "a"));
+        let ev = events.next().await.unwrap().unwrap();
+        assert!(matches!(ev, Event::Generation(_)), "{ev:?}");
+    });
+}
+
+/// NAT, ct and limit rules as nft makes them: the oracle for the same rules made with our
+/// API (chains and rules in the same order, so the handles agree).
+const NAT_CT_LIMIT: &str = "table ip natx {
+    chain postr {
+        type nat hook postrouting priority 100; policy accept;
+        ip saddr 10.0.0.0/8 meta l4proto tcp snat to 192.0.2.1:1000-2000
+    }
+    chain prer {
+        type nat hook prerouting priority -100; policy accept;
+        ip daddr 10.9.0.0/16 dnat to 192.0.2.9
+    }
+    chain fw {
+        type filter hook forward priority 0; policy accept;
+        ct state established,related accept
+        limit rate 10/second burst 5 packets accept
+        ct mark set 42
+        limit rate over 1 mbytes/second drop
+    }
+}
+";
+
+/// `nft -j list ruleset` and `nft --debug=netlink list ruleset` of `text` loaded with
+/// `nft -f` in a fresh namespace of its own.
+fn listed_by_nft_in_a_fresh_netns(text: &str) -> (Value, String) {
+    let path = std::env::temp_dir().join(format!("nft-ref-{}.nft", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    let script = format!(
+        "nft -f {} && nft -j list ruleset && echo @@@ && nft --debug=netlink list ruleset",
+        path.display()
+    );
+    let out = netlink_tests::run("unshare", &["-n", "sh", "-c", &script]);
+    let _ = std::fs::remove_file(&path);
+    let (json, debug) = out.split_once("@@@\n").unwrap();
+    (serde_json::from_str(json).unwrap(), debug.to_owned())
+}
+
+fn nat_ct_limit_batch() -> NftBatch {
+    let f = NFPROTO_IPV4;
+    let mut tx = NftBatch::new();
+    tx.add_table(&TableSpec::new(f, "natx"));
+    tx.add_chain(
+        &ChainSpec::base(f, "natx", "postr", "nat", NF_INET_POST_ROUTING, 100).policy(NF_ACCEPT),
+    );
+    tx.add_chain(
+        &ChainSpec::base(f, "natx", "prer", "nat", NF_INET_PRE_ROUTING, -100).policy(NF_ACCEPT),
+    );
+    tx.add_chain(&ChainSpec::base(f, "natx", "fw", "filter", NF_INET_FORWARD, 0).policy(NF_ACCEPT));
+    // ip saddr 10.0.0.0/8 meta l4proto tcp snat to 192.0.2.1:1000-2000
+    tx.add_rule(
+        &RuleSpec::new(f, "natx", "postr")
+            .expr(Expr::payload_load(
+                NFT_PAYLOAD_NETWORK_HEADER,
+                12,
+                1,
+                NFT_REG_1,
+            ))
+            .expr(Expr::cmp(NFT_REG_1, NFT_CMP_EQ, &[10]))
+            .expr(Expr::meta_load(NFT_META_L4PROTO, NFT_REG_1))
+            .expr(Expr::cmp(NFT_REG_1, NFT_CMP_EQ, &[6]))
+            .expr(Expr::immediate(NFT_REG_1, &[192, 0, 2, 1]))
+            .expr(Expr::immediate(NFT_REG_2, &1000u16.to_be_bytes()))
+            .expr(Expr::immediate(NFT_REG_3, &2000u16.to_be_bytes()))
+            .expr(Expr::nat(
+                NFT_NAT_SNAT,
+                f,
+                Some((NFT_REG_1, NFT_REG_1)),
+                Some((NFT_REG_2, NFT_REG_3)),
+            )),
+    );
+    // ip daddr 10.9.0.0/16 dnat to 192.0.2.9
+    tx.add_rule(
+        &RuleSpec::new(f, "natx", "prer")
+            .expr(Expr::payload_load(
+                NFT_PAYLOAD_NETWORK_HEADER,
+                16,
+                2,
+                NFT_REG_1,
+            ))
+            .expr(Expr::cmp(NFT_REG_1, NFT_CMP_EQ, &[10, 9]))
+            .expr(Expr::immediate(NFT_REG_1, &[192, 0, 2, 9]))
+            .expr(Expr::nat(
+                NFT_NAT_DNAT,
+                f,
+                Some((NFT_REG_1, NFT_REG_1)),
+                None,
+            )),
+    );
+    // ct state established,related accept (the state is a host-order bit mask)
+    let est_rel = (ct_state_bit(IP_CT_ESTABLISHED) | ct_state_bit(IP_CT_RELATED)).to_ne_bytes();
+    tx.add_rule(
+        &RuleSpec::new(f, "natx", "fw")
+            .expr(Expr::ct_load(NFT_CT_STATE, NFT_REG_1))
+            .expr(Expr::bitwise(NFT_REG_1, NFT_REG_1, &est_rel, &[0; 4]))
+            .expr(Expr::cmp(NFT_REG_1, NFT_CMP_NEQ, &[0; 4]))
+            .expr(Expr::verdict(NF_ACCEPT)),
+    );
+    // limit rate 10/second burst 5 packets accept
+    tx.add_rule(
+        &RuleSpec::new(f, "natx", "fw")
+            .expr(Expr::limit(NFT_LIMIT_PKTS, 10, 1, 5, 0))
+            .expr(Expr::verdict(NF_ACCEPT)),
+    );
+    // ct mark set 42
+    tx.add_rule(
+        &RuleSpec::new(f, "natx", "fw")
+            .expr(Expr::immediate(NFT_REG_1, &42u32.to_ne_bytes()))
+            .expr(Expr::ct_set(NFT_CT_MARK, NFT_REG_1)),
+    );
+    // limit rate over 1 mbytes/second drop
+    tx.add_rule(
+        &RuleSpec::new(f, "natx", "fw")
+            .expr(Expr::limit(
+                NFT_LIMIT_PKT_BYTES,
+                1 << 20,
+                1,
+                0,
+                NFT_LIMIT_F_INV,
+            ))
+            .expr(Expr::verdict(NF_DROP)),
+    );
+    tx
+}
+
+#[test]
+fn nat_ct_and_limit_rules_made_by_us_list_as_nft_made_them() {
+    if !common::private_netns("nat_ct_and_limit_rules_made_by_us_list_as_nft_made_them") {
+        return;
+    }
+    let (want_json, want_debug) = listed_by_nft_in_a_fresh_netns(NAT_CT_LIMIT);
+    let mut h = Handle::new().unwrap();
+    h.nft_commit(&nat_ct_limit_batch()).unwrap();
+    let got: Value = serde_json::from_str(&nft(&["-j", "list", "ruleset"])).unwrap();
+    assert_eq!(got, want_json, "nft -j lists our rules as its own");
+    let got_debug = nft(&["--debug=netlink", "list", "ruleset"]);
+    assert_eq!(
+        got_debug, want_debug,
+        "the kernel holds the same expressions"
+    );
+    // What that says, spelled out.
+    for line in [
+        "[ nat snat ip addr_min reg 1 addr_max reg 1 proto_min reg 2 proto_max reg 3 flags 0x3 ]",
+        "[ nat dnat ip addr_min reg 1 addr_max reg 1 flags 0x1 ]",
+        "[ ct load state => reg 1 ]",
+        "[ ct set mark with reg 1 ]",
+        "[ limit rate 10/second burst 5 type packets flags 0x0 ]",
+        "[ limit rate 1048576/second burst 0 type bytes flags 0x1 ]",
+    ] {
+        assert!(got_debug.contains(line), "{line} in {got_debug}");
+    }
+    // Read back with our API: the same expressions.
+    let rules = h
+        .nft_rules(&RuleFilter::chain(NFPROTO_IPV4, "natx", "postr"))
+        .unwrap();
+    let Some(ExprData::Nat(nat)) = &rules[0].exprs()[7].data else {
+        panic!("{:?}", rules[0])
+    };
+    assert_eq!(nat.kind, Some(NFT_NAT_SNAT));
+    assert_eq!(
+        nat.flags,
+        Some(NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED)
+    );
+
+    // A transaction with one bad NAT rule (dnat in a postrouting chain) applies nothing and
+    // names that rule.
+    let before = nft(&["list", "ruleset"]);
+    let mut tx = NftBatch::new();
+    tx.add_chain(&ChainSpec::new(NFPROTO_IPV4, "natx", "extra"));
+    tx.add_rule(
+        &RuleSpec::new(NFPROTO_IPV4, "natx", "fw")
+            .expr(Expr::limit(NFT_LIMIT_PKTS, 1, 60, 1, 0))
+            .expr(Expr::counter()),
+    );
+    tx.add_rule(
+        &RuleSpec::new(NFPROTO_IPV4, "natx", "postr")
+            .expr(Expr::immediate(NFT_REG_1, &[192, 0, 2, 7]))
+            .expr(Expr::nat(
+                NFT_NAT_DNAT,
+                NFPROTO_IPV4,
+                Some((NFT_REG_1, NFT_REG_1)),
+                None,
+            )),
+    );
+    let err = h.nft_commit(&tx).unwrap_err();
+    let Error::Transaction(t) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(t.member, Some(2), "{err}");
+    assert!(t.what.starts_with("add rule ip natx postr"), "{}", t.what);
+    assert_eq!(t.error.as_ref().map(|e| e.errno), Some(libc::EOPNOTSUPP));
+    assert_eq!(
+        nft(&["list", "ruleset"]),
+        before,
+        "the ruleset is unchanged"
+    );
 }

@@ -69,6 +69,11 @@ pub struct SchemaInfo {
     /// Headers the schema was generated from, written as in an `#include`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<String>,
+    /// Headers read before `headers` for definitions those use without including them (as a
+    /// C program includes linux/netlink.h before linux/netfilter/nfnetlink.h, whose
+    /// `NFNL_MSG_BATCH_BEGIN` is `NLMSG_MIN_TYPE`); nothing they define is written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub context_headers: Vec<String>,
     /// Include directories searched (default `/usr/include`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub include_dirs: Vec<String>,
@@ -903,9 +908,8 @@ pub struct SubMessageFormat {
     /// The attribute set that follows (after the header, if any).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<String>,
-    /// Keys of this format that deliberately differ from the kernel's YNL spec (`attributes`:
-    /// the kernel sends other types than the spec's set says; `schemas/KERNEL-VS-YNL.md` says
-    /// why). `import-ynl --check` does not count these differences. Written by people.
+    /// Keys in which this format deliberately differs from the kernel's YNL spec
+    /// (`schemas/KERNEL-VS-YNL.md` says why); `import-ynl --check` does not count them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub differs_from_spec: Vec<String>,
 }

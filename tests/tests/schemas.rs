@@ -116,6 +116,8 @@ fn imported_schemas_agree_with_the_kernels_ynl_specs() {
         ("tcp_metrics.yaml", "tcp_metrics.toml"),
         ("mptcp_pm.yaml", "mptcp.toml"),
         ("tc.yaml", "tc.toml"),
+        ("conntrack.yaml", "conntrack.toml"),
+        ("nftables.yaml", "nftables.toml"),
     ];
     for (spec, schema) in pairs {
         let spec = specs.join(spec);

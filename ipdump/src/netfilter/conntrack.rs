@@ -63,15 +63,15 @@ pub fn print<W: Write>(
 
 /// The IP protocol names libnetfilter_conntrack prints (others are `unknown`).
 pub fn proto_name(p: u8) -> &'static str {
-    match i32::from(p) {
-        libc::IPPROTO_TCP => "tcp",
-        libc::IPPROTO_UDP => "udp",
-        libc::IPPROTO_UDPLITE => "udplite",
-        libc::IPPROTO_ICMP => "icmp",
-        libc::IPPROTO_ICMPV6 => "icmpv6",
-        libc::IPPROTO_SCTP => "sctp",
-        libc::IPPROTO_GRE => "gre",
-        libc::IPPROTO_DCCP => "dccp",
+    match p {
+        IPPROTO_TCP => "tcp",
+        IPPROTO_UDP => "udp",
+        IPPROTO_UDPLITE => "udplite",
+        IPPROTO_ICMP => "icmp",
+        IPPROTO_ICMPV6 => "icmpv6",
+        IPPROTO_SCTP => "sctp",
+        IPPROTO_GRE => "gre",
+        IPPROTO_DCCP => "dccp",
         _ => "unknown",
     }
 }
@@ -349,16 +349,12 @@ impl Fields for Layer4<'_> {
         m.serialize_entry("protonum", &p)?;
         m.serialize_entry("protoname", proto_name(p))?;
         let (sport, dport) = (t.src_port().unwrap_or(0), t.dst_port().unwrap_or(0));
-        match i32::from(p) {
-            libc::IPPROTO_TCP
-            | libc::IPPROTO_UDP
-            | libc::IPPROTO_UDPLITE
-            | libc::IPPROTO_SCTP
-            | libc::IPPROTO_DCCP => {
+        match p {
+            IPPROTO_TCP | IPPROTO_UDP | IPPROTO_UDPLITE | IPPROTO_SCTP | IPPROTO_DCCP => {
                 m.serialize_entry("sport", &sport)?;
                 m.serialize_entry("dport", &dport)?;
             }
-            libc::IPPROTO_GRE => {
+            IPPROTO_GRE => {
                 m.serialize_entry("srckey", &Text(format_args!("{sport:#x}")))?;
                 m.serialize_entry("dstkey", &Text(format_args!("{dport:#x}")))?;
             }

@@ -24,8 +24,9 @@ use serde::ser::SerializeMap;
 use super::Wrapped;
 use crate::json::value::{List, Text};
 use crate::json::{Fields, Style};
-use netlink_runtime::ipset::{Addr, Header, ListDump, Member, SetMsg};
+use netlink_runtime::ipset::{Addr, Header, ListDump, Member, SetMsg, FAMILY_INET, FAMILY_INET6};
 use netlink_runtime::nfnl::Handle;
+use netlink_runtime::schemas::conntrack::{IPPROTO_ICMP, IPPROTO_ICMPV6};
 use netlink_runtime::schemas::ipset::*;
 use netlink_runtime::Error;
 
@@ -176,9 +177,9 @@ impl Fields for HeaderJson<'_> {
 
 /// `inet` / `inet6` (`IPSET_ATTR_FAMILY`), as the tool names them.
 pub fn family_name(f: u8) -> &'static str {
-    match i32::from(f) {
-        libc::AF_INET => "inet",
-        libc::AF_INET6 => "inet6",
+    match f {
+        FAMILY_INET => "inet",
+        FAMILY_INET6 => "inet6",
         _ => "unspec",
     }
 }
@@ -325,12 +326,12 @@ fn host_len(a: &IpAddr) -> u8 {
 /// `tcp:80`, `icmp:echo-request` (ICMP types and codes by the tool's names), `gre:0`.
 fn proto_port(f: &mut std::fmt::Formatter<'_>, proto: u8, port: u16) -> std::fmt::Result {
     let (kind, code) = ((port >> 8) as u8, port as u8);
-    match i32::from(proto) {
-        libc::IPPROTO_ICMP => match ICMP.iter().find(|n| n.1 == kind && n.2 == code) {
+    match proto {
+        IPPROTO_ICMP => match ICMP.iter().find(|n| n.1 == kind && n.2 == code) {
             Some(n) => write!(f, "icmp:{}", n.0),
             None => write!(f, "icmp:{kind}/{code}"),
         },
-        libc::IPPROTO_ICMPV6 => match ICMPV6.iter().find(|n| n.1 == kind && n.2 == code) {
+        IPPROTO_ICMPV6 => match ICMPV6.iter().find(|n| n.1 == kind && n.2 == code) {
             Some(n) => write!(f, "icmpv6:{}", n.0),
             None => write!(f, "icmpv6:{kind}/{code}"),
         },

@@ -136,11 +136,14 @@ impl Serialize for Hex<'_> {
 /// The name `/etc/protocols` gives a protocol number (as `getprotobynumber` reads it), with
 /// the common ones known without the file.
 pub fn protocol_name(p: u8) -> Option<String> {
-    let known = match i32::from(p) {
-        libc::IPPROTO_TCP => Some("tcp"),
-        libc::IPPROTO_UDP => Some("udp"),
-        libc::IPPROTO_SCTP => Some("sctp"),
-        libc::IPPROTO_UDPLITE => Some("udplite"),
+    use netlink_runtime::schemas::conntrack::{
+        IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_UDPLITE,
+    };
+    let known = match p {
+        IPPROTO_TCP => Some("tcp"),
+        IPPROTO_UDP => Some("udp"),
+        IPPROTO_SCTP => Some("sctp"),
+        IPPROTO_UDPLITE => Some("udplite"),
         _ => None,
     };
     if let Some(k) = known {

@@ -260,6 +260,17 @@ fn search_path(include_dirs: &[PathBuf]) -> Vec<PathBuf> {
 /// they define. Included headers are followed, but only items defined in the named headers
 /// are returned.
 pub fn parse_headers(include_dirs: &[PathBuf], headers: &[String]) -> Result<HeaderItems, CError> {
+    parse_headers_in_context(include_dirs, &[], headers)
+}
+
+/// [`parse_headers`] after `context`: headers read first, in the same translation unit, for
+/// the definitions `headers` use without including them; nothing of theirs is returned
+/// (unless a named header defines it too).
+pub fn parse_headers_in_context(
+    include_dirs: &[PathBuf],
+    context: &[String],
+    headers: &[String],
+) -> Result<HeaderItems, CError> {
     for d in include_dirs {
         if !d.is_dir() {
             return Err(CError::IncludeDirMissing(d.clone()));
@@ -268,9 +279,14 @@ pub fn parse_headers(include_dirs: &[PathBuf], headers: &[String]) -> Result<Hea
     let search = search_path(include_dirs);
     let mut pp = Preprocessor::new(search.clone());
     let mut named: Vec<u32> = Vec::new();
-    for h in headers {
+    let all = context
+        .iter()
+        .map(|h| (h, false))
+        .chain(headers.iter().map(|h| (h, true)));
+    for (h, is_named) in all {
         match pp.include_named(h) {
-            Ok(id) => named.push(id),
+            Ok(id) if is_named => named.push(id),
+            Ok(_) => {}
             Err(IncludeError::NotFound) => {
                 return Err(CError::HeaderNotFound {
                     header: h.clone(),

@@ -260,6 +260,7 @@ pub fn import_spec(
         suffix_sets: HashSet::new(),
         suffix_mode: false,
         enum_map: HashMap::new(),
+        enum_entries: HashMap::new(),
         sub_map: HashMap::new(),
         new_constants: BTreeMap::new(),
         created_sets: HashMap::new(),
@@ -306,6 +307,9 @@ struct Importer<'a> {
     suffix_mode: bool,
     /// Spec enum name -> schema enum key.
     enum_map: HashMap<String, String>,
+    /// Spec enum name -> (entry name -> the schema constant it is), for the entries the
+    /// schema has: what a sub-message format chosen by an integer selector is called.
+    enum_entries: HashMap<String, HashMap<String, String>>,
     /// Spec sub-message name -> schema sub-message key.
     sub_map: HashMap<String, String>,
     /// Constants the spec supplies (schemas without headers).
@@ -367,34 +371,6 @@ fn same(a: &Value, b: &Value) -> bool {
         }
         _ => bare(a) == bare(b),
     }
-}
-
-/// Whether a sub-message format of the schema (`old`) differs from the spec's (`want`) only in
-/// keys its `differs-from-spec` names.
-fn format_differs_acknowledged(old: &Value, want: &Value) -> bool {
-    let (Some(old), Some(want)) = (old.as_inline_table(), want.as_inline_table()) else {
-        return false;
-    };
-    let acknowledged: Vec<&str> = old
-        .get("differs-from-spec")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    if acknowledged.is_empty() {
-        return false;
-    }
-    let keys = old
-        .iter()
-        .map(|(k, _)| k)
-        .chain(want.iter().map(|(k, _)| k));
-    keys.filter(|k| *k != "differs-from-spec").all(|k| {
-        acknowledged.contains(&k)
-            || match (old.get(k), want.get(k)) {
-                (Some(a), Some(b)) => same(a, b),
-                (None, None) => true,
-                _ => false,
-            }
-    })
 }
 
 const NESTS: [&str; 3] = ["nest", "indexed-array", "nest-type-value"];
@@ -1264,7 +1240,13 @@ impl Importer<'_> {
             for (e, c) in entries.iter().zip(names) {
                 let want = want_of(e.value);
                 match self.schema.constant(&c) {
-                    Some(v) if v.as_i128() == want => present.push(c),
+                    Some(v) if v.as_i128() == want => {
+                        self.enum_entries
+                            .entry(def.name.clone())
+                            .or_default()
+                            .insert(e.name.clone(), c.clone());
+                        present.push(c)
+                    }
                     Some(v) => {
                         self.note(
                             Kind::IdMismatch,
@@ -1506,6 +1488,29 @@ impl Importer<'_> {
         }
     }
 
+    /// The schema's name of a format: the spec's value, or, when the sub-message's selector
+    /// is an integer attribute with an enum (nftables' `NFTA_OBJ_DATA` by `NFTA_OBJ_TYPE`),
+    /// the constant of that enum entry (`counter` is `NFT_OBJECT_COUNTER`), which is how the
+    /// derive matches an integer selector.
+    fn format_name(&self, sub_message: &str, value: &str) -> String {
+        let selector_enum = self.spec.attribute_sets.iter().find_map(|set| {
+            let user = set
+                .attributes
+                .iter()
+                .find(|a| a.sub_message.as_deref() == Some(sub_message))?;
+            let sel = set.attr(user.selector.as_deref()?)?;
+            let integer = matches!(
+                sel.ty.as_str(),
+                "u8" | "u16" | "u32" | "u64" | "uint" | "s8" | "s16" | "s32" | "s64" | "sint"
+            );
+            integer.then_some(sel.enum_name.as_deref()?)
+        });
+        selector_enum
+            .and_then(|e| self.enum_entries.get(e)?.get(value))
+            .cloned()
+            .unwrap_or_else(|| value.to_owned())
+    }
+
     fn import_sub_messages(&mut self) {
         let spec = self.spec;
         for sm in &spec.sub_messages {
@@ -1554,7 +1559,7 @@ impl Importer<'_> {
                         }
                     }
                 }
-                formats.push((f.value.clone(), t, f.pos));
+                formats.push((self.format_name(&sm.name, &f.value), t, f.pos));
             }
             if formats.is_empty() {
                 continue;
@@ -1582,20 +1587,25 @@ impl Importer<'_> {
                         ft.insert(&value, Item::Value(Value::InlineTable(want)));
                     }
                     Some(old) if same(&old, &Value::InlineTable(want.clone())) => {}
+                    Some(old)
+                        if old
+                            .as_inline_table()
+                            .is_some_and(|t| t.contains_key("differs-from-spec")) =>
+                    {
+                        notes.push((
+                            Kind::Acknowledged,
+                            pos,
+                            value.clone(),
+                            format!(
+                                "the spec says {}, the schema {} (marked)",
+                                bare(&Value::InlineTable(want)),
+                                bare(&old)
+                            ),
+                        ));
+                    }
                     Some(old) => {
                         let w = Value::InlineTable(want);
-                        if !overwrite && format_differs_acknowledged(&old, &w) {
-                            notes.push((
-                                Kind::Acknowledged,
-                                pos,
-                                value.clone(),
-                                format!(
-                                    "the spec says {}, the schema {} (differs-from-spec)",
-                                    bare(&w),
-                                    bare(&old)
-                                ),
-                            ));
-                        } else if overwrite {
+                        if overwrite {
                             notes.push((
                                 Kind::Overwritten,
                                 pos,
@@ -1723,6 +1733,20 @@ impl Importer<'_> {
         if let Some(n) = self.new_constants.get(&name) {
             if *n == low {
                 return Some(name);
+            }
+        }
+        // nfnetlink: the one `*_MSG_<OP>` constant with the value, for messages of no
+        // subsystem's enum (`batch-begin` is `NFNL_MSG_BATCH_BEGIN`, not the nf_tables message
+        // that shares its number).
+        if self.nfnetlink() {
+            let suffix = format!("_MSG_{}", c_upper(&op.name));
+            let mut by_suffix = self
+                .schema
+                .constants
+                .keys()
+                .filter(|n| n.ends_with(&suffix) && is(n));
+            if let (Some(n), None) = (by_suffix.next(), by_suffix.next()) {
+                return Some(n.clone());
             }
         }
         // The enum holding the op's own name, or the one matching most of the spec's

@@ -65,11 +65,23 @@ pub fn derive_enum(plan: &SubMessagePlan<'_>) -> TokenStream {
         match &format.select {
             SelectValue::Int { value, size } => {
                 format_arms.push(quote!(if __num == ::core::option::Option::Some(#value) { return ::core::result::Result::Ok(Self::#vname(#decode)); }));
+                let big_endian = matches!(
+                    plan.selector,
+                    Selector::Int {
+                        big_endian: true,
+                        ..
+                    }
+                );
+                let to = if big_endian {
+                    quote!(to_be_bytes)
+                } else {
+                    quote!(to_ne_bytes)
+                };
                 let bytes = match size {
                     1 => quote!(&[#value as u8]),
-                    2 => quote!(&(#value as u16).to_ne_bytes()),
-                    8 => quote!(&(#value as u64).to_ne_bytes()),
-                    _ => quote!(&(#value as u32).to_ne_bytes()),
+                    2 => quote!(&(#value as u16).#to()),
+                    8 => quote!(&(#value as u64).#to()),
+                    _ => quote!(&(#value as u32).#to()),
                 };
                 selector_arms.push(quote!(Self::#vname(_) => { b.attr(kind, #bytes); }));
             }
@@ -82,7 +94,12 @@ pub fn derive_enum(plan: &SubMessagePlan<'_>) -> TokenStream {
     }
     let prelude = match plan.selector {
         Selector::Text => quote!(let __sel = ::netlink_runtime::codec::selector_str(__selector);),
-        Selector::Int(_) => quote!(let __num = ::netlink_runtime::codec::selector_int(__selector);),
+        Selector::Int {
+            big_endian: false, ..
+        } => quote!(let __num = ::netlink_runtime::codec::selector_int(__selector);),
+        Selector::Int {
+            big_endian: true, ..
+        } => quote!(let __num = ::netlink_runtime::codec::selector_int_be(__selector);),
     };
     let no_match = if plan.has_fallback() {
         quote!()

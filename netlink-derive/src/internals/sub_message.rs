@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use netlink_schema::{AttrType, Schema};
+use netlink_schema::{AttrType, ByteOrder, Schema};
 use syn::spanned::Spanned as _;
 use syn::{DataEnum, DeriveInput, Fields, Ident, Lifetime, Type};
 
@@ -17,8 +17,8 @@ use crate::schemas;
 pub enum Selector {
     /// A string (`"veth"`).
     Text,
-    /// An integer of this many bytes.
-    Int(usize),
+    /// An integer of `size` bytes, in network order when the schema says `big-endian`.
+    Int { size: usize, big_endian: bool },
 }
 
 /// An enum checked against its `[sub-messages]` entry.
@@ -136,7 +136,10 @@ pub fn plan<'a>(
         .next()
         .map(|sel| match sel.ty {
             AttrType::String => Selector::Text,
-            ref t => Selector::Int(t.int_size().unwrap_or(4)),
+            ref t => Selector::Int {
+                size: t.int_size().unwrap_or(4),
+                big_endian: sel.byte_order == Some(ByteOrder::BigEndian),
+            },
         })
         .unwrap_or(Selector::Text);
 
@@ -184,7 +187,7 @@ pub fn plan<'a>(
         };
         let select = match selector {
             Selector::Text => SelectValue::Text(format.value.clone()),
-            Selector::Int(size) => {
+            Selector::Int { size, .. } => {
                 let value = schema
                     .constant(&format.value)
                     .map(|c| c.as_i128())

@@ -15,9 +15,20 @@ pub fn marker_for(attr: &Attribute) -> Result<&'static str, String> {
         AttrType::U32 => "u32",
         AttrType::U64 => "u64",
         AttrType::S8 => "s8",
+        AttrType::S16 if be => "bes16",
+        AttrType::S32 if be => "bes32",
+        AttrType::S64 if be => "bes64",
         AttrType::S16 => "s16",
         AttrType::S32 => "s32",
         AttrType::S64 => "s64",
+        // The kernel's variable-width integers (nla_put_uint) are host-order only: a
+        // big-endian one would be read wrong, so it is refused rather than misread.
+        AttrType::Uint | AttrType::Sint if be => {
+            return Err(format!(
+                "is `{}` with byte-order big-endian in the schema: variable-width integers are host-order only",
+                attr.ty
+            ))
+        }
         AttrType::Uint => "uint",
         AttrType::Sint => "sint",
         AttrType::String => "string",
@@ -61,9 +72,9 @@ pub fn accepted(marker: &str) -> &'static [&'static str] {
         "u32" => &["u32"],
         "u64" | "be64" => &["u64"],
         "s8" => &["i8"],
-        "s16" => &["i16"],
-        "s32" => &["i32"],
-        "s64" => &["i64"],
+        "s16" | "bes16" => &["i16"],
+        "s32" | "bes32" => &["i32"],
+        "s64" | "bes64" => &["i64"],
         "be32" => &["u32", "Ipv4Addr"],
         "uint" => &["u64", "u32"],
         "sint" => &["i64", "i32"],

@@ -73,6 +73,9 @@ const _: () = {
                 (34u16, "T_ADDR6"),
                 (11u16, "T_BE16"),
                 (12u16, "T_BE32"),
+                (35u16, "T_BES16"),
+                (36u16, "T_BES32"),
+                (37u16, "T_BES64"),
                 (14u16, "T_BIN"),
                 (21u16, "T_BITS"),
                 (22u16, "T_COLOR"),
@@ -86,6 +89,8 @@ const _: () = {
                 (25u16, "T_MULTI"),
                 (23u16, "T_NEST"),
                 (27u16, "T_PAD"),
+                (39u16, "T_PDATA"),
+                (38u16, "T_PROTO"),
                 (26u16, "T_RAW"),
                 (6u16, "T_S16"),
                 (7u16, "T_S32"),
@@ -108,6 +113,7 @@ const _: () = {
             ];
             let mut __f_u32 = ::core::option::Option::None;
             let mut __f_be16 = ::core::option::Option::None;
+            let mut __f_bes32 = ::core::option::Option::None;
             let mut __f_flag = false;
             let mut __f_stats = ::core::option::Option::None;
             let mut __f_color = ::core::option::Option::None;
@@ -151,6 +157,20 @@ const _: () = {
                                 .map_err(|e| ::netlink_runtime::codec::DecodeError::value(
                                     "t",
                                     "T_BE16",
+                                    &__a,
+                                    e,
+                                ))?,
+                        );
+                    }
+                    36u16 => {
+                        __f_bes32 = ::core::option::Option::Some(
+                            <::netlink_runtime::codec::wire::bes32 as ::netlink_runtime::codec::Decode<
+                                'a,
+                                i32,
+                            >>::decode(__a)
+                                .map_err(|e| ::netlink_runtime::codec::DecodeError::value(
+                                    "t",
+                                    "T_BES32",
                                     &__a,
                                     e,
                                 ))?,
@@ -324,6 +344,7 @@ const _: () = {
                     }
                 },
                 be16: __f_be16,
+                bes32: __f_bes32,
                 flag: __f_flag,
                 stats: __f_stats,
                 color: __f_color,
@@ -398,6 +419,11 @@ const _: () = {
                 <::netlink_runtime::codec::wire::be16 as ::netlink_runtime::codec::Encode<
                     u16,
                 >>::encode(__v, 11u16, __b);
+            }
+            if let ::core::option::Option::Some(__v) = &self.bes32 {
+                <::netlink_runtime::codec::wire::bes32 as ::netlink_runtime::codec::Encode<
+                    i32,
+                >>::encode(__v, 36u16, __b);
             }
             <::netlink_runtime::codec::wire::flag as ::netlink_runtime::codec::Encode<
                 bool,

@@ -15,6 +15,10 @@ pub const SHAPE_ROUND: u32 = 0;
 #[allow(missing_docs)]
 pub const SHAPE_SQUARE: u32 = 1;
 #[allow(missing_docs)]
+pub const TP_IPV4: u32 = 2048;
+#[allow(missing_docs)]
+pub const TP_IPV6: u32 = 34525;
+#[allow(missing_docs)]
 pub const T_CMD_GET: u8 = 1;
 #[allow(missing_docs)]
 pub const T_MSG_ADDR: u16 = 104;
@@ -38,6 +42,12 @@ pub const T_ADDR6: u16 = 34;
 pub const T_BE16: u16 = 11;
 #[allow(missing_docs)]
 pub const T_BE32: u16 = 12;
+#[allow(missing_docs)]
+pub const T_BES16: u16 = 35;
+#[allow(missing_docs)]
+pub const T_BES32: u16 = 36;
+#[allow(missing_docs)]
+pub const T_BES64: u16 = 37;
 #[allow(missing_docs)]
 pub const T_BIN: u16 = 14;
 #[allow(missing_docs)]
@@ -64,6 +74,10 @@ pub const T_MULTI: u16 = 25;
 pub const T_NEST: u16 = 23;
 #[allow(missing_docs)]
 pub const T_PAD: u16 = 27;
+#[allow(missing_docs)]
+pub const T_PDATA: u16 = 39;
+#[allow(missing_docs)]
+pub const T_PROTO: u16 = 38;
 #[allow(missing_docs)]
 pub const T_RAW: u16 = 26;
 #[allow(missing_docs)]

@@ -22,19 +22,15 @@ use crate::error::{Error, KernelError, TransactionError};
 use crate::netns::NetnsRef;
 use crate::op::{self, Dump, DumpOwned, Notifications, Outgoing, Request};
 use crate::request::{Answer, Reply};
-use crate::schemas::netlink::{NLMSG_MIN_TYPE, NLM_F_ACK};
-use crate::schemas::nfnetlink::{nfgenmsg, NFNETLINK_V0, NFNL_BATCH_GENID};
+use crate::schemas::netlink::NLM_F_ACK;
+use crate::schemas::nfnetlink::{
+    nfgenmsg, NFNETLINK_V0, NFNL_BATCH_GENID, NFNL_SUBSYS_NONE, NFPROTO_UNSPEC,
+};
 use crate::{Message, Protocol, Socket};
 
-/// The first message of a batch. linux/netfilter/nfnetlink.h defines it as `NLMSG_MIN_TYPE`,
-/// from linux/netlink.h, which it does not include, so the schema generator cannot evaluate it;
-/// it is written here in terms of that constant.
-pub const NFNL_MSG_BATCH_BEGIN: u16 = NLMSG_MIN_TYPE;
-/// The last message of a batch (`NLMSG_MIN_TYPE + 1`, see [`NFNL_MSG_BATCH_BEGIN`]).
-pub const NFNL_MSG_BATCH_END: u16 = NLMSG_MIN_TYPE + 1;
-
-/// `AF_UNSPEC` as `nfgen_family` holds it (no uapi header defines address families).
-pub const NFPROTO_UNSPEC_FAMILY: u8 = libc::AF_UNSPEC as u8;
+/// The first and last message of a batch (schema `nfnetlink`: nfnetlink.h defines them as
+/// `NLMSG_MIN_TYPE` and `NLMSG_MIN_TYPE+1`, read with linux/netlink.h as context).
+pub use crate::schemas::nfnetlink::{NFNL_MSG_BATCH_BEGIN, NFNL_MSG_BATCH_END};
 
 /// The message type of subsystem `subsys`'s message `msg` (`NFNL_SUBSYS_ID << 8 | msg`).
 #[inline]
@@ -163,10 +159,10 @@ impl Transaction {
         // The batch messages belong to no subsystem (NFNL_SUBSYS_NONE): their type is the bare
         // number; the subsystem they frame is in res_id.
         let mut begin = message(
-            crate::schemas::nfnetlink::NFNL_SUBSYS_NONE,
+            NFNL_SUBSYS_NONE,
             NFNL_MSG_BATCH_BEGIN,
             0,
-            NFPROTO_UNSPEC_FAMILY,
+            NFPROTO_UNSPEC,
             self.subsys,
         );
         if let Some(g) = self.genid {
@@ -185,10 +181,10 @@ impl Transaction {
             }
         }
         let end = message(
-            crate::schemas::nfnetlink::NFNL_SUBSYS_NONE,
+            NFNL_SUBSYS_NONE,
             NFNL_MSG_BATCH_END,
             0,
-            NFPROTO_UNSPEC_FAMILY,
+            NFPROTO_UNSPEC,
             self.subsys,
         );
         batch.push(&end)?;

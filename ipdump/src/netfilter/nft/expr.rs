@@ -90,7 +90,7 @@ crate::serialize_by_fields!(VerdictJson<'_>);
 
 impl Fields for VerdictJson<'_> {
     fn fields<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
-        if let Some(c) = self.0.code() {
+        if let Some(c) = self.0.code {
             match verdict_name(c) {
                 Some(n) => m.serialize_entry("code", n)?,
                 None => m.serialize_entry("code", &c)?,

@@ -202,7 +202,7 @@ impl Fields for ChainFields<'_> {
             if let Some(kind) = &c.kind {
                 m.serialize_entry("type", kind)?;
                 m.serialize_entry("hook", hook_name(c.family, hook.hooknum.unwrap_or(0)))?;
-                m.serialize_entry("prio", &hook.priority().unwrap_or(0))?;
+                m.serialize_entry("prio", &hook.priority.unwrap_or(0))?;
                 // NF_DROP is 0 and NF_ACCEPT 1: the kernel's u32 and the verdict's i32 agree.
                 let policy = match c.policy.map(i64::from) {
                     Some(p) if p == i64::from(NF_DROP) => "drop",
@@ -303,8 +303,8 @@ impl Fields for ObjectFields<'_> {
                     }
                 }
             }
-            ObjData::Other(kind, raw) => {
-                m.serialize_entry("type", kind)?;
+            ObjData::Other(raw) => {
+                m.serialize_entry("type", &o.kind)?;
                 m.serialize_entry("data", &super::Hex(raw))?;
             }
             _ => {}

@@ -227,7 +227,7 @@ pub struct VerdictValue<'v>(pub &'v Verdict);
 
 impl Serialize for VerdictValue<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let code = self.0.code().unwrap_or(0);
+        let code = self.0.code.unwrap_or(0);
         let mut m = s.serialize_map(Some(1))?;
         let name = verdict_name(code).unwrap_or("unknown");
         match &self.0.chain {

@@ -1,236 +1,147 @@
-//! The names iproute2 prints for numbers (`/etc/iproute2/rt_*` defaults and the tables compiled
-//! into `ip`): protocols, scopes, tables, route types, link flags, operstates, hardware types,
-//! neighbour states. Unknown numbers print as their decimal value, as `ip` does.
+//! The names `ip` prints for kernel values, where they differ from the schema's.
+//!
+//! Every value and its name come from the rtnetlink schema: the typed values of
+//! `netlink_runtime::rtnl` (`RouteProtocol`, `RouteScope`, `LinkType`, ...) print the header's
+//! names (`RTPROT_STATIC` -> `static`, `IFF_LOWER_UP` -> `LOWER_UP`) through `Display`.
+//! iproute2 renamed a few of them (in its `/etc/iproute2/rt_*` files and the tables compiled
+//! into `ip`), and leaves some unnamed; how `ip` prints is presentation, so those differences
+//! live here, in the tool, and only those. Unknown numbers print as `ip` prints them (decimal,
+//! or `[N]` for hardware types).
 
 use std::borrow::Cow;
 
-use netlink_runtime::schemas::rtnetlink as rt;
+use netlink_runtime::codec::CEnum;
+use netlink_runtime::rtnl::{
+    AddressFlags, LinkFlags, LinkType, RouteProtocol, RouteScope, RouteType,
+};
+use netlink_runtime::schemas::rtnetlink::{self as rt, Icmpv6RouterPref, RtClassT, Rtcf};
 
-/// Route protocol (`RTPROT_*`) as `ip` names it.
-pub fn protocol(p: u8) -> Cow<'static, str> {
-    let n = match p {
-        0 => "unspec",
-        1 => "redirect",
-        2 => "kernel",
-        3 => "boot",
-        4 => "static",
-        8 => "gated",
-        9 => "ra",
-        10 => "mrt",
-        11 => "zebra",
-        12 => "bird",
-        13 => "dnrouted",
-        14 => "xorp",
-        15 => "ntk",
-        16 => "dhcp",
-        18 => "keepalived",
-        42 => "babel",
-        99 => "openr",
-        186 => "bgp",
-        187 => "isis",
-        188 => "ospf",
-        189 => "rip",
-        192 => "eigrp",
-        _ => return Cow::Owned(p.to_string()),
-    };
-    Cow::Borrowed(n)
+/// A typed value's schema name, or its number.
+fn schema_name<T: CEnum + std::fmt::Display>(v: T) -> Cow<'static, str> {
+    Cow::Owned(v.to_string())
 }
 
-/// Scope (`RT_SCOPE_*`).
-pub fn scope(s: u8) -> Cow<'static, str> {
-    let n = match s {
-        0 => "global",
-        200 => "site",
-        253 => "link",
-        254 => "host",
-        255 => "nowhere",
-        _ => return Cow::Owned(s.to_string()),
-    };
-    Cow::Borrowed(n)
+/// Route protocol (`RTPROT_*`) as `ip` names it: the schema's names, but `ip`'s default
+/// `/etc/iproute2/rt_protos` has no line for `RTPROT_MROUTED` (17), so `ip` prints the number.
+pub fn protocol(p: RouteProtocol) -> Cow<'static, str> {
+    match p {
+        RouteProtocol::Mrouted => Cow::Owned(p.to_raw().to_string()),
+        p => match p.name() {
+            Some(n) => Cow::Borrowed(n),
+            None => schema_name(p),
+        },
+    }
 }
 
-/// Routing table id.
+/// Scope (`RT_SCOPE_*`): `ip` calls `RT_SCOPE_UNIVERSE` `global` (`/etc/iproute2/rt_scopes`).
+pub fn scope(s: RouteScope) -> Cow<'static, str> {
+    match (s, s.name()) {
+        (RouteScope::Universe, _) => Cow::Borrowed("global"),
+        (_, Some(n)) => Cow::Borrowed(n),
+        (s, None) => schema_name(s),
+    }
+}
+
+/// Routing table id: the schema's `RT_TABLE_*` names as far as `ip`'s default
+/// `/etc/iproute2/rt_tables` has them (not `RT_TABLE_COMPAT` nor `RT_TABLE_MAX`, which `ip`
+/// prints as numbers).
 pub fn table(t: u32) -> Cow<'static, str> {
-    let n = match t {
-        0 => "unspec",
-        253 => "default",
-        254 => "main",
-        255 => "local",
-        _ => return Cow::Owned(t.to_string()),
-    };
-    Cow::Borrowed(n)
+    match RtClassT::from_raw(i64::from(t)) {
+        RtClassT::Compat | RtClassT::Max | RtClassT::Unknown(_) => Cow::Owned(t.to_string()),
+        c => c
+            .name()
+            .map_or_else(|| Cow::Owned(t.to_string()), Cow::Borrowed),
+    }
 }
 
-/// Table id from a name or number (`main`, `local`, `default`, `254`...).
+/// Table id from a name or number, as `ip` reads it (`main`, `local`, `default`, `unspec`,
+/// `254`...).
 pub fn table_id(s: &str) -> Option<u32> {
-    match s {
-        "unspec" => Some(0),
-        "default" => Some(253),
-        "main" => Some(254),
-        "local" => Some(255),
-        _ => s.parse().ok(),
+    if let Ok(n) = s.parse() {
+        return Some(n);
+    }
+    match s.parse::<RtClassT>().ok()? {
+        RtClassT::Compat | RtClassT::Max | RtClassT::Unknown(_) => None,
+        c => u32::try_from(c.to_raw()).ok(),
     }
 }
 
-/// Route type (`RTN_*`).
-pub fn route_type(t: u8) -> Cow<'static, str> {
+/// Route type (`RTN_*`): `ip` calls `RTN_UNSPEC` `none`.
+pub fn route_type(t: RouteType) -> Cow<'static, str> {
+    match (t, t.name()) {
+        (RouteType::Unspec, _) => Cow::Borrowed("none"),
+        (_, Some(n)) => Cow::Borrowed(n),
+        (t, None) => schema_name(t),
+    }
+}
+
+/// Link flags in the order `ip` prints them (its own order, not the bits'); the names are the
+/// schema's (`IFF_*` after the prefix, upper case, as `ip` prints them).
+pub const LINK_FLAGS: &[LinkFlags] = &[
+    LinkFlags::LOOPBACK,
+    LinkFlags::BROADCAST,
+    LinkFlags::POINTOPOINT,
+    LinkFlags::MULTICAST,
+    LinkFlags::NOARP,
+    LinkFlags::ALLMULTI,
+    LinkFlags::PROMISC,
+    LinkFlags::MASTER,
+    LinkFlags::SLAVE,
+    LinkFlags::DEBUG,
+    LinkFlags::DYNAMIC,
+    LinkFlags::AUTOMEDIA,
+    LinkFlags::PORTSEL,
+    LinkFlags::NOTRAILERS,
+    LinkFlags::UP,
+    LinkFlags::LOWER_UP,
+    LinkFlags::DORMANT,
+    LinkFlags::ECHO,
+];
+
+/// The schema's name of one link flag bit.
+pub fn link_flag(f: LinkFlags) -> &'static str {
+    f.names().next().unwrap_or("")
+}
+
+/// Hardware type (`ARPHRD_*`) as `ip` names it: the schema's names (lower case after the
+/// prefix) but for the ones iproute2's `ll_types.c` renamed, and `[N]` for the ones it does
+/// not name (`eui64`, `mctp`, `rawip`, `vsockmon` are unnamed in iproute2 6.1).
+pub fn link_type(t: LinkType) -> Cow<'static, str> {
     let n = match t {
-        0 => "none",
-        1 => "unicast",
-        2 => "local",
-        3 => "broadcast",
-        4 => "anycast",
-        5 => "multicast",
-        6 => "blackhole",
-        7 => "unreachable",
-        8 => "prohibit",
-        9 => "throw",
-        10 => "nat",
-        11 => "xresolve",
-        _ => return Cow::Owned(t.to_string()),
+        LinkType::Appletlk => "atalk",
+        // ARPHRD_HDLC has the value of ARPHRD_CISCO (513), which the schema names first.
+        LinkType::Cisco | LinkType::Hdlc => "hdlc",
+        LinkType::Tunnel => "ipip",
+        LinkType::Localtlk => "ltalk",
+        LinkType::Ipddp => "ip/ddp",
+        LinkType::Ipgre => "gre",
+        LinkType::Fcfabric => "fcfb0",
+        LinkType::Ieee802Tr => "tr",
+        LinkType::Ieee80211 => "ieee802.11",
+        LinkType::Ieee80211Prism => "ieee802.11/prism",
+        LinkType::Ieee80211Radiotap => "ieee802.11/radiotap",
+        LinkType::Ieee802154 => "ieee802.15.4",
+        LinkType::Ieee802154Monitor => "ieee802.15.4/monitor",
+        LinkType::Ip6gre => "gre6",
+        LinkType::Eui64 | LinkType::Mctp | LinkType::Rawip | LinkType::Vsockmon => {
+            return Cow::Owned(format!("[{}]", t.to_raw()));
+        }
+        LinkType::Unknown(v) => {
+            // `ip` names the twelve fibre-channel fabric types after ARPHRD_FCFABRIC too.
+            let fabric = v - LinkType::Fcfabric.to_raw();
+            return Cow::Owned(if (1..=12).contains(&fabric) {
+                format!("fcfb{fabric}")
+            } else {
+                format!("[{v}]")
+            });
+        }
+        t => return t.name().map_or_else(|| schema_name(t), Cow::Borrowed),
     };
     Cow::Borrowed(n)
 }
 
-/// Link flags (`IFF_*`, linux/if.h: not among the schema's headers) in the order `ip` prints
-/// them.
-pub const LINK_FLAGS: &[(u32, &str)] = &[
-    (0x8, "LOOPBACK"),
-    (0x2, "BROADCAST"),
-    (0x10, "POINTOPOINT"),
-    (0x1000, "MULTICAST"),
-    (0x80, "NOARP"),
-    (0x200, "ALLMULTI"),
-    (0x100, "PROMISC"),
-    (0x400, "MASTER"),
-    (0x800, "SLAVE"),
-    (0x4, "DEBUG"),
-    (0x8000, "DYNAMIC"),
-    (0x4000, "AUTOMEDIA"),
-    (0x2000, "PORTSEL"),
-    (0x20, "NOTRAILERS"),
-    (0x1, "UP"),
-    (0x10000, "LOWER_UP"),
-    (0x20000, "DORMANT"),
-    (0x40000, "ECHO"),
-];
-
-/// `IFF_RUNNING` (linux/if.h is not among the rtnetlink schema's headers yet; libc has it).
-pub const IFF_RUNNING: u32 = libc::IFF_RUNNING as u32;
-
-/// Operational state (`IF_OPER_*`).
-pub fn operstate(s: u8) -> Cow<'static, str> {
-    const N: [&str; 7] = [
-        "UNKNOWN",
-        "NOTPRESENT",
-        "DOWN",
-        "LOWERLAYERDOWN",
-        "TESTING",
-        "DORMANT",
-        "UP",
-    ];
-    match N.get(usize::from(s)) {
-        Some(n) => Cow::Borrowed(n),
-        None => Cow::Owned(s.to_string()),
-    }
-}
-
-/// Link mode (`IF_LINK_MODE_*`).
-pub fn linkmode(m: u8) -> Cow<'static, str> {
-    match m {
-        0 => Cow::Borrowed("DEFAULT"),
-        1 => Cow::Borrowed("DORMANT"),
-        2 => Cow::Borrowed("TESTING"),
-        _ => Cow::Owned(m.to_string()),
-    }
-}
-
-/// Hardware type (`ARPHRD_*`, linux/if_arp.h: not among the schema's headers) as `ip` names
-/// it.
-pub fn link_type(t: u16) -> Cow<'static, str> {
-    let n = match t {
-        0 => "netrom",
-        1 => "ether",
-        2 => "eether",
-        3 => "ax25",
-        4 => "pronet",
-        5 => "chaos",
-        6 => "ieee802",
-        7 => "arcnet",
-        8 => "atalk",
-        15 => "dlci",
-        19 => "atm",
-        23 => "metricom",
-        24 => "ieee1394",
-        27 => "eui64",
-        32 => "infiniband",
-        256 => "slip",
-        257 => "cslip",
-        258 => "slip6",
-        259 => "cslip6",
-        260 => "rsrvd",
-        264 => "adapt",
-        270 => "rose",
-        271 => "x25",
-        272 => "hwx25",
-        280 => "can",
-        512 => "ppp",
-        513 => "cisco",
-        516 => "lapb",
-        517 => "ddcmp",
-        518 => "rawhdlc",
-        519 => "rawip",
-        768 => "ipip",
-        769 => "tunnel6",
-        770 => "frad",
-        771 => "skip",
-        772 => "loopback",
-        773 => "localtlk",
-        774 => "fddi",
-        775 => "bif",
-        776 => "sit",
-        777 => "ip/ddp",
-        778 => "gre",
-        779 => "pimreg",
-        780 => "hippi",
-        781 => "ash",
-        782 => "econet",
-        783 => "irda",
-        784 => "fcpp",
-        785 => "fcal",
-        786 => "fcpl",
-        787 => "fcfb0",
-        800 => "tr",
-        801 => "tr+",
-        802 => "ieee802.11",
-        803 => "ieee802.11/prism",
-        804 => "ieee802.11/radiotap",
-        820 => "ieee802.15.4",
-        821 => "ieee802.15.4/monitor",
-        823 => "gre6",
-        824 => "netlink",
-        825 => "6lowpan",
-        826 => "vsockmon",
-        0xfffe => "none",
-        0xffff => "void",
-        _ => return Cow::Owned(format!("[{t}]")),
-    };
-    Cow::Borrowed(n)
-}
-
-/// Neighbour states (`NUD_*`) in the order `ip` prints them.
-pub const NEIGH_STATES: &[(u16, &str)] = &[
-    (rt::NUD_INCOMPLETE, "INCOMPLETE"),
-    (rt::NUD_REACHABLE, "REACHABLE"),
-    (rt::NUD_STALE, "STALE"),
-    (rt::NUD_DELAY, "DELAY"),
-    (rt::NUD_PROBE, "PROBE"),
-    (rt::NUD_FAILED, "FAILED"),
-    (rt::NUD_NOARP, "NOARP"),
-    (rt::NUD_PERMANENT, "PERMANENT"),
-];
-
-/// Route / next-hop flags (`RTNH_F_*`, `RTM_F_*`) in the order `ip` prints them.
+/// Route / next-hop flags (`RTNH_F_*`, `RTM_F_*`; the schema has them as constants, not as a
+/// set) in the order and with the names `ip` prints them (`rt_` marks the route-level ones).
 pub const ROUTE_FLAGS: &[(u32, &str)] = &[
     (rt::RTNH_F_DEAD, "dead"),
     (rt::RTNH_F_ONLINK, "onlink"),
@@ -245,51 +156,64 @@ pub const ROUTE_FLAGS: &[(u32, &str)] = &[
     (rt::RTM_F_OFFLOAD_FAILED, "rt_offload_failed"),
 ];
 
-/// Address flags (`IFA_F_*`) in the order `ip` prints them (`dynamic` is the absence of
-/// permanent; `secondary` is called `temporary` on IPv6 addresses).
-pub const ADDR_FLAGS: &[(u32, &str)] = &[
-    (rt::IFA_F_SECONDARY, "secondary"),
-    (rt::IFA_F_NODAD, "nodad"),
-    (rt::IFA_F_OPTIMISTIC, "optimistic"),
-    (rt::IFA_F_DADFAILED, "dadfailed"),
-    (rt::IFA_F_HOMEADDRESS, "home"),
-    (rt::IFA_F_DEPRECATED, "deprecated"),
-    (rt::IFA_F_TENTATIVE, "tentative"),
-    (rt::IFA_F_PERMANENT, "permanent"),
-    (rt::IFA_F_MANAGETEMPADDR, "mngtmpaddr"),
-    (rt::IFA_F_NOPREFIXROUTE, "noprefixroute"),
-    (rt::IFA_F_MCAUTOJOIN, "autojoin"),
-    (rt::IFA_F_STABLE_PRIVACY, "stable-privacy"),
-];
-
-/// Names of `RTAX_*` metrics as `ip` prints them (index = RTAX id).
-pub const METRICS: [&str; 18] = [
-    "",
-    "lock",
-    "mtu",
-    "window",
-    "rtt",
-    "rttvar",
-    "ssthresh",
-    "cwnd",
-    "advmss",
-    "reordering",
-    "hoplimit",
-    "initcwnd",
-    "features",
-    "rto_min",
-    "initrwnd",
-    "quickack",
-    "congctl",
-    "fastopen_no_cookie",
-];
-
-/// IPv6 router preference (`RTA_PREF`).
-pub fn pref(p: u8) -> Cow<'static, str> {
-    match p {
-        0 => Cow::Borrowed("medium"),
-        1 => Cow::Borrowed("high"),
-        3 => Cow::Borrowed("low"),
-        _ => Cow::Owned(p.to_string()),
+/// An address flag (`IFA_F_*`) as `ip` names it: the schema's name but for the four iproute2
+/// shortened or spelled its own way. (`ip` prints them in the schema's order; `dynamic` is the
+/// absence of `permanent` and `secondary` is `temporary` on IPv6, which the caller decides.)
+pub fn addr_flag(f: AddressFlags) -> &'static str {
+    match f {
+        AddressFlags::HOMEADDRESS => "home",
+        AddressFlags::MANAGETEMPADDR => "mngtmpaddr",
+        AddressFlags::MCAUTOJOIN => "autojoin",
+        AddressFlags::STABLE_PRIVACY => "stable-privacy",
+        f => f.names().next().unwrap_or(""),
     }
+}
+
+/// A routing realm (`RTA_FLOW`) as `ip` names it: its default `/etc/iproute2/rt_realms` names
+/// realm 0 `cosmos`; others print as numbers.
+pub fn realm(r: u32) -> Cow<'static, str> {
+    match r {
+        0 => Cow::Borrowed("cosmos"),
+        r => Cow::Owned(r.to_string()),
+    }
+}
+
+/// IPv6 router preference (`RTA_PREF`, `ICMPV6_ROUTER_PREF_*`): the schema's names, but
+/// `ip` prints the reserved value (`INVALID`, 2) and unknown ones as numbers (`None`).
+pub fn pref(p: u8) -> Option<&'static str> {
+    match Icmpv6RouterPref::from_raw(i64::from(p)) {
+        Icmpv6RouterPref::Invalid | Icmpv6RouterPref::Unknown(_) => None,
+        v => v.name(),
+    }
+}
+
+/// The IPv4 routing cache flags of a cloned route (`RTCF_*`, the upper half of `rtm_flags`)
+/// in the order and with the names `ip route get` prints them (iproute2 shortened most:
+/// `RTCF_BROADCAST` is `brd`); bits it does not name as one hex number.
+pub fn cache_flags(flags: u32) -> impl Iterator<Item = Cow<'static, str>> {
+    const NAMED: [(Rtcf, &str); 14] = [
+        (Rtcf::LOCAL, "local"),
+        (Rtcf::REJECT, "reject"),
+        (Rtcf::MULTICAST, "mc"),
+        (Rtcf::BROADCAST, "brd"),
+        (Rtcf::DNAT, "dst-nat"),
+        (Rtcf::SNAT, "src-nat"),
+        (Rtcf::MASQ, "masq"),
+        (Rtcf::DIRECTDST, "dst-direct"),
+        (Rtcf::DIRECTSRC, "src-direct"),
+        (Rtcf::REDIRECTED, "redirected"),
+        (Rtcf::DOREDIRECT, "redirect"),
+        (Rtcf::FAST, "fastroute"),
+        (Rtcf::NOTIFY, "notify"),
+        (Rtcf::TPROXY, "proxy"),
+    ];
+    let set = Rtcf(flags & !0xffff);
+    let rest = NAMED
+        .iter()
+        .fold(set.bits(), |rest, (f, _)| rest & !f.bits());
+    NAMED
+        .into_iter()
+        .filter(move |(f, _)| set.contains(*f))
+        .map(|(_, n)| Cow::Borrowed(n))
+        .chain((rest != 0).then(|| Cow::Owned(format!("{rest:x}"))))
 }

@@ -30,7 +30,10 @@ impl Devices {
     /// The links of `h`.
     pub fn load(h: &mut Handle) -> Result<Devices, Error> {
         Ok(Devices(
-            h.links()?.into_iter().map(|l| (l.index, l.name)).collect(),
+            h.links()?
+                .iter()
+                .map(|l| (l.index(), l.name().to_string_lossy().into_owned()))
+                .collect(),
         ))
     }
     /// The name of `index`, or its number when unknown.

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use ipdump::json::{self, LinkNames, RouteForm, RouteJson, Style};
 use ipdump::names;
-use netlink_runtime::codec::FromMessage;
+use netlink_runtime::codec::{CEnum, FromMessage};
 use netlink_runtime::rtnl::*;
 use netlink_runtime::schemas::rtnetlink::RTM_NEWROUTE;
 
@@ -44,8 +44,29 @@ fn route_json_matches_ip_formats() {
         String::from_utf8(out).unwrap(),
         r#"{"dst":"198.51.100.0/24","gateway":"192.0.2.2","dev":"v0","table":"100","protocol":"static","metric":10,"flags":[]}"#
     );
-    assert_eq!(names::scope(253), "link");
+    // iproute2's names: the schema's, and the differences ipdump keeps.
+    assert_eq!(names::scope(RouteScope::Link), "link");
+    assert_eq!(names::scope(RouteScope::Universe), "global");
+    assert_eq!(names::scope(RouteScope::from_raw(7)), "7");
     assert_eq!(names::table(254), "main");
-    assert_eq!(names::protocol(186), "bgp");
-    assert_eq!(names::link_type(772), "loopback");
+    assert_eq!(names::table(252), "252");
+    assert_eq!(names::table(1000), "1000");
+    assert_eq!(names::table_id("local"), Some(255));
+    assert_eq!(names::table_id("compat"), None);
+    assert_eq!(names::table_id("42"), Some(42));
+    assert_eq!(names::protocol(RouteProtocol::Bgp), "bgp");
+    assert_eq!(names::protocol(RouteProtocol::Mrouted), "17");
+    assert_eq!(names::protocol(RouteProtocol::from_raw(250)), "250");
+    assert_eq!(names::route_type(RouteType::Unspec), "none");
+    assert_eq!(names::route_type(RouteType::Blackhole), "blackhole");
+    assert_eq!(names::link_type(LinkType::Loopback), "loopback");
+    assert_eq!(names::link_type(LinkType::Netrom), "netrom");
+    assert_eq!(names::link_type(LinkType::Ipgre), "gre");
+    assert_eq!(names::link_type(LinkType::from_raw(513)), "hdlc");
+    assert_eq!(names::link_type(LinkType::from_raw(790)), "fcfb3");
+    assert_eq!(names::link_type(LinkType::Rawip), "[519]");
+    assert_eq!(names::link_type(LinkType::from_raw(4000)), "[4000]");
+    assert_eq!(names::addr_flag(AddressFlags::MCAUTOJOIN), "autojoin");
+    assert_eq!(names::addr_flag(AddressFlags::NODAD), "nodad");
+    assert_eq!(names::link_flag(LinkFlags::LOWER_UP), "LOWER_UP");
 }

@@ -293,7 +293,7 @@ fn requests_case(case: &str, total: u64) -> Res<(u64, Measured, u64)> {
                     b.wait();
                     let mut acc = 0u64;
                     for _ in 0..per {
-                        acc += u64::from(h.link_by_index(1)?.mtu.unwrap_or(0) > 0);
+                        acc += u64::from(h.link_by_index(1)?.mtu().unwrap_or(0) > 0);
                     }
                     Ok(acc)
                 }));
@@ -311,7 +311,7 @@ fn requests_case(case: &str, total: u64) -> Res<(u64, Measured, u64)> {
             let t = Timer::start();
             let mut acc = 0u64;
             for _ in 0..per * REQUEST_TASKS {
-                acc += u64::from(h.link_by_index(1)?.mtu.unwrap_or(0) > 0);
+                acc += u64::from(h.link_by_index(1)?.mtu().unwrap_or(0) > 0);
             }
             Ok((per * REQUEST_TASKS, t.elapsed(), acc))
         }
@@ -345,7 +345,7 @@ fn requests_case(case: &str, total: u64) -> Res<(u64, Measured, u64)> {
                         tokio::spawn(async move {
                             let mut acc = 0u64;
                             for _ in 0..per {
-                                acc += u64::from(h.link_by_index(1).await?.mtu.unwrap_or(0) > 0);
+                                acc += u64::from(h.link_by_index(1).await?.mtu().unwrap_or(0) > 0);
                             }
                             Ok::<u64, Error>(acc)
                         })
@@ -581,7 +581,7 @@ fn run_case(fam: Family, case: &str) -> Res<(u64, Measured, u64)> {
             let t = Timer::start();
             let v = h.routes(&filter)?;
             n = v.len() as u64;
-            acc = v.iter().map(|r| u64::from(r.dst_len)).sum();
+            acc = v.iter().map(|r| u64::from(r.dst_len())).sum();
             return Ok((n, t.elapsed(), acc));
         }
         "(f) npr collect Vec" => {
@@ -1429,10 +1429,36 @@ fn parse_cmd(args: &[String]) -> Res<()> {
     let dgs = netlink_bench::datagrams(&file);
     let t = Instant::now();
     let (mut n, mut acc) = (0u64, 0u64);
+    // "rtnl-owned": the owned collect of `Handle::routes` from memory (a Vec per pass).
+    let mut owned: Vec<netlink_runtime::rtnl::Route> = Vec::new();
     for _ in 0..passes {
+        owned = Vec::new();
         netlink_bench::for_each_route_message(&dgs, |m| {
             n += 1;
             acc = match which {
+                "rtnl-ref" => netlink_runtime::rtnl::RouteRef::from_message(m).map_or(acc, |r| {
+                    acc.wrapping_add(u64::from(r.dst_len) + u64::from(r.oif.unwrap_or(0)))
+                        .wrapping_add(u64::from(r.table()))
+                }),
+                "rtnl-convert" => netlink_runtime::rtnl::RouteRef::from_message(m)
+                    .map_err(netlink_runtime::Error::from)
+                    .and_then(|r| netlink_runtime::rtnl::Route::try_from(&r))
+                    .map_or(acc, |r| {
+                        acc.wrapping_add(u64::from(r.dst_len()) + u64::from(r.table()))
+                    }),
+                "rtnl-owned" => {
+                    use netlink_runtime::op::DumpOwned;
+                    let op = netlink_runtime::rtnl::RouteDump::new(
+                        netlink_runtime::rtnl::RouteFilter::all_tables(),
+                    );
+                    match op.decode_owned(m) {
+                        Ok(Some(r)) => {
+                            owned.push(r);
+                            acc.wrapping_add(1)
+                        }
+                        _ => acc,
+                    }
+                }
                 "walk" => acc.wrapping_add(m.payload().len() as u64),
                 "full" => RouteFull::from_message(m).map_or(acc, |r| fold_route_full(acc, &r)),
                 "full-lazy" => netlink_bench::RouteFullLazy::from_message(m).map_or(acc, |r| {
@@ -1451,6 +1477,7 @@ fn parse_cmd(args: &[String]) -> Res<()> {
         });
     }
     let e = t.elapsed();
+    acc = acc.wrapping_add(owned.len() as u64);
     println!(
         "{which}: {n} messages in {e:?}, {:.1} ns/message [{acc}]",
         e.as_secs_f64() * 1e9 / n.max(1) as f64

@@ -407,6 +407,54 @@ fn enums_keep_unknown_values() {
 }
 
 #[test]
+fn flag_enums_are_sets_of_bits_with_names() {
+    let rw = t::Perm::READ | t::Perm::WRITE;
+    assert_eq!(rw.bits(), 3);
+    assert!(rw.contains(t::Perm::READ) && !rw.contains(t::Perm::EXEC));
+    assert_eq!(rw.to_string(), "READ,WRITE");
+    assert_eq!(format!("{rw:?}"), "Perm(READ,WRITE)");
+    // Bits without a name are kept and shown as a number.
+    let odd = t::Perm(0x15);
+    assert_eq!(
+        (odd.unnamed(), odd.to_string()),
+        (0x10, "READ,EXEC,0x10".into())
+    );
+    assert_eq!("exec|read".parse::<t::Perm>(), Ok(t::Perm(5)));
+    assert_eq!("READ,0x10".parse::<t::Perm>(), Ok(t::Perm(0x11)));
+    assert!("READ,FLY".parse::<t::Perm>().is_err());
+    assert_eq!(t::Perm::default(), t::Perm::empty());
+    assert_eq!((rw - t::Perm::READ), t::Perm::WRITE);
+    assert_eq!(<t::Perm as CEnum>::from_raw(4), t::Perm::EXEC);
+}
+
+#[test]
+fn enums_have_names_for_people() {
+    // The member name after the common prefix, lower-cased (the schema's default case).
+    assert_eq!(t::Color::Green.to_string(), "green");
+    assert_eq!(t::Color::Unknown(99).to_string(), "99");
+    assert_eq!(t::Color::Blue.name(), Some("blue"));
+    assert_eq!(t::Color::Unknown(7).name(), None);
+    assert_eq!(
+        t::Color::NAMES,
+        &[
+            (t::Color::Red, "red"),
+            (t::Color::Green, "green"),
+            (t::Color::Blue, "blue")
+        ]
+    );
+    // Any case, numbers (decimal, hex), and an error listing the names.
+    assert_eq!("GREEN".parse::<t::Color>(), Ok(t::Color::Green));
+    assert_eq!("7".parse::<t::Color>(), Ok(t::Color::Blue));
+    assert_eq!("0x63".parse::<t::Color>(), Ok(t::Color::Unknown(99)));
+    let e = "purple".parse::<t::Color>().unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "\"purple\" is not a Color (expected red, green, blue, or a number)"
+    );
+    assert_eq!(t::Color::default(), t::Color::Red);
+}
+
+#[test]
 fn records_tolerate_short_and_long_payloads() {
     let s = t::tstats::read(&[1, 0, 0, 0, 0, 0, 0, 0, 2, 0]);
     assert_eq!((s.packets, s.bytes), (1, 2), "shorter: zero-filled");
@@ -768,4 +816,28 @@ fn big_endian_integer_selector_picks_the_format() {
         .expect("selector written");
     assert_eq!(sel.payload(), &[0x86, 0xdd]);
     assert_eq!(ByProto::from_message(&msg).unwrap(), v);
+}
+
+/// A header member read as the integer of the same width and the other signedness (`int
+/// ifi_index` as `u32`): the same bits, both ways.
+#[derive(Netlink, Debug, Clone, PartialEq)]
+#[netlink(schema = "example", message = "t")]
+struct UnsignedIndex {
+    #[netlink(header = "t_index")]
+    index: u32,
+}
+
+#[test]
+fn header_member_reads_with_the_other_signedness() {
+    let signed = All {
+        index: -2,
+        ..sample()
+    };
+    let bytes = build(&signed);
+    let u = UnsignedIndex::from_message(&Message::parse(&bytes).unwrap()).unwrap();
+    assert_eq!(u.index, 0xffff_fffe);
+    let bytes = build(&UnsignedIndex { index: 0xffff_fffd });
+    let header: t::tmsg =
+        netlink_runtime::codec::Record::read(Message::parse(&bytes).unwrap().payload());
+    assert_eq!(header.t_index, -3);
 }

@@ -13,8 +13,8 @@ use std::fmt;
 
 use ipdump::json::link::LinkStates;
 use ipdump::json::{
-    write_event, AddrEventJson, AddrJson, EventJson, JsonArray, LinkJson, LinkNames, NeighJson,
-    NexthopJson, RouteForm, RouteJson, RuleJson, Style,
+    write_event, AddrEventJson, AddrJson, EventJson, FdbJson, JsonArray, LinkJson, LinkNames,
+    NeighJson, NexthopJson, RouteForm, RouteJson, RuleJson, Style,
 };
 use netlink_runtime::codec::FromMessage;
 use netlink_runtime::rtnl::{
@@ -99,21 +99,18 @@ fn view<T: Serialize>(v: &T, what: &str) {
 
 /// The forms a route listing gives its view: `ip route show`, `table all`, `dev X`, events.
 fn route_forms() -> [RouteForm; 3] {
-    let dev = RouteFilter {
-        family: AF_INET,
-        table: TableFilter::Id(254),
-        oif: Some(1),
-        protocol: 0,
-        kind: 0,
-    };
-    let all = RouteFilter {
-        table: TableFilter::All,
-        ..dev
-    };
+    let dev = RouteFilter::main()
+        .family(AF_INET)
+        .tables(TableFilter::Id(254))
+        .oif(1);
+    let all = dev.clone().tables(TableFilter::All);
     [
         RouteForm::for_filter(&dev),
         RouteForm::for_filter(&all),
-        RouteForm::FULL,
+        RouteForm {
+            stats: true,
+            ..RouteForm::FULL
+        },
     ]
 }
 
@@ -124,8 +121,7 @@ pub fn ipdump_json(data: &[u8]) {
     // The links first, as every listing loads them to name devices.
     let links: Vec<Link> = msgs
         .iter()
-        .filter_map(|m| LinkRef::from_message(m).ok())
-        .map(|l| Link::from(&l))
+        .filter_map(|m| Link::try_from(&LinkRef::from_message(m).ok()?).ok())
         .collect();
     let mut names = LinkNames::from_links(&links);
     // An index beyond the dense table, and one forgotten again.
@@ -144,8 +140,10 @@ pub fn ipdump_json(data: &[u8]) {
 
 /// Each object of one message through its views.
 fn objects(m: &Message<'_>, links: &[Link], names: &LinkNames) {
-    if let Ok(l) = LinkRef::from_message(m) {
-        let link = Link::from(&l);
+    if let Some(link) = LinkRef::from_message(m)
+        .ok()
+        .and_then(|l| Link::try_from(&l).ok())
+    {
         view(&LinkJson::new(&link, names, links), "link");
         let object = LinkJson::new(&link, names, &[]);
         view(
@@ -162,11 +160,16 @@ fn objects(m: &Message<'_>, links: &[Link], names: &LinkNames) {
         // The address under a link, in each of the forms `ip addr` prints links.
         let link = links
             .iter()
-            .find(|l| l.index == addr.index)
+            .find(|l| l.index() == addr.index)
             .cloned()
-            .unwrap_or_default();
+            .unwrap_or_else(|| Link::new(addr.index, ""));
         let payloads = [m.payload()];
-        for (family, one_dev) in [(AF_UNSPEC, false), (AF_INET6, false), (AF_INET6, true)] {
+        let forms = [
+            (AF_UNSPEC, false, 0),
+            (AF_INET6, false, 1),
+            (AF_INET6, true, 2),
+        ];
+        for (family, one_dev, stats) in forms {
             let v = AddrJson {
                 link: &link,
                 names,
@@ -174,6 +177,7 @@ fn objects(m: &Message<'_>, links: &[Link], names: &LinkNames) {
                 family,
                 one_dev,
                 addrs: &payloads,
+                stats,
             };
             view(&v, "address");
         }
@@ -195,6 +199,14 @@ fn objects(m: &Message<'_>, links: &[Link], names: &LinkNames) {
                 },
                 "neighbour",
             );
+            // Every neighbour as an FDB entry too (`bridge fdb` reads AF_BRIDGE ones).
+            let fdb = FdbJson {
+                entry: neigh,
+                names,
+                show_dev,
+                stats: show_dev,
+            };
+            view(&fdb, "fdb entry");
         }
     }
     if let Ok(r) = RuleRef::from_message(m) {
@@ -236,11 +248,12 @@ fn dump(
             Some(a.push(&NexthopJson { nexthop, names }))
         }
         _ => {
-            let link = &Link::from(&LinkRef::from_message(m).ok()?);
+            let link = &Link::try_from(&LinkRef::from_message(m).ok()?).ok()?;
             Some(a.push(&LinkJson {
                 link,
                 names,
                 master_down: states.master_down(link),
+                stats: 2,
             }))
         }
     };
@@ -273,7 +286,7 @@ fn dump(
     for l in links {
         let of_link: Vec<&[u8]> = addrs
             .iter()
-            .filter(|(i, _)| *i == l.index)
+            .filter(|(i, _)| *i == l.index())
             .map(|(_, p)| *p)
             .collect();
         let v = AddrJson {
@@ -283,6 +296,7 @@ fn dump(
             family: AF_UNSPEC,
             one_dev: false,
             addrs: &of_link,
+            stats: 1,
         };
         arr.push(&v)
             .unwrap_or_else(|e| panic!("addr dump: writing a decoded object failed: {e}"));

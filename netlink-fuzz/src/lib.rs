@@ -231,7 +231,7 @@ pub fn rtnl(data: &[u8]) {
 
 fn rtnl_message(m: &Message<'_>) {
     if let Ok(l) = LinkRef::from_message(m) {
-        let _ = Link::from(&l);
+        let _ = Link::try_from(&l);
     }
     if let Ok(a) = AddressRef::from_message(m) {
         let _ = Address::from(&a);
@@ -246,7 +246,7 @@ fn rtnl_message(m: &Message<'_>) {
         let _ = Rule::from(&r);
     }
     if let Ok(n) = NexthopRef::from_message(m) {
-        let _ = Nexthop::from(&n);
+        let _ = Nexthop::try_from(&n);
     }
     let _ = Event::from_message(m);
 }

@@ -16,9 +16,9 @@ fn main() -> Result<(), netlink_runtime::Error> {
     h.add_address(&AddrSpec::new(v0, "198.51.100.7".parse()?, 32).label("v0:svc"))?;
     h.add_address(&AddrSpec::new(v0, "2001:db8::1".parse()?, 64))?;
     h.del_address(&AddrSpec::new(v0, "198.51.100.7".parse()?, 32))?;
-    for a in h.addresses()?.iter().filter(|a| a.index == v0) {
-        if let Some(local) = a.local {
-            println!("{local}/{} dev v0 scope {}", a.prefixlen, a.scope);
+    for a in h.addresses()?.iter().filter(|a| a.index() == v0) {
+        if let Some(local) = a.local() {
+            println!("{local}/{} dev v0 scope {}", a.prefixlen(), a.scope());
         }
     }
     Ok(())

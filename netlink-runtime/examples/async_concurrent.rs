@@ -52,10 +52,10 @@ async fn run(n: u32) -> Result<(), netlink_runtime::Error> {
                 })?;
                 Ok::<_, netlink_runtime::Error>(format!(
                     "task {i}: table {table}: {}/{} dev {} proto {} ({} route{})",
-                    r.dst.map_or("default".to_owned(), |d| d.to_string()),
-                    r.dst_len,
-                    r.oif.unwrap_or(0),
-                    r.protocol,
+                    r.dst().map_or("default".to_owned(), |d| d.to_string()),
+                    r.dst_len(),
+                    r.oif().unwrap_or(0),
+                    r.protocol(),
                     routes.len(),
                     if routes.len() == 1 { "" } else { "s" }
                 ))
@@ -72,7 +72,7 @@ async fn run(n: u32) -> Result<(), netlink_runtime::Error> {
         .routes(&RouteFilter::all_tables())
         .await?
         .into_iter()
-        .filter(|r| (1000..1000 + n).contains(&r.table))
+        .filter(|r| (1000..1000 + n).contains(&r.table()))
         .count();
     println!(
         "{ours} routes in tables 1000..{}, {} sockets opened",

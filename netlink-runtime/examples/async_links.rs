@@ -10,28 +10,14 @@
 
 use netlink_runtime::rtnl::AsyncHandle;
 
-/// RFC 2863 operational states by `IFLA_OPERSTATE` value (`IF_OPER_*` of linux/if.h, as the
-/// rtnetlink schema's `IFLA_OPERSTATE` documents them), spelt as `ip` prints them.
-const OPERSTATES: [&str; 7] = [
-    "UNKNOWN",
-    "NOTPRESENT",
-    "DOWN",
-    "LOWERLAYERDOWN",
-    "TESTING",
-    "DORMANT",
-    "UP",
-];
-
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), netlink_runtime::Error> {
     let h = AsyncHandle::new()?;
     for l in h.links().await? {
-        let mtu = l.mtu.map_or("-".to_owned(), |m| m.to_string());
-        let state = OPERSTATES
-            .get(usize::from(l.operstate))
-            .copied()
-            .unwrap_or("UNKNOWN");
-        let mac = match &l.address {
+        let mtu = l.mtu().map_or("-".to_owned(), |m| m.to_string());
+        // The operational state by its name (`UP`, `DOWN`, `UNKNOWN`, ...).
+        let state = l.operstate();
+        let mac = match l.address() {
             Some(a) => a
                 .iter()
                 .map(|b| format!("{b:02x}"))
@@ -41,7 +27,8 @@ async fn main() -> Result<(), netlink_runtime::Error> {
         };
         println!(
             "{} index {} mtu {mtu} state {state} mac {mac}",
-            l.name, l.index
+            l.name(),
+            l.index()
         );
     }
     Ok(())

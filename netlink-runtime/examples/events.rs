@@ -20,13 +20,23 @@ fn main() -> Result<(), netlink_runtime::Error> {
     h.del_link(br)?;
     while let Some(ev) = events.next_timeout(Duration::from_secs(1))? {
         match ev {
-            Event::NewLink(l) => println!("new link {} {}", l.index, l.name),
-            Event::DelLink(l) => println!("deleted link {} {}", l.index, l.name),
-            Event::NewAddr(a) => println!("new address {:?}/{}", a.local, a.prefixlen),
-            Event::DelAddr(a) => println!("deleted address {:?}/{}", a.local, a.prefixlen),
-            Event::NewRoute(r) => println!("new route {:?}/{} table {}", r.dst, r.dst_len, r.table),
+            Event::NewLink(l) => println!("new link {} {}", l.index(), l.name()),
+            Event::DelLink(l) => println!("deleted link {} {}", l.index(), l.name()),
+            Event::NewAddr(a) => println!("new address {:?}/{}", a.local(), a.prefixlen()),
+            Event::DelAddr(a) => println!("deleted address {:?}/{}", a.local(), a.prefixlen()),
+            Event::NewRoute(r) => println!(
+                "new route {:?}/{} table {}",
+                r.dst(),
+                r.dst_len(),
+                r.table()
+            ),
             Event::DelRoute(r) => {
-                println!("deleted route {:?}/{} table {}", r.dst, r.dst_len, r.table)
+                println!(
+                    "deleted route {:?}/{} table {}",
+                    r.dst(),
+                    r.dst_len(),
+                    r.table()
+                )
             }
             other => println!("{other:?}"),
         }

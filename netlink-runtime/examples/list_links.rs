@@ -11,8 +11,7 @@ fn main() -> Result<(), netlink_runtime::Error> {
     let mut h = Handle::new()?;
     for link in h.links()? {
         let mac = link
-            .address
-            .as_deref()
+            .address()
             .map(|a| {
                 a.iter()
                     .map(|b| format!("{b:02x}"))
@@ -23,9 +22,9 @@ fn main() -> Result<(), netlink_runtime::Error> {
         let state = if link.is_up() { "UP" } else { "DOWN" };
         println!(
             "{:>3} {:<16} mtu {:<5} {:<4} {}",
-            link.index,
-            link.name,
-            link.mtu.unwrap_or(0),
+            link.index(),
+            link.name(),
+            link.mtu().unwrap_or(0),
             state,
             mac
         );

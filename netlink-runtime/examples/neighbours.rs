@@ -5,7 +5,7 @@
 //! sudo cargo run -p netlink-runtime --example neighbours
 //! ```
 
-use netlink_runtime::rtnl::{Handle, LinkSpec, NeighSpec, NUD_PERMANENT};
+use netlink_runtime::rtnl::{Handle, LinkSpec, NeighSpec};
 
 fn main() -> Result<(), netlink_runtime::Error> {
     netlink_runtime::netns::unshare_current_thread()?;
@@ -23,16 +23,12 @@ fn main() -> Result<(), netlink_runtime::Error> {
         &[2, 0, 0, 0, 0, 10],
     ))?;
     for n in h.neighbours()? {
-        let (Some(dst), Some(mac)) = (n.dst, n.lladdr.as_deref()) else {
+        let (Some(dst), Some(mac)) = (n.dst(), n.lladdr()) else {
             continue;
         };
         let mac: Vec<String> = mac.iter().map(|b| format!("{b:02x}")).collect();
-        let state = if n.state == NUD_PERMANENT {
-            "PERMANENT"
-        } else {
-            "other"
-        };
-        println!("{dst} lladdr {} {state}", mac.join(":"));
+        // The state's name as iproute2 prints it (`PERMANENT`, `REACHABLE`, ...).
+        println!("{dst} lladdr {} {}", mac.join(":"), n.state());
     }
     Ok(())
 }

@@ -15,7 +15,7 @@ fn main() -> Result<(), netlink_runtime::Error> {
     };
     let mut h = Handle::in_netns(&name)?;
     for l in h.links()? {
-        println!("{name}: {} {}", l.index, l.name);
+        println!("{name}: {} {}", l.index(), l.name());
     }
     Ok(())
 }

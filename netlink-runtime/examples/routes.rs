@@ -28,18 +28,18 @@ fn main() -> Result<(), netlink_runtime::Error> {
             .nexthop(Some("192.0.2.3".parse()?), v0, 1),
     )?;
     for r in h.routes(&RouteFilter::all_tables())? {
-        let Some(dst) = r.dst else { continue };
-        if r.table == 255 {
+        let Some(dst) = r.dst() else { continue };
+        if r.table() == 255 {
             continue; // the local table's host routes
         }
-        print!("{dst}/{} table {}", r.dst_len, r.table);
-        if let Some(gw) = r.gateway {
+        print!("{dst}/{} table {}", r.dst_len(), r.table());
+        if let Some(gw) = r.gateway() {
             print!(" via {gw}");
         }
-        if let Some(m) = r.priority {
+        if let Some(m) = r.priority() {
             print!(" metric {m}");
         }
-        for nh in &r.multipath {
+        for nh in r.multipath() {
             print!(
                 " nexthop via {} weight {}",
                 nh.gateway.map(|g| g.to_string()).unwrap_or_default(),

@@ -18,13 +18,16 @@ fn main() -> Result<(), netlink_runtime::Error> {
     h.change_link(&LinkChange::name("veth0").up())?;
     h.change_link(&LinkChange::name("br0").up())?;
     for l in h.links()? {
-        let master = l.master.map(|m| format!(" master {m}")).unwrap_or_default();
+        let master = l
+            .master()
+            .map(|m| format!(" master {m}"))
+            .unwrap_or_default();
         println!(
             "{} {} kind {} mtu {}{master}",
-            l.index,
-            l.name,
-            l.kind.as_deref().unwrap_or("-"),
-            l.mtu.unwrap_or(0)
+            l.index(),
+            l.name(),
+            l.kind().unwrap_or("-"),
+            l.mtu().unwrap_or(0)
         );
     }
     Ok(())

@@ -290,6 +290,41 @@ pub trait CEnum: Copy {
     fn to_raw(self) -> i64;
 }
 
+/// A name that is not one of a generated enum's members (nor a number): the error of the
+/// `FromStr` that `schema!` generates for every enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseEnumError {
+    /// The enum's Rust name.
+    pub type_name: &'static str,
+    /// What was given.
+    pub input: String,
+    /// The names it accepts.
+    pub expected: Vec<&'static str>,
+}
+
+impl fmt::Display for ParseEnumError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} is not a {} (expected ", self.input, self.type_name)?;
+        for (i, n) in self.expected.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(n)?;
+        }
+        f.write_str(", or a number)")
+    }
+}
+
+impl std::error::Error for ParseEnumError {}
+
+/// Parses a number as `FromStr` of a generated enum accepts it: decimal, or hex after `0x`.
+pub fn parse_enum_number(s: &str) -> Option<i64> {
+    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(h) => i64::from_str_radix(h, 16).ok(),
+        None => s.parse().ok(),
+    }
+}
+
 /// Copies `bytes` into a zero-filled array of `N`: how fixed headers and structs tolerate a
 /// kernel that sends fewer or more bytes than this schema's struct.
 #[inline(always)]
@@ -624,6 +659,32 @@ impl Encode<String> for wire::string {
     #[inline]
     fn encode(v: &String, kind: u16, b: &mut MessageBuilder) {
         b.attr_str(kind, v);
+    }
+}
+
+impl<'a> Decode<'a, crate::name::Name<'a>> for wire::string {
+    /// Any bytes (names need not be UTF-8): never fails.
+    #[inline(always)]
+    fn decode(attr: Attr<'a>) -> Result<crate::name::Name<'a>, ValueError> {
+        Ok(crate::name::Name::new(c_str(attr.payload())))
+    }
+}
+impl<'a> Decode<'a, crate::name::NameBuf> for wire::string {
+    #[inline]
+    fn decode(attr: Attr<'a>) -> Result<crate::name::NameBuf, ValueError> {
+        Ok(crate::name::NameBuf::from(c_str(attr.payload())))
+    }
+}
+impl Encode<crate::name::Name<'_>> for wire::string {
+    #[inline]
+    fn encode(v: &crate::name::Name<'_>, kind: u16, b: &mut MessageBuilder) {
+        b.attr_parts(kind, &[v.as_bytes(), &[0]]);
+    }
+}
+impl Encode<crate::name::NameBuf> for wire::string {
+    #[inline]
+    fn encode(v: &crate::name::NameBuf, kind: u16, b: &mut MessageBuilder) {
+        b.attr_parts(kind, &[v.as_bytes(), &[0]]);
     }
 }
 

@@ -96,6 +96,17 @@ pub enum Error {
     /// The kernel acknowledged a request without the reply message it should have sent.
     #[error("no {0} reply from the kernel")]
     NoReply(&'static str),
+    /// Some objects of a dump could not be read; every other object was delivered (see
+    /// [`crate::op`]: a malformed object never stops a dump, and is never dropped silently).
+    #[error("{}", ObjectErrors::describe(failed, *count, *delivered))]
+    Objects {
+        /// The first [`ObjectErrors::KEPT`] failures, in dump order.
+        failed: Vec<ObjectError>,
+        /// How many objects failed in all.
+        count: u64,
+        /// How many objects were delivered.
+        delivered: u64,
+    },
     /// An async call did not finish within the connection's timeout.
     #[error("netlink call timed out after {0:?}")]
     Timeout(std::time::Duration),
@@ -148,6 +159,90 @@ impl fmt::Display for TransactionError {
             write!(f, " ({} members failed)", self.failed)?;
         }
         f.write_str("; nothing was applied")
+    }
+}
+
+/// One object of a dump that could not be read: where it was and why.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ObjectError {
+    /// Its position among the messages of the dump (0-based).
+    pub index: u64,
+    /// Its `nlmsg_type`.
+    pub kind: u16,
+    /// Why it could not be read.
+    pub error: Box<Error>,
+}
+
+impl ObjectError {
+    /// The failure of message `index` (of type `kind`) of a dump.
+    pub fn new(index: u64, kind: u16, error: Error) -> ObjectError {
+        ObjectError {
+            index,
+            kind,
+            error: Box::new(error),
+        }
+    }
+}
+
+impl fmt::Display for ObjectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "message {} of the dump (type {}): {}",
+            self.index, self.kind, self.error
+        )
+    }
+}
+
+impl std::error::Error for ObjectError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.error)
+    }
+}
+
+/// The failures of one dump, gathered by the drivers into [`Error::Objects`].
+#[derive(Debug, Default)]
+pub struct ObjectErrors {
+    failed: Vec<ObjectError>,
+    count: u64,
+}
+
+impl ObjectErrors {
+    /// How many failures [`Error::Objects`] keeps (the count covers the rest).
+    pub const KEPT: usize = 16;
+
+    /// Records one failure.
+    pub fn push(&mut self, e: ObjectError) {
+        self.count += 1;
+        if self.failed.len() < Self::KEPT {
+            self.failed.push(e);
+        }
+    }
+
+    /// `Ok(())` when nothing failed, else [`Error::Objects`].
+    pub fn into_result(self, delivered: u64) -> Result<(), Error> {
+        if self.count == 0 {
+            return Ok(());
+        }
+        Err(Error::Objects {
+            failed: self.failed,
+            count: self.count,
+            delivered,
+        })
+    }
+
+    fn describe(failed: &[ObjectError], count: u64, delivered: u64) -> String {
+        let mut s =
+            format!("{count} object(s) of the dump could not be read ({delivered} delivered)");
+        for e in failed {
+            s.push_str("; ");
+            s.push_str(&e.to_string());
+        }
+        if count > failed.len() as u64 {
+            s.push_str(&format!("; and {} more", count - failed.len() as u64));
+        }
+        s
     }
 }
 

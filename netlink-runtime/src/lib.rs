@@ -75,6 +75,7 @@ pub mod genl;
 pub mod ipset;
 pub mod message;
 pub mod multicast;
+pub mod name;
 pub mod netns;
 #[cfg(feature = "nfnetlink")]
 pub mod nfnl;
@@ -93,7 +94,8 @@ pub mod tokio;
 
 pub use attr::{Attr, AttrError, AttrErrorKind, Attrs};
 pub use builder::{Answers, AsRequest, Batch, BuildError, MessageBuilder, Nest};
-pub use error::{Error, KernelError, TransactionError};
+pub use error::{Error, KernelError, ObjectError, TransactionError};
 pub use message::{Message, MessageError, Messages, MsgHeader};
+pub use name::{Name, NameBuf};
 pub use request::{Answer, Dump, Reply};
 pub use socket::{Protocol, Socket, SocketBuilder, SocketOptions};

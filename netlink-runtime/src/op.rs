@@ -8,6 +8,23 @@
 //! APIs (`rtnl`, the families) are written as operations, so every read and change they offer
 //! exists once and serves both the blocking and the async handles; only the I/O differs.
 //!
+//! # A malformed object never stops a dump, and is never dropped silently
+//!
+//! [`Dump::decode`] reads one message; when it fails (an attribute whose length lies, a value
+//! of the wrong size, a conversion to the owned form that fails), that object is reported and
+//! the dump goes on with the next message. The drivers expose it three ways:
+//! - `for_each_result`: the callback gets `Result<Item, ObjectError>` for every object, in
+//!   order ([`crate::ObjectError`] names its position in the dump, its message type and the
+//!   decode error, which names the attribute set, the attribute and its offset);
+//! - `for_each`: the callback gets the good items; once the dump has ended, the call returns
+//!   [`Error::Objects`] listing the failures (the first [`ObjectErrors::KEPT`] and a count);
+//! - `collect`: the whole dump is read, then either every item (`Ok(Vec)`) or
+//!   [`Error::Objects`]; the owned `Stream` of the async driver yields `Err` in place of the
+//!   object and goes on.
+//!
+//! Errors of the dump itself (the socket, a kernel error, a datagram whose framing is broken,
+//! `NLM_F_DUMP_INTR`) still end it.
+//!
 //! A new operation is a type implementing one of the traits:
 //!
 //! ```no_run
@@ -44,7 +61,7 @@
 //! ```
 
 use crate::builder::{AsRequest, Batch, BuildError, MessageBuilder};
-use crate::error::Error;
+use crate::error::{Error, ObjectError, ObjectErrors};
 use crate::message::Message;
 use crate::request::{DumpState, DumpStep, Reply};
 use crate::socket::Socket;
@@ -123,11 +140,20 @@ pub trait DumpOwned: Dump {
     type Owned: Send + 'static;
     /// Converts a borrowed item.
     fn to_owned(&self, item: &Self::Item<'_>) -> Result<Self::Owned, Error>;
-    /// Converts an item the driver is done with: what `collect` and the owned iterators
-    /// use. By default [`DumpOwned::to_owned`]; a dump whose items are already owned moves
-    /// them instead of cloning every one.
+    /// Converts an item the driver is done with. By default [`DumpOwned::to_owned`]; a dump
+    /// whose items are already owned moves them instead of cloning every one.
     fn take_owned(&self, item: Self::Item<'_>) -> Result<Self::Owned, Error> {
         self.to_owned(&item)
+    }
+    /// Reads one message straight into the owned form (`Ok(None)` skips it), as `collect`
+    /// and owned streams do: by default [`Dump::decode`] then [`DumpOwned::take_owned`], in
+    /// one place so that the borrowed item is built where it is used, not moved.
+    #[inline]
+    fn decode_owned(&self, msg: &Message<'_>) -> Result<Option<Self::Owned>, Error> {
+        match self.decode(msg)? {
+            Some(item) => self.take_owned(item).map(Some),
+            None => Ok(None),
+        }
     }
 }
 
@@ -171,34 +197,100 @@ impl Socket {
 
     /// Runs a dump, calling `f` with each item (borrowed from the receive buffer; nothing is
     /// allocated per message by the driver). An `Err` from `f` stops early and is returned;
-    /// the rest of the dump is discarded by sequence number later. After the data, a dump the
-    /// kernel flagged `NLM_F_DUMP_INTR` ends with [`Error::DumpInterrupted`].
+    /// the rest of the dump is discarded by sequence number later.
+    ///
+    /// An object that does not decode does not stop the dump: every other object is delivered,
+    /// and the call then returns [`Error::Objects`] naming each failure (position, message type,
+    /// the attribute and offset that were wrong). Use [`Socket::for_each_result`] to see each
+    /// failure where it occurs instead. After the data, a dump the kernel flagged
+    /// `NLM_F_DUMP_INTR` ends with [`Error::DumpInterrupted`].
     pub fn for_each<D, E, F>(&mut self, op: &D, mut f: F) -> Result<(), E>
     where
         D: Dump + ?Sized,
         E: From<Error>,
         F: FnMut(D::Item<'_>) -> Result<(), E>,
     {
+        let mut failed = ObjectErrors::default();
+        let mut delivered = 0u64;
+        self.for_each_result(op, |item| match item {
+            Ok(item) => {
+                delivered += 1;
+                f(item)
+            }
+            Err(e) => {
+                failed.push(e);
+                Ok(())
+            }
+        })?;
+        failed.into_result(delivered).map_err(E::from)
+    }
+
+    /// Runs a dump, calling `f` with each object as it arrives: `Ok(item)`, or `Err` for an
+    /// object that could not be decoded (the dump goes on with the next one). Errors of the
+    /// dump itself (socket, kernel, framing, `NLM_F_DUMP_INTR`) are the call's result.
+    pub fn for_each_result<D, E, F>(&mut self, op: &D, mut f: F) -> Result<(), E>
+    where
+        D: Dump + ?Sized,
+        E: From<Error>,
+        F: FnMut(Result<D::Item<'_>, ObjectError>) -> Result<(), E>,
+    {
+        self.for_each_indexed(op, |index, kind, item| {
+            f(item.map_err(|e| ObjectError::new(index, kind, e)))
+        })
+    }
+
+    /// The dump loop: `f` gets each message's position and type with its decoded item.
+    fn for_each_indexed<D, E, F>(&mut self, op: &D, mut f: F) -> Result<(), E>
+    where
+        D: Dump + ?Sized,
+        E: From<Error>,
+        F: FnMut(u64, u16, Result<D::Item<'_>, Error>) -> Result<(), E>,
+    {
         let mut req = op.request()?;
         let mut dump = self.dump(&mut req)?;
+        let mut index = 0u64;
         while let Some(msg) = dump.next()? {
-            if let Some(item) = op.decode(&msg)? {
-                f(item)?;
+            match op.decode(&msg) {
+                Ok(Some(item)) => f(index, msg.kind(), Ok(item))?,
+                Ok(None) => {}
+                Err(e) => f(index, msg.kind(), Err(e))?,
             }
+            index += 1;
+        }
+        Ok(())
+    }
+
+    /// One attempt of `collect`: every owned item into `out`, every failure into `failed`.
+    fn collect_into<D: DumpOwned + ?Sized>(
+        &mut self,
+        op: &D,
+        out: &mut Vec<D::Owned>,
+        failed: &mut ObjectErrors,
+    ) -> Result<(), Error> {
+        let mut req = op.request()?;
+        let mut dump = self.dump(&mut req)?;
+        let mut index = 0u64;
+        while let Some(msg) = dump.next()? {
+            match op.decode_owned(&msg) {
+                Ok(Some(o)) => out.push(o),
+                Ok(None) => {}
+                Err(e) => failed.push(ObjectError::new(index, msg.kind(), e)),
+            }
+            index += 1;
         }
         Ok(())
     }
 
     /// Runs a dump into a `Vec` of owned items, starting over (up to [`DUMP_ATTEMPTS`] in all)
-    /// while the kernel flags it `NLM_F_DUMP_INTR`.
+    /// while the kernel flags it `NLM_F_DUMP_INTR`. Objects that do not decode (or convert)
+    /// are reported together as [`Error::Objects`] once the whole dump has been read.
     pub fn collect<D: DumpOwned + ?Sized>(&mut self, op: &D) -> Result<Vec<D::Owned>, Error> {
         retry_interrupted(|| {
             let mut out = Vec::new();
-            self.for_each(op, |item| -> Result<(), Error> {
-                out.push(op.take_owned(item)?);
-                Ok(())
-            })?;
-            Ok(out)
+            let mut failed = ObjectErrors::default();
+            self.collect_into(op, &mut out, &mut failed)?;
+            let n = out.len() as u64;
+            failed.into_result(n).map(|()| out)
         })
     }
 
@@ -299,8 +391,8 @@ impl<D: DumpOwned> Iterator for DumpIter<'_, D> {
             match step {
                 DumpStep::Deliver(pos, len) => {
                     let msg = self.sock.message_at(pos, len);
-                    match self.op.decode(&msg) {
-                        Ok(Some(item)) => return Some(self.op.take_owned(item)),
+                    match self.op.decode_owned(&msg) {
+                        Ok(Some(item)) => return Some(Ok(item)),
                         Ok(None) => continue,
                         Err(e) => return Some(Err(e)),
                     }

@@ -246,6 +246,7 @@ use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+use crate::error::{ObjectError, ObjectErrors};
 use crate::netns::NetnsRef;
 use crate::op::{Dump, DumpFold, DumpOwned, Notifications, Request, DUMP_ATTEMPTS};
 
@@ -382,7 +383,8 @@ impl ConnectionBuilder {
         self.netns = Some(match ns {
             NetnsRef::Name(n) => OwnedFdOrName::Name(n.to_owned()),
             NetnsRef::Path(p) => OwnedFdOrName::Path(p.to_owned()),
-            NetnsRef::Fd(fd) => OwnedFdOrName::Fd(crate::netns::open(NetnsRef::Fd(fd))?),
+            // An fd or a pid names the namespace now: keep it open.
+            other => OwnedFdOrName::Fd(crate::netns::open(other)?),
         });
         Ok(self)
     }
@@ -599,32 +601,96 @@ impl Connection {
     }
 
     /// Runs a dump, calling `f` with each item borrowed from the receive buffer (see
-    /// [`Socket::for_each`]): the zero-copy form, as fast as the blocking one.
+    /// [`Socket::for_each`]): the zero-copy form, as fast as the blocking one. An object that
+    /// does not decode does not stop the dump; the failures are returned together at the end
+    /// as [`Error::Objects`].
     pub async fn for_each<D, E, F>(&self, op: &D, mut f: F) -> Result<(), E>
     where
         D: Dump + ?Sized,
         E: From<Error>,
         F: FnMut(D::Item<'_>) -> Result<(), E>,
     {
-        self.timed(self.for_each_once(op, &mut f)).await
+        let mut failed = ObjectErrors::default();
+        let mut delivered = 0u64;
+        self.timed(self.for_each_once(op, &mut |index, kind, item| match item {
+            Ok(item) => {
+                delivered += 1;
+                f(item)
+            }
+            Err(e) => {
+                failed.push(ObjectError::new(index, kind, e));
+                Ok(())
+            }
+        }))
+        .await?;
+        failed.into_result(delivered).map_err(E::from)
     }
 
+    /// Runs a dump, calling `f` with each object as it arrives, `Err` for one that could not
+    /// be decoded (see [`Socket::for_each_result`]).
+    pub async fn for_each_result<D, E, F>(&self, op: &D, mut f: F) -> Result<(), E>
+    where
+        D: Dump + ?Sized,
+        E: From<Error>,
+        F: FnMut(Result<D::Item<'_>, ObjectError>) -> Result<(), E>,
+    {
+        self.timed(self.for_each_once(op, &mut |index, kind, item| {
+            f(item.map_err(|e| ObjectError::new(index, kind, e)))
+        }))
+        .await
+    }
+
+    /// The dump loop: `f` gets each message's position in the dump and type with its decoded
+    /// item (or why it could not be decoded).
     async fn for_each_once<D, E, F>(&self, op: &D, f: &mut F) -> Result<(), E>
     where
         D: Dump + ?Sized,
         E: From<Error>,
-        F: FnMut(D::Item<'_>) -> Result<(), E>,
+        F: FnMut(u64, u16, Result<D::Item<'_>, Error>) -> Result<(), E>,
     {
         let mut req = op.request()?;
         let mut s = self.acquire(true).await?;
         let mut dump = s.get().dump(&mut req).await?;
+        let mut index = 0u64;
         loop {
             match dump.step()? {
                 DumpStep::Deliver(pos, len) => {
                     let msg = dump.sock.get_ref().message_at(pos, len);
-                    if let Some(item) = op.decode(&msg)? {
-                        f(item)?;
+                    match op.decode(&msg) {
+                        Ok(Some(item)) => f(index, msg.kind(), Ok(item))?,
+                        Ok(None) => {}
+                        Err(e) => f(index, msg.kind(), Err(e))?,
                     }
+                    index += 1;
+                }
+                DumpStep::Finished => return Ok(()),
+                DumpStep::NeedRecv => dump.fill().await?,
+            }
+        }
+    }
+
+    /// One attempt of `collect`: every owned item into `out`, every failure into `failed`
+    /// (read with [`DumpOwned::decode_owned`]).
+    async fn collect_once<D: DumpOwned + ?Sized>(
+        &self,
+        op: &D,
+        out: &mut Vec<D::Owned>,
+        failed: &mut ObjectErrors,
+    ) -> Result<(), Error> {
+        let mut req = op.request()?;
+        let mut s = self.acquire(true).await?;
+        let mut dump = s.get().dump(&mut req).await?;
+        let mut index = 0u64;
+        loop {
+            match dump.step()? {
+                DumpStep::Deliver(pos, len) => {
+                    let msg = dump.sock.get_ref().message_at(pos, len);
+                    match op.decode_owned(&msg) {
+                        Ok(Some(o)) => out.push(o),
+                        Ok(None) => {}
+                        Err(e) => failed.push(ObjectError::new(index, msg.kind(), e)),
+                    }
+                    index += 1;
                 }
                 DumpStep::Finished => return Ok(()),
                 DumpStep::NeedRecv => dump.fill().await?,
@@ -633,24 +699,25 @@ impl Connection {
     }
 
     /// Runs a dump into a `Vec` of owned items, starting over while the kernel flags it
-    /// `NLM_F_DUMP_INTR` (see [`Socket::collect`]).
+    /// `NLM_F_DUMP_INTR` (see [`Socket::collect`]); objects that do not decode are reported
+    /// together as [`Error::Objects`] once the whole dump has been read.
     pub async fn collect<D: DumpOwned + ?Sized>(&self, op: &D) -> Result<Vec<D::Owned>, Error> {
         self.timed(async {
             let mut attempt = 1;
             loop {
                 let mut out = Vec::new();
-                let r = self
-                    .for_each_once(op, &mut |item| -> Result<(), Error> {
-                        out.push(op.take_owned(item)?);
-                        Ok(())
-                    })
-                    .await;
+                let mut failed = ObjectErrors::default();
+                let r = self.collect_once(op, &mut out, &mut failed).await;
                 match r {
                     Err(Error::DumpInterrupted { .. }) if attempt < DUMP_ATTEMPTS => attempt += 1,
                     Err(Error::DumpInterrupted { .. }) => {
                         return Err(Error::DumpInterrupted { attempts: attempt })
                     }
-                    r => return r.map(|()| out),
+                    r => {
+                        r?;
+                        let n = out.len() as u64;
+                        return failed.into_result(n).map(|()| out);
+                    }
                 }
             }
         })
@@ -658,21 +725,36 @@ impl Connection {
     }
 
     /// Runs a dump into one value ([`DumpFold`]), starting over while the kernel flags it
-    /// `NLM_F_DUMP_INTR` (see [`Socket::fold`]).
+    /// `NLM_F_DUMP_INTR` (see [`Socket::fold`]); objects that do not decode are reported
+    /// together as [`Error::Objects`] once the whole dump has been read.
     pub async fn fold<D: DumpFold + ?Sized>(&self, op: &D) -> Result<D::Output, Error> {
         self.timed(async {
             let mut attempt = 1;
             loop {
                 let mut acc = op.init();
+                let mut failed = ObjectErrors::default();
+                let mut delivered = 0u64;
                 let r = self
-                    .for_each_once(op, &mut |item| op.fold(&mut acc, item))
+                    .for_each_once(op, &mut |index, kind, item| match item {
+                        Ok(item) => {
+                            delivered += 1;
+                            op.fold(&mut acc, item)
+                        }
+                        Err(e) => {
+                            failed.push(ObjectError::new(index, kind, e));
+                            Ok(())
+                        }
+                    })
                     .await;
                 match r {
                     Err(Error::DumpInterrupted { .. }) if attempt < DUMP_ATTEMPTS => attempt += 1,
                     Err(Error::DumpInterrupted { .. }) => {
                         return Err(Error::DumpInterrupted { attempts: attempt })
                     }
-                    r => return r.map(|()| acc),
+                    r => {
+                        r?;
+                        return failed.into_result(delivered).map(|()| acc);
+                    }
                 }
             }
         })
@@ -862,8 +944,8 @@ impl<D: DumpOwned + Unpin> futures_core::Stream for DumpStream<D> {
             match step {
                 DumpStep::Deliver(pos, len) => {
                     let msg = sock.get_ref().message_at(pos, len);
-                    match this.op.decode(&msg) {
-                        Ok(Some(item)) => return Poll::Ready(Some(this.op.take_owned(item))),
+                    match this.op.decode_owned(&msg) {
+                        Ok(Some(item)) => return Poll::Ready(Some(Ok(item))),
                         Ok(None) => continue,
                         Err(e) => return Poll::Ready(Some(Err(e))),
                     }

@@ -293,7 +293,7 @@ fn async_concurrent() {
         assert_eq!(
             *l,
             format!(
-                "task {i}: table {}: 10.0.{i}.0/24 dev 1 proto 4 (1 route)",
+                "task {i}: table {}: 10.0.{i}.0/24 dev 1 proto static (1 route)",
                 1000 + i
             )
         );

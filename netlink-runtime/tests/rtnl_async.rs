@@ -138,7 +138,11 @@ fn fifty_tasks_issue_a_thousand_requests_on_one_handle() {
                         // Each task reads its own links: the reply must be this task's.
                         let (index, name) = &links[((t + i) % 20) as usize];
                         let l = h.link_by_index(*index).await.unwrap();
-                        assert_eq!((&l.name, l.index), (name, *index), "task {t}");
+                        assert_eq!(
+                            (l.name().to_string(), l.index()),
+                            (name.clone(), *index),
+                            "task {t}"
+                        );
                     } else {
                         let dup = format!("10.{t}.0.0/24");
                         let e = h
@@ -199,7 +203,7 @@ fn dropped_calls_leave_the_one_socket_usable() {
         }
         assert!(common::rtnl::ip("route show").contains("192.0.2.0/24"));
         let l = h.link_by_name("lo").await.unwrap();
-        assert_eq!(l.index, lo);
+        assert_eq!(l.index(), lo);
         assert_eq!(
             h.connection().stale_dropped(),
             1,
@@ -217,7 +221,7 @@ fn dropped_calls_leave_the_one_socket_usable() {
         drop(s);
         let before = h.connection().stale_dropped();
         // A request on the same socket: the right answer, the dump's tail counted as stale.
-        assert_eq!(h.link_by_name("da0").await.unwrap().index, v);
+        assert_eq!(h.link_by_name("da0").await.unwrap().index(), v);
         assert!(h.connection().stale_dropped() > before);
         // A new dump on it: the old one is drained first, the new one is whole.
         let routes = within(10, "dump after a dropped dump", async {
@@ -312,8 +316,8 @@ fn events_arrive_in_order_and_an_overrun_is_reported_then_the_stream_goes_on() {
         while seen.len() < 33 {
             let e = within(5, "route events", ev.next()).await.unwrap().unwrap();
             match e {
-                Event::NewRoute(r) if r.table == 77 => seen.push(("add", r.dst.unwrap())),
-                Event::DelRoute(r) if r.table == 77 => seen.push(("del", r.dst.unwrap())),
+                Event::NewRoute(r) if r.table() == 77 => seen.push(("add", r.dst().unwrap())),
+                Event::DelRoute(r) if r.table() == 77 => seen.push(("del", r.dst().unwrap())),
                 _ => {}
             }
         }
@@ -358,8 +362,8 @@ fn events_arrive_in_order_and_an_overrun_is_reported_then_the_stream_goes_on() {
             .await
             .unwrap()
         {
-            Ok(Event::NewRoute(r)) if r.table == 99 => {
-                assert_eq!(r.dst, Some("203.0.113.0".parse().unwrap()));
+            Ok(Event::NewRoute(r)) if r.table() == 99 => {
+                assert_eq!(r.dst(), Some("203.0.113.0".parse().unwrap()));
             }
             other => panic!("{other:?}"),
         }
@@ -400,7 +404,7 @@ fn a_slow_dump_reader_does_not_stall_other_tasks() {
                     h.add_route(&RouteSpec::parse(&dst).unwrap().dev(v).table(300 + t))
                         .await
                         .unwrap();
-                    assert_eq!(h.link_by_index(v).await.unwrap().name, "fa0");
+                    assert_eq!(h.link_by_index(v).await.unwrap().name(), "fa0");
                 }
             }));
         }
@@ -417,9 +421,9 @@ fn a_slow_dump_reader_does_not_stall_other_tasks() {
 
         // The held dump is intact when its reader comes back.
         let mut n = 1;
-        let mut dsts = BTreeSet::from([first.dst]);
+        let mut dsts = BTreeSet::from([first.dst()]);
         while let Some(r) = held.next().await {
-            dsts.insert(r.unwrap().dst);
+            dsts.insert(r.unwrap().dst());
             n += 1;
         }
         assert_eq!((n, dsts.len()), (5000, 5000));
@@ -463,7 +467,7 @@ fn every_call_times_out_and_the_handle_stays_usable() {
         );
         drop(held);
         // Nothing of the timed-out calls is left behind.
-        assert_eq!(h.link_by_name("ta0").await.unwrap().index, v);
+        assert_eq!(h.link_by_name("ta0").await.unwrap().index(), v);
         assert_eq!(
             h.routes(&RouteFilter::main().table(50))
                 .await
@@ -493,7 +497,7 @@ fn retrying_stream_starts_over_on_dump_intr() {
         let other = AsyncHandle::new().unwrap();
         for i in 0..150 {
             other
-                .add_link(&LinkSpec::bridge(&format!("rb{i}")))
+                .add_link(&LinkSpec::bridge(format!("rb{i}")))
                 .await
                 .unwrap();
         }
@@ -506,7 +510,7 @@ fn retrying_stream_starts_over_on_dump_intr() {
         while let Some(item) = within(10, "retrying stream", s.next()).await {
             match item.unwrap() {
                 RetryItem::Item(l) => {
-                    names.push(l.name);
+                    names.push(l.name().to_string());
                     if !changed {
                         other.add_link(&LinkSpec::bridge("rbchange")).await.unwrap();
                         changed = true;
@@ -553,5 +557,53 @@ fn retrying_stream_starts_over_on_dump_intr() {
             again += 1;
         }
         assert_eq!(again, 153);
+    });
+}
+
+/// The operations this round added, on the async handle: kinds, namespaces, statistics,
+/// route get, the FDB, a failing object in a dump.
+#[test]
+fn new_operations_on_the_async_handle() {
+    if !common::private_netns("new_operations_on_the_async_handle") {
+        return;
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        use netlink_runtime::rtnl::*;
+        let h = AsyncHandle::new().unwrap();
+        h.add_link(&LinkSpec::bridge("abr0").up()).await.unwrap();
+        h.add_link(&LinkSpec::veth("ax0", "ax1")).await.unwrap();
+        let br = h.link_index("abr0").await.unwrap();
+        h.change_link(&LinkChange::name("ax0").master(br).up())
+            .await
+            .unwrap();
+        h.add_altnames("ax0", &["async-uplink"]).await.unwrap();
+        assert_eq!(
+            h.link("async-uplink").await.unwrap().name(),
+            "ax0",
+            "by alternative name"
+        );
+        let ax0 = h.link_index("ax0").await.unwrap();
+        // (No VLAN: a bridge without VLAN filtering refuses FDB entries with one.)
+        h.add_fdb(&FdbSpec::new(ax0, [2, 0, 0, 0, 0, 7]).static_())
+            .await
+            .unwrap();
+        let fdb = h.fdb(&FdbDump::port(ax0)).await.unwrap();
+        assert!(fdb
+            .iter()
+            .any(|e| e.mac() == [2, 0, 0, 0, 0, 7] && e.state() == NeighbourState::NOARP));
+        h.change_link(&LinkChange::name("lo").up()).await.unwrap();
+        let r = h
+            .route_get(&RouteGet::new("127.0.0.1".parse().unwrap()))
+            .await
+            .unwrap();
+        assert_eq!(r.kind(), RouteType::Local);
+        let s = h.link_stats().await.unwrap();
+        assert_eq!(s.len(), 4);
+        h.del_link("ax0").await.unwrap();
+        assert!(matches!(h.link("ax1").await, Err(Error::NotFound(_))));
     });
 }

@@ -12,11 +12,11 @@ use common::twin::twins;
 use std::net::IpAddr;
 
 use netlink_runtime::rtnl::{
-    AddrSpec, Handle, LinkChange, LinkSpec, Metrics, NeighSpec, NexthopSpec, RouteSpec, RuleSpec,
-    NUD_REACHABLE,
+    AddrSpec, Handle, LinkChange, LinkSpec, MacvlanMode, Metrics, NeighSpec, NeighbourFlags,
+    NeighbourState, NexthopSpec, RouteProtocol, RouteScope, RouteSpec, RouteType, RuleAction,
+    RuleSpec,
 };
 use netlink_runtime::rtnl::{AF_INET, AF_INET6};
-use netlink_runtime::schemas::rtnetlink::RT_SCOPE_LINK;
 use serde_json::{json, Value};
 use util::*;
 
@@ -68,8 +68,8 @@ helper fn scene(h: &mut H) -> (u32, u32, u32) {
     }
     io!(h.add_link(&LinkSpec::vxlan("vx0", 42, 4789, Some(v0))))
         .unwrap();
-    io!(h.add_link(&LinkSpec::macvlan("mv0", v0, 4))).unwrap();
-    io!(h.add_link(&LinkSpec::macvtap("mvt0", v2, 4))).unwrap();
+    io!(h.add_link(&LinkSpec::macvlan("mv0", v0, MacvlanMode::Bridge))).unwrap();
+    io!(h.add_link(&LinkSpec::macvtap("mvt0", v2, MacvlanMode::Bridge))).unwrap();
     io!(h.add_address(
         &AddrSpec::new(v0, ipa("192.0.2.1"), 24).broadcast("192.0.2.255".parse().unwrap()),
     ))
@@ -80,7 +80,7 @@ helper fn scene(h: &mut H) -> (u32, u32, u32) {
             .label("v0:x"),
     ))
     .unwrap();
-    io!(h.add_address(&AddrSpec::new(v0, ipa("2001:db8::1"), 64)))
+    io!(h.add_address(&AddrSpec::new(v0, ipa("2001:db8::1"), 64).nodad()))
         .unwrap();
     io!(h.add_address(&AddrSpec::new(br, ipa("198.18.0.1"), 16)))
         .unwrap();
@@ -203,6 +203,21 @@ test fn addresses_routes_neighbours_rules_nexthops_read_back_with_ip() {
     );
     let a6 = infos.iter().find(|a| a["local"] == "2001:db8::1").unwrap();
     assert_eq!(a6["nodad"], true);
+    // Without `.nodad()` the kernel is told nothing more: the address goes through duplicate
+    // address detection (v0 has carrier: its peer is up), so it starts tentative.
+    io!(h.add_address(&AddrSpec::new(v0, ipa("2001:db8::7"), 64))).unwrap();
+    let j = ip_json("-6 addr show dev v0");
+    let a6 = j[0]["addr_info"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["local"] == "2001:db8::7")
+        .unwrap();
+    assert_eq!(
+        (a6["nodad"].clone(), a6["tentative"].clone()),
+        (json!(null), json!(true)),
+        "{a6}"
+    );
     io!(h.replace_address(&AddrSpec::new(br, ipa("198.18.0.1"), 16).lifetimes(3000, 2000)))
         .unwrap();
     let b = &ip_json("-4 addr show dev br0")[0]["addr_info"][0];
@@ -224,17 +239,16 @@ test fn addresses_routes_neighbours_rules_nexthops_read_back_with_ip() {
             .metric(10),
     ))
     .unwrap();
+    let mut metrics = Metrics::default();
+    metrics.mtu = Some(1400);
+    metrics.advmss = Some(1300);
     io!(h.add_route(
         &RouteSpec::parse("203.0.113.0/24")
             .unwrap()
             .dev(v0)
             .table(100)
-            .protocol(12)
-            .metrics(Metrics {
-                mtu: Some(1400),
-                advmss: Some(1300),
-                ..Metrics::default()
-            }),
+            .protocol(RouteProtocol::Bird)
+            .metrics(metrics.clone()),
     ))
     .unwrap();
     io!(h.add_route(
@@ -269,10 +283,10 @@ test fn addresses_routes_neighbours_rules_nexthops_read_back_with_ip() {
         &RouteSpec::parse("10.8.0.0/16")
             .unwrap()
             .dev(v0)
-            .scope(RT_SCOPE_LINK),
+            .scope(RouteScope::Link),
     ))
     .unwrap();
-    io!(h.add_route(&RouteSpec::parse("10.7.0.0/16").unwrap().kind(6)))
+    io!(h.add_route(&RouteSpec::parse("10.7.0.0/16").unwrap().kind(RouteType::Blackhole)))
         .unwrap();
 
     let r = find(&ip_json("route show"), "dst", "198.51.100.0/24").clone();
@@ -335,10 +349,10 @@ test fn addresses_routes_neighbours_rules_nexthops_read_back_with_ip() {
     io!(h.add_neighbour(&NeighSpec::new(v0, ipa("192.0.2.9"), &mac)))
         .unwrap();
     io!(h.add_neighbour(
-        &NeighSpec::new(v0, ipa("192.0.2.10"), &[2, 0, 0, 0, 0, 10]).state(NUD_REACHABLE),
+        &NeighSpec::new(v0, ipa("192.0.2.10"), &[2, 0, 0, 0, 0, 10]).state(NeighbourState::REACHABLE),
     ))
     .unwrap();
-    io!(h.add_neighbour(&NeighSpec::new(v0, ipa("2001:db8::9"), &[2, 0, 0, 0, 0, 11]).flags(0x80)))
+    io!(h.add_neighbour(&NeighSpec::new(v0, ipa("2001:db8::9"), &[2, 0, 0, 0, 0, 11]).flags(NeighbourFlags::ROUTER)))
         .unwrap();
     let n = ip_json("neigh show");
     let p = find(&n, "dst", "192.0.2.9");
@@ -407,7 +421,7 @@ test fn addresses_routes_neighbours_rules_nexthops_read_back_with_ip() {
             .to(ipa("1.2.3.0"), 24)
             .iif("v9")
             .invert()
-            .action(8)
+            .action(RuleAction::Prohibit)
             .priority(98),
     ))
     .unwrap();

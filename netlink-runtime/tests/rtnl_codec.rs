@@ -9,7 +9,7 @@ use netlink_runtime::codec::{FromAttrs, FromMessage};
 use netlink_runtime::rtnl::*;
 use netlink_runtime::schemas::rtnetlink as rt;
 use netlink_runtime::schemas::rtnetlink::{
-    IFA_F_NODAD, RTM_GETROUTE, RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWROUTE, RT_SCOPE_LINK,
+    IFA_F_NODAD, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWADDR, RTM_NEWLINK, RTM_NEWNEIGH, RTM_NEWROUTE,
 };
 use netlink_runtime::Message;
 
@@ -30,7 +30,7 @@ fn every_api_struct_is_derived_from_the_schema() {
     assert_eq!(<RuleRef<'_> as FromMessage<'_>>::HEADER_LEN, 12);
     assert_eq!(<NexthopRef<'_> as FromMessage<'_>>::HEADER_LEN, 8);
     // Headed records and nests.
-    assert_eq!(<NextHopRaw as FromMessage<'_>>::HEADER_LEN, 8);
+    assert_eq!(<NextHopRaw<'_> as FromMessage<'_>>::HEADER_LEN, 8);
     assert_eq!(<VethPeer as FromMessage<'_>>::HEADER_LEN, 16);
     assert_eq!(<Metrics as FromAttrs<'_>>::SET, "rtax");
     assert_eq!(<LinkInfoRef<'_> as FromAttrs<'_>>::SET, "ifla_info");
@@ -39,6 +39,21 @@ fn every_api_struct_is_derived_from_the_schema() {
     assert_eq!(<VxlanData as FromAttrs<'_>>::SET, "ifla_vxlan");
     assert_eq!(<MacvlanData as FromAttrs<'_>>::SET, "ifla_macvlan");
     assert_eq!(<VlanData as FromAttrs<'_>>::SET, "ifla_vlan");
+    assert_eq!(<BridgeData as FromAttrs<'_>>::SET, "ifla_br");
+    assert_eq!(<BridgePortData as FromAttrs<'_>>::SET, "ifla_brport");
+    assert_eq!(<BondData as FromAttrs<'_>>::SET, "ifla_bond");
+    assert_eq!(<BondSlaveData as FromAttrs<'_>>::SET, "ifla_bond_slave");
+    assert_eq!(<VrfData as FromAttrs<'_>>::SET, "ifla_vrf");
+    assert_eq!(<IpvlanData as FromAttrs<'_>>::SET, "ifla_ipvlan");
+    assert_eq!(<GreData as FromAttrs<'_>>::SET, "ifla_gre");
+    assert_eq!(<IptunData as FromAttrs<'_>>::SET, "ifla_iptun");
+    assert_eq!(<Ip6tnlData as FromAttrs<'_>>::SET, "ifla_ip6tnl");
+    assert_eq!(<VtiData as FromAttrs<'_>>::SET, "ifla_vti");
+    assert_eq!(<GeneveData as FromAttrs<'_>>::SET, "ifla_geneve");
+    assert_eq!(<TunData as FromAttrs<'_>>::SET, "ifla_tun");
+    assert_eq!(<NetkitData as FromAttrs<'_>>::SET, "ifla_netkit");
+    assert_eq!(<IpEncap as FromAttrs<'_>>::SET, "lwtunnel_ip");
+    assert_eq!(<LinkStatsRef<'_> as FromMessage<'_>>::HEADER_LEN, 12);
 }
 
 fn parse<'a, T: FromMessage<'a>>(bytes: &'a [u8]) -> T {
@@ -47,18 +62,22 @@ fn parse<'a, T: FromMessage<'a>>(bytes: &'a [u8]) -> T {
 
 #[test]
 fn route_request_decodes_back() {
+    // Schema-derived data structs grow with the kernel (`#[non_exhaustive]`): start from the
+    // default and set fields.
+    let mut metrics = Metrics::default();
+    metrics.mtu = Some(1400);
+    metrics.cc_algo = Some("cubic".into());
     let spec = RouteSpec::parse("10.9.0.0/16")
         .unwrap()
         .table(1000)
-        .protocol(rt::RTPROT_BIRD)
+        .protocol(RouteProtocol::Bird)
         .metric(7)
-        .metrics(Metrics {
-            mtu: Some(1400),
-            cc_algo: Some("cubic".into()),
-            ..Metrics::default()
-        })
+        .metrics(metrics)
         .nexthop(Some(ipa("192.0.2.2")), 3, 2)
-        .nexthop(None, 4, 256);
+        .hop(
+            NextHop::new(None, 4, 256)
+                .encap(RouteEncap::Ip(IpEncap::new(7, "10.0.0.2".parse().unwrap()))),
+        );
     let bytes = spec.to_request(RTM_NEWROUTE, 0).finish().unwrap();
     let r: RouteRef<'_> = parse(&bytes);
     assert_eq!(
@@ -66,27 +85,25 @@ fn route_request_decodes_back() {
         (AF_INET, 16, 1000, Some(7))
     );
     assert_eq!(r.dst, Some(ipa("10.9.0.0")));
-    assert_eq!(r.protocol, 12);
+    assert_eq!(r.protocol(), RouteProtocol::Bird);
     let m = r.metrics.unwrap().get().unwrap();
     assert_eq!((m.mtu, m.cc_algo.as_deref()), (Some(1400), Some("cubic")));
-    let hops: Vec<NextHop> = r.multipath.iter().map(NextHop::from).collect();
+    let owned = Route::try_from(&r).unwrap();
+    let hops = owned.multipath();
+    assert_eq!(hops.len(), 2);
     assert_eq!(
-        hops,
-        [
-            NextHop {
-                gateway: Some(ipa("192.0.2.2")),
-                oif: 3,
-                weight: 2,
-                flags: 0
-            },
-            NextHop {
-                gateway: None,
-                oif: 4,
-                weight: 256,
-                flags: 0
-            }
-        ]
+        (hops[0].gateway, hops[0].oif, hops[0].weight, &hops[0].encap),
+        (Some(ipa("192.0.2.2")), 3, 2, &None)
     );
+    assert_eq!(
+        (hops[1].gateway, hops[1].oif, hops[1].weight),
+        (None, 4, 256)
+    );
+    assert_eq!(
+        hops[1].encap,
+        Some(RouteEncap::Ip(IpEncap::new(7, "10.0.0.2".parse().unwrap())))
+    );
+    assert_eq!(owned.metrics().and_then(|m| m.mtu), Some(1400));
     // A device-only route gets scope link; the default route has no RTA_DST.
     let bytes = RouteSpec::parse("default")
         .unwrap()
@@ -96,21 +113,149 @@ fn route_request_decodes_back() {
         .unwrap();
     let r: RouteRef<'_> = parse(&bytes);
     assert_eq!(
-        (r.dst, r.dst_len, r.scope, r.oif),
-        (None, 0, RT_SCOPE_LINK, Some(2))
+        (r.dst, r.dst_len, r.scope(), r.oif),
+        (None, 0, RouteScope::Link, Some(2))
     );
     // Dump filters: RTA_TABLE and RTA_OIF in the request.
-    let f = RouteFilter::all_tables().table(100).oif(5).protocol(4);
+    let f = RouteFilter::all_tables()
+        .table(100)
+        .oif(5)
+        .protocol(RouteProtocol::Static);
     let bytes = netlink_runtime::codec::ToMessage::to_message(&f.request(), RTM_GETROUTE, 0)
         .finish()
         .unwrap();
     let r: RouteRef<'_> = parse(&bytes);
-    assert_eq!((r.table_attr, r.oif, r.protocol), (Some(100), Some(5), 4));
     assert_eq!(
-        (r.dst_len, r.scope, r.tos),
-        (0, 0, 0),
+        (r.table_attr, r.oif, r.protocol()),
+        (Some(100), Some(5), RouteProtocol::Static)
+    );
+    assert_eq!(
+        (r.dst_len, r.scope(), r.tos),
+        (0, RouteScope::Universe, 0),
         "strict dumps want these zero"
     );
+}
+
+#[test]
+fn route_delete_matches_exactly_what_is_named() {
+    let del = |spec: RouteSpec| -> (RouteProtocol, RouteScope, RouteType, u32) {
+        let ack = spec.del_op();
+        let bytes = ack.0.finish().unwrap();
+        let m = Message::parse(&bytes).unwrap();
+        assert_eq!(m.kind(), RTM_DELROUTE);
+        let r = RouteRef::from_message(&m).unwrap();
+        (r.protocol(), r.scope(), r.kind(), r.table())
+    };
+    // Nothing named: any protocol, scope and type (as `ip route del`), main table.
+    assert_eq!(
+        del(RouteSpec::parse("10.0.0.0/8").unwrap()),
+        (
+            RouteProtocol::Unspec,
+            RouteScope::Nowhere,
+            RouteType::Unspec,
+            254
+        )
+    );
+    // Only the static one.
+    assert_eq!(
+        del(RouteSpec::parse("10.0.0.0/8")
+            .unwrap()
+            .protocol(RouteProtocol::Static))
+        .0,
+        RouteProtocol::Static
+    );
+    assert_eq!(
+        del(RouteSpec::parse("10.0.0.0/8")
+            .unwrap()
+            .kind(RouteType::Blackhole)
+            .table(1000)),
+        (
+            RouteProtocol::Unspec,
+            RouteScope::Nowhere,
+            RouteType::Blackhole,
+            1000
+        )
+    );
+    // Adding fills in the defaults.
+    let bytes = RouteSpec::parse("10.0.0.0/8")
+        .unwrap()
+        .gateway(ipa("192.0.2.1"))
+        .to_request(RTM_NEWROUTE, 0)
+        .finish()
+        .unwrap();
+    let r: RouteRef<'_> = parse(&bytes);
+    assert_eq!(
+        (r.protocol(), r.scope(), r.kind()),
+        (
+            RouteProtocol::Static,
+            RouteScope::Universe,
+            RouteType::Unicast
+        )
+    );
+    // A route read back names itself exactly.
+    let route = Route::try_from(&r).unwrap();
+    let again = RouteSpec::from(&route).del_op().0.finish().unwrap();
+    let r2: RouteRef<'_> = parse(&again);
+    assert_eq!(
+        (r2.dst, r2.gateway, r2.protocol(), r2.scope(), r2.kind()),
+        (
+            r.dst,
+            r.gateway,
+            RouteProtocol::Static,
+            RouteScope::Universe,
+            RouteType::Unicast
+        )
+    );
+}
+
+#[test]
+fn owned_routes_keep_every_address_inline_or_out_of_line() {
+    for (dst, len, gw, src, pref) in [
+        ("10.1.0.0", 16, "10.0.0.1", "10.2.0.0", "10.0.0.9"),
+        ("2001:db8:1::", 48, "fe80::1", "2001:db8:2::", "2001:db8::9"),
+    ] {
+        let bytes = RouteSpec::new(ipa(dst), len)
+            .gateway(ipa(gw))
+            .src(ipa(src), 16)
+            .prefsrc(ipa(pref))
+            .dev(3)
+            .metric(5)
+            .to_request(RTM_NEWROUTE, 0)
+            .finish()
+            .unwrap();
+        let r = Route::try_from(&parse::<RouteRef<'_>>(&bytes)).unwrap();
+        assert_eq!(r.dst(), Some(ipa(dst)));
+        assert_eq!(r.gateway(), Some(ipa(gw)));
+        assert_eq!(r.src(), Some(ipa(src)));
+        assert_eq!(r.prefsrc(), Some(ipa(pref)));
+        assert_eq!((r.oif(), r.priority(), r.table()), (Some(3), Some(5), 254));
+    }
+}
+
+#[test]
+fn route_get_request_carries_the_selectors() {
+    let get = RouteGet::new(ipa("192.0.2.7"))
+        .from(ipa("192.0.2.1"))
+        .iif(4)
+        .oif(5)
+        .mark(9)
+        .uid(1000)
+        .fibmatch();
+    let out = netlink_runtime::op::Request::request(&get).unwrap();
+    let netlink_runtime::op::Outgoing::Message(m) = out else {
+        panic!("one message")
+    };
+    let bytes = m.finish().unwrap();
+    let r: RouteRef<'_> = parse(&bytes);
+    assert_eq!(
+        (r.dst, r.dst_len, r.src, r.src_len),
+        (Some(ipa("192.0.2.7")), 32, Some(ipa("192.0.2.1")), 32)
+    );
+    assert_eq!(
+        (r.iif, r.oif, r.mark, r.uid),
+        (Some(4), Some(5), Some(9), Some(1000))
+    );
+    assert_eq!(r.flags, rt::RTM_F_FIB_MATCH);
 }
 
 #[test]
@@ -121,36 +266,61 @@ fn link_requests_decode_back() {
         .finish()
         .unwrap();
     let l: LinkRef<'_> = parse(&bytes);
-    assert_eq!((l.ifname, l.mtu), (Some("a0"), Some(1400)));
-    assert_eq!(l.linkinfo.unwrap().kind, Some("veth"));
-    let m: LinkMsg = parse(&bytes);
-    match m.linkinfo.unwrap().data.unwrap() {
-        LinkData::Veth(v) => assert_eq!(v.peer.unwrap().ifname.as_deref(), Some("b0")),
+    assert_eq!(l.ifname.unwrap(), "a0");
+    assert_eq!(l.mtu, Some(1400));
+    assert_eq!(l.kind(), Some("veth"));
+    match l.linkinfo.unwrap().data().unwrap().unwrap() {
+        LinkData::Veth(v) => assert_eq!(v.peer.unwrap().ifname.unwrap(), "b0"),
         other => panic!("{other:?}"),
     }
     for (spec, kind) in [
         (LinkSpec::vxlan("vx", 42, 4789, Some(3)), "vxlan"),
-        (LinkSpec::macvlan("mv", 3, 4), "macvlan"),
-        (LinkSpec::macvtap("mt", 3, 4), "macvtap"),
+        (LinkSpec::macvlan("mv", 3, MacvlanMode::Bridge), "macvlan"),
+        (LinkSpec::macvtap("mt", 3, MacvlanMode::Bridge), "macvtap"),
         (LinkSpec::vlan("vl", 3, 10), "vlan"),
         (LinkSpec::bridge("br"), "bridge"),
+        (LinkSpec::vrf("vrf0", 10), "vrf"),
+        (LinkSpec::bond("bond0", BondMode::Activebackup), "bond"),
     ] {
         let bytes = spec.to_request(RTM_NEWLINK, 0).finish().unwrap();
-        let m: LinkMsg = parse(&bytes);
-        let info = m.linkinfo.unwrap();
-        assert_eq!(info.kind.as_deref(), Some(kind));
-        match (kind, info.data) {
+        let l: LinkRef<'_> = parse(&bytes);
+        let info = l.linkinfo.unwrap();
+        assert_eq!(info.kind, Some(kind));
+        match (kind, info.data().unwrap()) {
             ("vxlan", Some(LinkData::Vxlan(v))) => {
                 assert_eq!((v.id, v.port, v.link), (Some(42), Some(4789), Some(3)))
             }
             ("macvlan", Some(LinkData::Macvlan(d))) | ("macvtap", Some(LinkData::Macvtap(d))) => {
-                assert_eq!(d.mode, Some(4))
+                assert_eq!(d.mode, Some(MacvlanMode::Bridge));
+                assert_eq!(l.link, Some(3));
             }
             ("vlan", Some(LinkData::Vlan(d))) => assert_eq!(d.id, Some(10)),
+            ("vrf", Some(LinkData::Vrf(d))) => assert_eq!(d.table, Some(10)),
+            ("bond", Some(LinkData::Bond(d))) => assert_eq!(d.mode, Some(BondMode::Activebackup)),
             ("bridge", None) => {}
             (k, d) => panic!("{k}: {d:?}"),
         }
     }
+}
+
+#[test]
+fn names_that_are_not_utf8_survive_both_ways() {
+    let name: &[u8] = b"b\xffad";
+    let bytes = LinkSpec::veth(name, "p0")
+        .to_request(RTM_NEWLINK, 0)
+        .finish()
+        .unwrap();
+    let l: LinkRef<'_> = parse(&bytes);
+    assert_eq!(l.ifname.unwrap().as_bytes(), name);
+    assert_eq!(l.ifname.unwrap().to_string(), "b\u{FFFD}ad");
+    let bytes = RuleSpec::lookup(AF_INET, 100)
+        .iif(&b"x\xff"[..])
+        .to_request(rt::RTM_NEWRULE, 0)
+        .finish()
+        .unwrap();
+    let r: RuleRef<'_> = parse(&bytes);
+    assert_eq!(r.iifname.unwrap().as_bytes(), b"x\xff");
+    assert_eq!(Rule::from(&r).iifname().unwrap().as_bytes(), b"x\xff");
 }
 
 #[test]
@@ -162,17 +332,30 @@ fn address_neighbour_rule_nexthop_requests_decode_back() {
         .finish()
         .unwrap();
     let a: AddressRef<'_> = parse(&bytes);
-    assert_eq!((a.index, a.prefixlen, a.label), (3, 24, Some("v0:1")));
+    assert_eq!((a.index, a.prefixlen), (3, 24));
+    assert_eq!(a.label.unwrap(), "v0:1");
     assert_eq!(
         (a.local, a.address),
         (Some(ipa("192.0.2.1")), Some(ipa("192.0.2.1")))
     );
+    // IPv6: no IFA_F_NODAD unless asked for.
     let bytes = AddrSpec::new(3, ipa("2001:db8::1"), 64)
         .to_request(RTM_NEWADDR, 0)
         .finish()
         .unwrap();
     let a: AddressRef<'_> = parse(&bytes);
-    assert_eq!((a.local, a.flags()), (None, IFA_F_NODAD));
+    assert_eq!(
+        (a.local, a.flags_ext, a.flags()),
+        (None, None, AddressFlags::empty())
+    );
+    let bytes = AddrSpec::new(3, ipa("2001:db8::1"), 64)
+        .nodad()
+        .to_request(RTM_NEWADDR, 0)
+        .finish()
+        .unwrap();
+    let a: AddressRef<'_> = parse(&bytes);
+    assert_eq!(a.flags(), AddressFlags::NODAD);
+    assert_eq!(a.flags().bits(), IFA_F_NODAD);
 
     let bytes = NeighSpec::new(3, ipa("192.0.2.9"), &[2, 0, 0, 0, 0, 9])
         .to_request(RTM_NEWNEIGH, 0)
@@ -181,7 +364,7 @@ fn address_neighbour_rule_nexthop_requests_decode_back() {
     let n: NeighbourRef<'_> = parse(&bytes);
     assert_eq!(
         (n.ifindex, n.state, n.dst),
-        (3, NUD_PERMANENT, Some(ipa("192.0.2.9")))
+        (3, NeighbourState::PERMANENT, Some(ipa("192.0.2.9")))
     );
     assert_eq!(n.lladdr, Some(&[2, 0, 0, 0, 0, 9][..]));
 
@@ -205,12 +388,55 @@ fn address_neighbour_rule_nexthop_requests_decode_back() {
         .finish()
         .unwrap();
     let n: NexthopRef<'_> = parse(&bytes);
-    let g: Vec<NhGroupMember> = n.group().collect();
+    let g: Vec<NhGroupMember> = n.group().unwrap().collect();
     assert_eq!(
         g,
         [
             NhGroupMember { id: 1, weight: 1 },
             NhGroupMember { id: 2, weight: 3 }
         ]
+    );
+}
+
+#[test]
+fn fdb_requests_decode_back() {
+    let bytes = FdbSpec::new(3, [2, 0, 0, 0, 0, 1])
+        .vlan(10)
+        .master(2)
+        .static_()
+        .to_request(RTM_NEWNEIGH, 0)
+        .finish()
+        .unwrap();
+    let n: NeighbourRef<'_> = parse(&bytes);
+    assert_eq!(
+        (n.family, n.ifindex, n.vlan, n.master, n.state, n.flags),
+        (
+            AF_BRIDGE,
+            3,
+            Some(10),
+            Some(2),
+            NeighbourState::NOARP,
+            NeighbourFlags::MASTER
+        )
+    );
+    let e = FdbEntry::try_from(&n).unwrap();
+    assert_eq!(e.mac(), [2, 0, 0, 0, 0, 1]);
+    let bytes = FdbSpec::new(4, [0; 6])
+        .self_()
+        .dst(ipa("192.0.2.9"))
+        .vni(20)
+        .port(4790)
+        .to_request(RTM_NEWNEIGH, 0)
+        .finish()
+        .unwrap();
+    let n: NeighbourRef<'_> = parse(&bytes);
+    assert_eq!(
+        (n.flags, n.dst, n.vni, n.port),
+        (
+            NeighbourFlags::SELF,
+            Some(ipa("192.0.2.9")),
+            Some(20),
+            Some(4790)
+        )
     );
 }

@@ -77,72 +77,72 @@ test fn ip_changes_arrive_as_typed_events() {
     let br = match io!(wait_for(
         &mut ev,
         "NewLink br9",
-        |e| matches!(e, Event::NewLink(l) if l.name == "br9"),
+        |e| matches!(e, Event::NewLink(l) if l.name() == "br9"),
     )) {
         Event::NewLink(l) => l,
         _ => unreachable!(),
     };
-    assert_eq!(br.kind.as_deref(), Some("bridge"));
+    assert_eq!(br.kind(), Some("bridge"));
     ip("link set br9 up");
     ip("addr add 192.0.2.7/24 dev br9");
     let a = io!(wait_for(&mut ev, "NewAddr", |e| matches!(e, Event::NewAddr(_))));
     let Event::NewAddr(a) = a else { unreachable!() };
-    assert_eq!((a.index, a.prefixlen), (br.index, 24));
-    assert_eq!(a.local, Some("192.0.2.7".parse().unwrap()));
+    assert_eq!((a.index(), a.prefixlen()), (br.index(), 24));
+    assert_eq!(a.local(), Some("192.0.2.7".parse().unwrap()));
     ip("-6 addr add 2001:db8::7/64 dev br9 nodad");
     io!(wait_for(
         &mut ev,
         "NewAddr v6",
-        |e| matches!(e, Event::NewAddr(a) if a.family == AF_INET6 && a.prefixlen == 64),
+        |e| matches!(e, Event::NewAddr(a) if a.family() == AF_INET6 && a.prefixlen() == 64),
     ));
     ip("route add 198.51.100.0/24 via 192.0.2.1 table 100 proto static");
     let Event::NewRoute(r) = io!(wait_for(
         &mut ev,
         "NewRoute",
-        |e| matches!(e, Event::NewRoute(r) if r.table == 100),
+        |e| matches!(e, Event::NewRoute(r) if r.table() == 100),
     )) else {
         unreachable!()
     };
-    assert_eq!(r.dst, Some("198.51.100.0".parse().unwrap()));
-    assert_eq!(r.gateway, Some("192.0.2.1".parse().unwrap()));
+    assert_eq!(r.dst(), Some("198.51.100.0".parse().unwrap()));
+    assert_eq!(r.gateway(), Some("192.0.2.1".parse().unwrap()));
     ip("-6 route add 2001:db8:1::/48 dev br9");
     io!(wait_for(
         &mut ev,
         "NewRoute v6",
-        |e| matches!(e, Event::NewRoute(r) if r.family == AF_INET6 && r.dst_len == 48),
+        |e| matches!(e, Event::NewRoute(r) if r.family() == AF_INET6 && r.dst_len() == 48),
     ));
     ip("neigh add 192.0.2.9 lladdr 02:00:00:00:00:09 dev br9");
     let Event::NewNeigh(n) = io!(wait_for(&mut ev, "NewNeigh", |e| matches!(e, Event::NewNeigh(_))))
     else {
         unreachable!()
     };
-    assert_eq!(n.lladdr.as_deref(), Some(&[2, 0, 0, 0, 0, 9][..]));
+    assert_eq!(n.lladdr(), Some(&[2, 0, 0, 0, 0, 9][..]));
     ip("rule add from 10.0.0.0/8 table 100 prio 100");
     let Event::NewRule(ru) = io!(wait_for(&mut ev, "NewRule", |e| matches!(e, Event::NewRule(_))))
     else {
         unreachable!()
     };
     assert_eq!(
-        (ru.family, ru.priority, ru.table),
+        (ru.family(), ru.priority(), ru.table()),
         (AF_INET, Some(100), 100)
     );
     ip("-6 rule add from 2001:db8::/32 table 100 prio 100");
     io!(wait_for(
         &mut ev,
         "NewRule v6",
-        |e| matches!(e, Event::NewRule(r) if r.family == AF_INET6),
+        |e| matches!(e, Event::NewRule(r) if r.family() == AF_INET6),
     ));
     ip("nexthop add id 5 via 192.0.2.1 dev br9");
     io!(wait_for(
         &mut ev,
         "NewNexthop",
-        |e| matches!(e, Event::NewNexthop(n) if n.id == 5),
+        |e| matches!(e, Event::NewNexthop(n) if n.id() == 5),
     ));
     ip("route del 198.51.100.0/24 table 100");
     io!(wait_for(
         &mut ev,
         "DelRoute",
-        |e| matches!(e, Event::DelRoute(r) if r.table == 100),
+        |e| matches!(e, Event::DelRoute(r) if r.table() == 100),
     ));
     ip("neigh del 192.0.2.9 dev br9");
     io!(wait_for(&mut ev, "DelNeigh", |e| matches!(e, Event::DelNeigh(_))));
@@ -154,7 +154,7 @@ test fn ip_changes_arrive_as_typed_events() {
     io!(wait_for(
         &mut ev,
         "DelLink",
-        |e| matches!(e, Event::DelLink(l) if l.name == "br9"),
+        |e| matches!(e, Event::DelLink(l) if l.name() == "br9"),
     ));
 }
 
@@ -167,7 +167,7 @@ test fn events_in_a_named_netns() {
     io!(wait_for(
         &mut ev,
         "NewLink in netns",
-        |e| matches!(e, Event::NewLink(l) if l.name == "nsbr1"),
+        |e| matches!(e, Event::NewLink(l) if l.name() == "nsbr1"),
     ));
     // Our own changes in that namespace, through a Handle opened there.
     let mut h = open_in(&name);
@@ -176,7 +176,7 @@ test fn events_in_a_named_netns() {
     io!(wait_for(
         &mut ev,
         "NewLink mtu",
-        |e| matches!(e, Event::NewLink(l) if l.mtu == Some(1300)),
+        |e| matches!(e, Event::NewLink(l) if l.mtu() == Some(1300)),
     ));
     assert_eq!(
         ip_json(&format!("-n {name} link show nsbr1"))[0]["mtu"],

@@ -10,9 +10,8 @@ use common::twin::twins;
 
 use std::net::IpAddr;
 
-use netlink_runtime::rtnl::{Handle, Metrics, RouteFilter, NUD_PERMANENT, NUD_REACHABLE};
+use netlink_runtime::rtnl::{Handle, NeighbourState, RouteFilter, RouteProtocol};
 use netlink_runtime::rtnl::{AF_INET, AF_INET6, AF_UNSPEC};
-use netlink_runtime::schemas::rtnetlink::RTPROT_KERNEL;
 use util::*;
 
 const SCENE: &str = "
@@ -94,11 +93,11 @@ test fn typed_reads_of_an_ip_made_scene() {
     let links = io!(h.links()).unwrap();
     assert_eq!(links.len(), 9);
     let br = io!(h.link_by_name("br0")).unwrap();
-    assert_eq!(br.kind.as_deref(), Some("bridge"));
-    assert_eq!(io!(h.link_by_index(br.index)).unwrap(), br);
+    assert_eq!(br.kind(), Some("bridge"));
+    assert_eq!(io!(h.link_by_index(br.index())).unwrap(), br);
     let v1 = io!(h.link_by_name("v1")).unwrap();
-    assert_eq!(v1.master, Some(br.index));
-    assert_eq!(v1.slave_kind.as_deref(), Some("bridge"));
+    assert_eq!(v1.master(), Some(br.index()));
+    assert_eq!(v1.slave_kind(), Some("bridge"));
     for (name, kind) in [
         ("vx0", "vxlan"),
         ("mv0", "macvlan"),
@@ -106,7 +105,7 @@ test fn typed_reads_of_an_ip_made_scene() {
         ("v0", "veth"),
     ] {
         assert_eq!(
-            io!(h.link_by_name(name)).unwrap().kind.as_deref(),
+            io!(h.link_by_name(name)).unwrap().kind(),
             Some(kind),
             "{name}"
         );
@@ -123,59 +122,56 @@ test fn typed_reads_of_an_ip_made_scene() {
     let addrs = io!(h.addresses()).unwrap();
     let a = addrs
         .iter()
-        .find(|a| a.local == Some("192.0.2.1".parse().unwrap()))
+        .find(|a| a.local() == Some("192.0.2.1".parse().unwrap()))
         .unwrap();
-    assert_eq!((a.index, a.prefixlen), (v0.index, 24));
-    assert_eq!(a.broadcast, Some("192.0.2.255".parse().unwrap()));
-    assert_eq!(a.label.as_deref(), Some("v0"));
+    assert_eq!((a.index(), a.prefixlen()), (v0.index(), 24));
+    assert_eq!(a.broadcast(), Some("192.0.2.255".parse().unwrap()));
+    assert_eq!(a.label().unwrap(), "v0");
     let p = addrs
         .iter()
-        .find(|a| a.local == Some("10.1.1.1".parse().unwrap()))
+        .find(|a| a.local() == Some("10.1.1.1".parse().unwrap()))
         .unwrap();
-    assert_eq!(p.address, Some("10.1.1.2".parse().unwrap()));
-    assert_eq!(p.label.as_deref(), Some("v0:x"));
+    assert_eq!(p.address(), Some("10.1.1.2".parse().unwrap()));
+    assert_eq!(p.label().unwrap(), "v0:x");
     assert!(addrs
         .iter()
-        .any(|a| a.family == AF_INET6 && a.local == Some("2001:db8::1".parse().unwrap())));
+        .any(|a| a.family() == AF_INET6 && a.local() == Some("2001:db8::1".parse().unwrap())));
 
     // Routes: kernel-side filters.
     let t100 = io!(h.routes(&RouteFilter::main().table(100))).unwrap();
     assert_eq!(t100.len(), 1, "{t100:?}");
     let r = &t100[0];
-    assert_eq!(r.dst, Some("203.0.113.0".parse().unwrap()));
-    assert_eq!((r.dst_len, r.table, r.protocol), (24, 100, 12));
+    assert_eq!(r.dst(), Some("203.0.113.0".parse().unwrap()));
     assert_eq!(
-        r.metrics,
-        Some(Metrics {
-            mtu: Some(1400),
-            advmss: Some(1300),
-            ..Metrics::default()
-        })
+        (r.dst_len(), r.table(), r.protocol()),
+        (24, 100, RouteProtocol::Bird)
     );
+    let m = r.metrics().unwrap();
+    assert_eq!((m.mtu, m.advmss, m.window), (Some(1400), Some(1300), None));
     let t1000 = io!(h.routes(&RouteFilter::all_tables().table(1000))).unwrap();
     assert_eq!(t1000.len(), 1);
-    assert_eq!(t1000[0].gateway, Some("192.0.2.2".parse().unwrap()));
+    assert_eq!(t1000[0].gateway(), Some("192.0.2.2".parse().unwrap()));
     let kernel4 = io!(h
         .routes(
             &RouteFilter::all_tables()
                 .family(AF_INET)
-                .protocol(RTPROT_KERNEL),
+                .protocol(RouteProtocol::Kernel),
         ))
         .unwrap();
     assert!(!kernel4.is_empty());
     assert!(kernel4
         .iter()
-        .all(|r| r.protocol == RTPROT_KERNEL && r.family == AF_INET));
-    let on_br = io!(h.routes(&RouteFilter::all_tables().oif(br.index))).unwrap();
+        .all(|r| r.protocol() == RouteProtocol::Kernel && r.family() == AF_INET));
+    let on_br = io!(h.routes(&RouteFilter::all_tables().oif(br.index()))).unwrap();
     assert!(!on_br.is_empty());
-    assert!(on_br.iter().all(|r| r.oif == Some(br.index)));
+    assert!(on_br.iter().all(|r| r.oif() == Some(br.index())));
     let main4 = io!(h.routes(&RouteFilter::main().family(AF_INET))).unwrap();
     let mp = main4
         .iter()
-        .find(|r| r.dst == Some("10.9.0.0".parse().unwrap()))
+        .find(|r| r.dst() == Some("10.9.0.0".parse().unwrap()))
         .unwrap();
     let gws: Vec<(Option<IpAddr>, u16)> =
-        mp.multipath.iter().map(|n| (n.gateway, n.weight)).collect();
+        mp.multipath().iter().map(|n| (n.gateway, n.weight)).collect();
     assert_eq!(
         gws,
         [
@@ -185,16 +181,16 @@ test fn typed_reads_of_an_ip_made_scene() {
     );
     let nh = main4
         .iter()
-        .find(|r| r.dst == Some("10.5.0.0".parse().unwrap()))
+        .find(|r| r.dst() == Some("10.5.0.0".parse().unwrap()))
         .unwrap();
-    assert_eq!(nh.nh_id, Some(10));
+    assert_eq!(nh.nh_id(), Some(10));
     let main6 = io!(h.routes(&RouteFilter::main().family(AF_INET6))).unwrap();
     let mp6 = main6
         .iter()
-        .find(|r| r.dst == Some("2001:db8:6::".parse().unwrap()))
+        .find(|r| r.dst() == Some("2001:db8:6::".parse().unwrap()))
         .unwrap();
-    assert_eq!(mp6.multipath.len(), 2);
-    assert_eq!(mp6.multipath[0].weight, 3);
+    assert_eq!(mp6.multipath().len(), 2);
+    assert_eq!(mp6.multipath()[0].weight, 3);
     // The kernel itself filters (strict checking): the raw dump carries only table 100 routes
     // and is flagged NLM_F_DUMP_FILTERED.
     let mut req = netlink_runtime::codec::ToMessage::to_message(
@@ -230,62 +226,65 @@ test fn typed_reads_of_an_ip_made_scene() {
     let ns = io!(h.neighbours()).unwrap();
     let perm = ns
         .iter()
-        .find(|n| n.dst == Some("192.0.2.9".parse().unwrap()))
+        .find(|n| n.dst() == Some("192.0.2.9".parse().unwrap()))
         .unwrap();
-    assert_eq!(perm.state, NUD_PERMANENT);
-    assert_eq!(perm.lladdr.as_deref(), Some(&[2, 0, 0, 0, 0, 9][..]));
+    assert_eq!(perm.state(), NeighbourState::PERMANENT);
+    assert_eq!(perm.lladdr(), Some(&[2, 0, 0, 0, 0, 9][..]));
     let reach = ns
         .iter()
-        .find(|n| n.dst == Some("192.0.2.10".parse().unwrap()))
+        .find(|n| n.dst() == Some("192.0.2.10".parse().unwrap()))
         .unwrap();
-    assert_eq!(reach.state, NUD_REACHABLE);
+    assert_eq!(reach.state(), NeighbourState::REACHABLE);
 
     // Rules.
     let rules = io!(h.rules(AF_INET)).unwrap();
-    let r = rules.iter().find(|r| r.priority == Some(100)).unwrap();
+    let r = rules.iter().find(|r| r.priority() == Some(100)).unwrap();
     assert_eq!(
-        (r.src, r.src_len, r.table),
+        (r.src(), r.src_len(), r.table()),
         (Some("10.0.0.0".parse().unwrap()), 8, 100)
     );
     assert!(rules
         .iter()
-        .any(|r| r.fwmark == Some(0x10) && r.fwmask == Some(0xff) && r.table == 200));
+        .any(|r| r.fwmark() == Some(0x10) && r.fwmask() == Some(0xff) && r.table() == 200));
     assert_eq!(io!(h.rules(AF_INET6)).unwrap().len(), 3);
     assert!(io!(h.rules(AF_UNSPEC)).unwrap().len() >= 9);
 
     // Nexthops.
     let nhs = io!(h.nexthops()).unwrap();
-    let g = nhs.iter().find(|n| n.id == 10).unwrap();
-    let members: Vec<(u32, u16)> = g.group.iter().map(|m| (m.id, m.weight)).collect();
+    let g = nhs.iter().find(|n| n.id() == 10).unwrap();
+    let members: Vec<(u32, u16)> = g.group().iter().map(|m| (m.id, m.weight)).collect();
     assert_eq!(
         members,
         [(1, 1), (2, 3)],
         "group 1/2,3: id 1 weight 1, id 2 weight 3"
     );
-    assert!(nhs.iter().find(|n| n.id == 3).unwrap().blackhole);
-    assert_eq!(nhs.iter().find(|n| n.id == 1).unwrap().oif, Some(v0.index));
+    assert!(nhs.iter().find(|n| n.id() == 3).unwrap().blackhole());
+    assert_eq!(
+        nhs.iter().find(|n| n.id() == 1).unwrap().oif(),
+        Some(v0.index())
+    );
 
     // The owned streams of every object agree with the Vec forms.
     let names = |v: &[netlink_runtime::rtnl::Link]| -> Vec<(u32, String)> {
-        v.iter().map(|l| (l.index, l.name.clone())).collect()
+        v.iter().map(|l| (l.index(), l.name().to_string())).collect()
     };
     let streamed = io!(drain(io!(h.link_stream()).unwrap()));
     assert_eq!(names(&streamed), names(&links));
     let streamed = io!(drain(io!(h.address_stream(AF_UNSPEC)).unwrap()));
-    let key = |a: &netlink_runtime::rtnl::Address| (a.index, a.local, a.prefixlen);
+    let key = |a: &netlink_runtime::rtnl::Address| (a.index(), a.local(), a.prefixlen());
     assert_eq!(
         streamed.iter().map(key).collect::<Vec<_>>(),
         addrs.iter().map(key).collect::<Vec<_>>()
     );
     let v6 = io!(drain(io!(h.address_stream(AF_INET6)).unwrap()));
-    assert!(!v6.is_empty() && v6.iter().all(|a| a.family == AF_INET6));
+    assert!(!v6.is_empty() && v6.iter().all(|a| a.family() == AF_INET6));
     let all_routes = io!(h.routes(&RouteFilter::all_tables())).unwrap();
     let streamed = io!(drain(io!(h.route_stream(&RouteFilter::all_tables())).unwrap()));
     assert_eq!(streamed, all_routes);
     let streamed = io!(drain(io!(h.route_stream(&RouteFilter::main().table(100))).unwrap()));
     assert_eq!(streamed, t100);
     let streamed = io!(drain(io!(h.neighbour_stream(AF_UNSPEC)).unwrap()));
-    let dst = |n: &netlink_runtime::rtnl::Neighbour| n.dst;
+    let dst = |n: &netlink_runtime::rtnl::Neighbour| n.dst();
     assert_eq!(
         streamed.iter().map(dst).collect::<Vec<_>>(),
         ns.iter().map(dst).collect::<Vec<_>>()
@@ -302,7 +301,11 @@ test fn handle_in_named_netns() {
     let name = ns.0.clone();
     ip(&format!("-n {name} link add nsbr0 type bridge"));
     let mut h = open_in(&name);
-    let names: Vec<String> = io!(h.links()).unwrap().into_iter().map(|l| l.name).collect();
+    let names: Vec<String> = io!(h.links())
+        .unwrap()
+        .iter()
+        .map(|l| l.name().to_string())
+        .collect();
     assert_eq!(names, ["lo", "nsbr0"]);
     let theirs: Vec<String> = ip_json(&format!("-n {name} link show"))
         .as_array()

@@ -52,7 +52,12 @@ fn rtnl_owned_types_serialise() {
     let link = find(&h.links().unwrap(), "link v0", |l| l["name"] == "v0");
     assert_eq!(link["kind"], "veth");
     assert!(link["index"].as_u64().unwrap() > 1, "{link}");
-    assert_eq!(link["address"].as_array().unwrap().len(), 6, "{link}");
+    assert_eq!(link["address"].as_str().unwrap().len(), 17, "{link}");
+    assert!(
+        link["flags"].as_array().unwrap().contains(&json!("UP")),
+        "{link}"
+    );
+    assert_eq!(link["operstate"], "UP", "{link}");
 
     let addr = find(&h.addresses().unwrap(), "192.0.2.1", |a| {
         a["local"] == "192.0.2.1"
@@ -63,13 +68,9 @@ fn rtnl_owned_types_serialise() {
     );
     assert_eq!(addr["broadcast"], Value::Null);
 
-    let filter = RouteFilter {
-        family: AF_INET,
-        table: TableFilter::All,
-        oif: None,
-        protocol: 0,
-        kind: 0,
-    };
+    let filter = RouteFilter::all_tables()
+        .family(AF_INET)
+        .tables(TableFilter::All);
     let routes = h.routes(&filter).unwrap();
     let r = find(&routes, "198.51.100.0/24", |r| r["dst"] == "198.51.100.0");
     assert_eq!(
@@ -77,6 +78,12 @@ fn rtnl_owned_types_serialise() {
         (json!(24), json!("192.0.2.2"))
     );
     assert_eq!(r["metrics"]["mtu"], 1400, "{r}");
+    // Typed values by their names.
+    assert_eq!(
+        (r["protocol"].clone(), r["scope"].clone(), r["type"].clone()),
+        (json!("boot"), json!("universe"), json!("unicast")),
+        "{r}"
+    );
     let mp = find(&routes, "10.9.0.0/16", |r| r["dst"] == "10.9.0.0");
     let hops = mp["multipath"].as_array().unwrap();
     assert_eq!(hops.len(), 2, "{mp}");
@@ -88,7 +95,8 @@ fn rtnl_owned_types_serialise() {
     let n = find(&h.neighbours().unwrap(), "192.0.2.9", |n| {
         n["dst"] == "192.0.2.9"
     });
-    assert_eq!(n["lladdr"], json!([2, 0, 0, 0, 0, 9]));
+    assert_eq!(n["lladdr"], "02:00:00:00:00:09");
+    assert_eq!(n["state"], json!(["PERMANENT"]));
 
     let rule = find(&h.rules(AF_INET).unwrap(), "prio 100", |r| {
         r["priority"] == 100
@@ -113,7 +121,7 @@ fn rtnl_owned_types_serialise() {
     ip(&["link", "add", "br9", "type", "bridge"]);
     let mut seen = None;
     while let Some(e) = ev.next_timeout(Duration::from_secs(5)).unwrap() {
-        if matches!(&e, Event::NewLink(l) if l.name == "br9") {
+        if matches!(&e, Event::NewLink(l) if l.name() == "br9") {
             seen = Some(e);
             break;
         }

@@ -274,9 +274,40 @@ pub struct Enum {
     /// of the bits it holds, not by equality.
     #[serde(default, skip_serializing_if = "is_false")]
     pub flags: bool,
+    /// How people name the members (the generated type's `Display` / `FromStr`): the member
+    /// name after the enum's common prefix, lower-cased by default (`RTPROT_STATIC` ->
+    /// `static`), or kept upper-case (`IFF_LOWER_UP` -> `LOWER_UP`, as iproute2 prints link
+    /// flags, operational states and neighbour states). Written by people; `update` keeps it.
+    #[serde(default, skip_serializing_if = "NameCase::is_lower")]
+    pub name_case: NameCase,
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+}
+
+/// The letter case of an enum's member names for people (see [`Enum::name_case`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NameCase {
+    /// `static`, `link`, `unicast`.
+    #[default]
+    Lower,
+    /// `LOWER_UP`, `PERMANENT`.
+    Upper,
+}
+
+impl NameCase {
+    fn is_lower(&self) -> bool {
+        *self == NameCase::Lower
+    }
+
+    /// `name` in this case.
+    pub fn apply(self, name: &str) -> String {
+        match self {
+            NameCase::Lower => name.to_ascii_lowercase(),
+            NameCase::Upper => name.to_ascii_uppercase(),
+        }
+    }
 }
 
 /// A C struct or union with the compiler's layout.
@@ -877,8 +908,9 @@ pub struct SubMessageFormat {
     /// The attribute set that follows (after the header, if any).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<String>,
-    /// Keys in which this format deliberately differs from the kernel's YNL spec
-    /// (`schemas/KERNEL-VS-YNL.md` says why); `import-ynl --check` does not count them.
+    /// Keys of this format that deliberately differ from the kernel's YNL spec (`attributes`:
+    /// the kernel sends other types than the spec's set says; `schemas/KERNEL-VS-YNL.md` says
+    /// why). `import-ynl --check` does not count these differences. Written by people.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub differs_from_spec: Vec<String>,
 }

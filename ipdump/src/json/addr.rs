@@ -6,12 +6,11 @@ use serde::ser::{Error as _, SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use super::link::{link_fields, LinkKeys};
-use super::value::{Dev, Ip};
+use super::value::{Dev, Ip, Text};
 use super::{Fields, LinkNames};
 use crate::names;
 use netlink_runtime::codec::FromMessage;
-use netlink_runtime::rtnl::{AddressRef, Link, AF_INET, AF_INET6};
-use netlink_runtime::schemas::rtnetlink as rt;
+use netlink_runtime::rtnl::{AddressFlags, AddressRef, Link, AF_INET, AF_INET6};
 
 /// One link of `ip -j addr show` with its addresses.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +29,8 @@ pub struct AddrJson<'v> {
     /// The payloads of this link's `RTM_NEWADDR` messages, in dump order (parsed again as they
     /// are written, so a dump keeps one copy of its messages and no owned addresses).
     pub addrs: &'v [&'v [u8]],
+    /// How many `-s` were given: `ip -s addr` prints the link's counters after `addr_info`.
+    pub stats: u8,
 }
 
 super::serialize_by_fields!(AddrJson<'_>);
@@ -38,7 +39,11 @@ impl Fields for AddrJson<'_> {
     fn fields<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         let keys = LinkKeys::addr(self.family, self.one_dev);
         link_fields(m, self.link, self.names, self.master_down, keys)?;
-        m.serialize_entry("addr_info", &AddrPayloads(self.addrs))
+        m.serialize_entry("addr_info", &AddrPayloads(self.addrs))?;
+        if self.stats > 0 {
+            super::link::stats_fields(m, self.link, self.stats)?;
+        }
+        Ok(())
     }
 }
 
@@ -105,21 +110,22 @@ impl Fields for AddrInfoJson<'_, '_> {
         }
         m.serialize_entry("scope", &names::scope(a.scope))?;
         let flags = a.flags();
-        for &(bit, name) in names::ADDR_FLAGS {
-            if bit == rt::IFA_F_PERMANENT {
-                if flags & bit == 0 {
+        // `ip` prints the flags in the schema's order.
+        for &(bit, _) in AddressFlags::NAMES {
+            if bit == AddressFlags::PERMANENT {
+                if !flags.contains(bit) {
                     m.serialize_entry("dynamic", &true)?;
                 }
-            } else if flags & bit != 0 {
-                if bit == rt::IFA_F_SECONDARY && a.family == AF_INET6 {
+            } else if flags.contains(bit) {
+                if bit == AddressFlags::SECONDARY && a.family == AF_INET6 {
                     m.serialize_entry("temporary", &true)?;
                 } else {
-                    m.serialize_entry(name, &true)?;
+                    m.serialize_entry(names::addr_flag(bit), &true)?;
                 }
             }
         }
         if let Some(l) = a.label {
-            m.serialize_entry("label", l)?;
+            m.serialize_entry("label", &Text(l))?;
         }
         if let Some(c) = a.cacheinfo {
             m.serialize_entry("valid_life_time", &c.ifa_valid)?;

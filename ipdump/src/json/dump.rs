@@ -1,19 +1,24 @@
 //! What each `ipdump OBJECT` dumps, filters and prints: one function per object, each a
 //! kernel dump streamed into a [`JsonArray`] of views.
 
+use std::ffi::OsStr;
 use std::io::Write;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
 
 use netlink_runtime::codec::FromMessage;
-use netlink_runtime::op::Dump;
+use netlink_runtime::netns::{self, Netns, NetnsRef, NETNS_RUN_DIR};
+use netlink_runtime::op::{Dump, Request};
 use netlink_runtime::rtnl::{
-    AddrDump, AddressRef, Error, Handle, RouteFilter, TableFilter, AF_INET, AF_INET6, AF_UNSPEC,
+    AddrDump, AddressRef, Error, FdbDump, Handle, NeighbourState, RouteFilter, RouteGet, RouteRef,
+    TableFilter, AF_INET, AF_INET6, AF_UNSPEC,
 };
-use netlink_runtime::schemas::rtnetlink::{NUD_NOARP, RTM_NEWADDR, RT_TABLE_MAIN};
+use netlink_runtime::schemas::rtnetlink::{RTM_NEWADDR, RTM_NEWROUTE, RT_TABLE_MAIN};
 
 use super::link::LinkStates;
 use super::{
-    AddrJson, DumpOptions, JsonArray, LinkJson, LinkNames, NeighJson, NexthopJson, Object,
-    RouteForm, RouteJson, RuleJson,
+    AddrJson, DumpOptions, FdbJson, JsonArray, LinkJson, LinkNames, NeighJson, NetnsJson,
+    NexthopJson, Object, RouteForm, RouteJson, RuleJson,
 };
 
 /// Dumps `object` with `opts` and writes it as `ip -j` would (one JSON array and a newline), or
@@ -31,6 +36,7 @@ pub fn print<W: Write>(
         Object::Neigh => neighbours(h, opts, w),
         Object::Rule => rules(h, opts, w),
         Object::Nexthop => nexthops(h, opts, w),
+        Object::Fdb => fdb(h, opts, w),
     }
 }
 
@@ -51,12 +57,10 @@ pub fn route_filter(opts: &DumpOptions, oif: Option<u32>) -> RouteFilter {
         (AF_UNSPEC, TableFilter::Id(_)) => AF_INET,
         (f, _) => f,
     };
-    RouteFilter {
-        family,
-        table,
-        oif,
-        protocol: 0,
-        kind: 0,
+    let filter = RouteFilter::main().family(family).tables(table);
+    match oif {
+        Some(oif) => filter.oif(oif),
+        None => filter,
     }
 }
 
@@ -67,7 +71,10 @@ fn routes<W: Write>(h: &mut Handle, opts: &DumpOptions, w: &mut W) -> Result<u64
         LinkNames::load(h)?
     };
     let filter = route_filter(opts, dev_index(&names, &opts.dev)?);
-    let form = RouteForm::for_filter(&filter);
+    let form = RouteForm {
+        stats: opts.stats > 0,
+        ..RouteForm::for_filter(&filter)
+    };
     let mut out = JsonArray::new(w, opts.style, opts.count)?;
     h.for_each_route(&filter, |route| {
         // `ip route show dev X` keeps only routes whose RTA_OIF is X (the kernel's filter
@@ -89,13 +96,14 @@ fn links<W: Write>(h: &mut Handle, opts: &DumpOptions, w: &mut W) -> Result<u64,
     let dev = dev_index(&names, &opts.dev)?;
     let states = LinkStates::new(&links);
     let mut out = JsonArray::new(w, opts.style, opts.count)?;
-    for link in links.iter().filter(|l| dev.is_none_or(|d| d == l.index)) {
+    for link in links.iter().filter(|l| dev.is_none_or(|d| d == l.index())) {
         let master_down = states.master_down(link);
         let names = &names;
         out.push(&LinkJson {
             link,
             names,
             master_down,
+            stats: opts.stats,
         })?;
     }
     Ok(out.finish()?)
@@ -107,10 +115,12 @@ fn neighbours<W: Write>(h: &mut Handle, opts: &DumpOptions, w: &mut W) -> Result
     let mut out = JsonArray::new(w, opts.style, opts.count)?;
     h.for_each_neighbour(opts.family, |neigh| {
         // `ip neigh show` hides NOARP entries and non-IP families.
-        if neigh.state & NUD_NOARP != 0 || !(neigh.family == AF_INET || neigh.family == AF_INET6) {
+        if neigh.state.contains(NeighbourState::NOARP)
+            || !(neigh.family == AF_INET || neigh.family == AF_INET6)
+        {
             return Ok(());
         }
-        if dev.is_some_and(|d| d != neigh.ifindex as u32) {
+        if dev.is_some_and(|d| d != neigh.ifindex) {
             return Ok(());
         }
         let (names, show_dev) = (&names, dev.is_none());
@@ -157,6 +167,76 @@ fn nexthops<W: Write>(h: &mut Handle, opts: &DumpOptions, w: &mut W) -> Result<u
     Ok(out.finish()?)
 }
 
+/// `bridge fdb show [dev PORT]`: every `AF_BRIDGE` neighbour (of one port, filtered by the
+/// kernel), as `bridge -j fdb show` prints it.
+fn fdb<W: Write>(h: &mut Handle, opts: &DumpOptions, w: &mut W) -> Result<u64, Error> {
+    let names = LinkNames::load(h)?;
+    let dump = match dev_index(&names, &opts.dev)? {
+        Some(port) => FdbDump::port(port),
+        None => FdbDump::all(),
+    };
+    let (show_dev, stats) = (dump.port.is_none(), opts.stats > 0);
+    let mut out = JsonArray::new(w, opts.style, opts.count)?;
+    h.for_each_fdb(&dump, |entry| {
+        let names = &names;
+        out.push(&FdbJson {
+            entry,
+            names,
+            show_dev,
+            stats,
+        })?;
+        Ok(())
+    })?;
+    Ok(out.finish()?)
+}
+
+/// `ip route get ADDR ...`: the kernel's answer to `get` (one route) as a JSON array of one
+/// object, as `ip -j route get` prints it.
+pub fn route_get<W: Write>(
+    h: &mut Handle,
+    get: &RouteGet,
+    opts: &DumpOptions,
+    w: &mut W,
+) -> Result<u64, Error> {
+    let names = LinkNames::load(h)?;
+    let mut req = Request::request(get)?;
+    let reply = h.socket().request(&mut req)?;
+    let mut out = JsonArray::new(w, opts.style, opts.count)?;
+    let form = RouteForm {
+        stats: opts.stats > 0,
+        ..RouteForm::FULL
+    };
+    for m in reply.messages() {
+        let m = m?;
+        if m.kind() == RTM_NEWROUTE {
+            let route = &RouteRef::from_message(&m)?;
+            let names = &names;
+            out.push(&RouteJson { route, names, form })?;
+            break;
+        }
+    }
+    Ok(out.finish()?)
+}
+
+/// `ip netns list`: the namespaces named under `/run/netns`, in directory order, each with
+/// the id it has in the handle's namespace (`RTM_GETNSID` on the open namespace).
+pub fn netns_list<W: Write>(h: &mut Handle, opts: &DumpOptions, w: &mut W) -> Result<u64, Error> {
+    let mut out = JsonArray::new(w, opts.style, opts.count)?;
+    for name in netns::list_named()? {
+        // A name that cannot be opened (a stale file) is listed without an id, as `ip` does.
+        let path = Path::new(NETNS_RUN_DIR).join(OsStr::from_bytes(name.as_bytes()));
+        let id = match Netns::open(NetnsRef::Path(&path)) {
+            Ok(ns) => h.netns_id(&ns)?,
+            Err(_) => None,
+        };
+        out.push(&NetnsJson {
+            name: name.as_name(),
+            id,
+        })?;
+    }
+    Ok(out.finish()?)
+}
+
 /// `ip addr show`: links in dump order, each with its addresses. The address messages are kept
 /// (one copy of the dump, no owned addresses) to group them by link as `ip` does.
 fn addrs<W: Write>(h: &mut Handle, opts: &DumpOptions, w: &mut W) -> Result<u64, Error> {
@@ -190,11 +270,11 @@ fn addrs<W: Write>(h: &mut Handle, opts: &DumpOptions, w: &mut W) -> Result<u64,
     let states = LinkStates::new(&links);
     let mut out = JsonArray::new(w, opts.style, false)?;
     let mut of_link: Vec<&[u8]> = Vec::new();
-    for l in links.iter().filter(|l| dev.is_none_or(|d| d == l.index)) {
-        let first = raw.partition_point(|(i, _)| *i < l.index);
+    for l in links.iter().filter(|l| dev.is_none_or(|d| d == l.index())) {
+        let first = raw.partition_point(|(i, _)| *i < l.index());
         let n = raw
             .get(first..)
-            .map_or(0, |r| r.partition_point(|(i, _)| *i == l.index));
+            .map_or(0, |r| r.partition_point(|(i, _)| *i == l.index()));
         of_link.clear();
         of_link.extend(raw.iter().skip(first).take(n).map(|(_, p)| p.as_slice()));
         // With -4 / -6, links without an address of that family are left out.
@@ -208,6 +288,7 @@ fn addrs<W: Write>(h: &mut Handle, opts: &DumpOptions, w: &mut W) -> Result<u64,
             family: opts.family,
             one_dev: dev.is_some(),
             addrs: &of_link,
+            stats: opts.stats,
         })?;
     }
     out.finish()?;

@@ -79,14 +79,14 @@ pub fn write_event<W: Write>(
     }
     match m.kind() {
         RTM_NEWLINK | RTM_DELLINK => {
-            let l = Link::from(&LinkRef::from_message(m)?);
+            let l = Link::try_from(&LinkRef::from_message(m)?)?;
             if m.kind() == RTM_NEWLINK {
-                names.update(l.index, Some(&l.name));
+                names.update(l.index(), Some(&l.name().to_string_lossy()));
             }
             let object = LinkJson::new(&l, names, &[]);
             out(w, style, EventJson { event, object })?;
             if m.kind() == RTM_DELLINK {
-                names.update(l.index, None);
+                names.update(l.index(), None);
             }
             Ok(())
         }

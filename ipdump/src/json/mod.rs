@@ -10,8 +10,9 @@
 //!
 //! Modules: [`format`](mod@format) (the `ip -j` / `ip -j -p` layouts, the streamed array), [`value`] (value
 //! formats: addresses, prefixes, MACs, flag lists, device names), one module per object
-//! ([`link`], [`addr`], [`route`], [`neigh`], [`rule`], [`nexthop`], [`event`]), and [`dump`]
-//! (what each `ipdump OBJECT` dumps and prints).
+//! ([`link`], [`addr`], [`route`], [`neigh`], [`rule`], [`nexthop`], [`fdb`], [`netns`],
+//! [`event`]), and [`dump`] (what each `ipdump OBJECT` dumps and prints, `route get`,
+//! `netns list`).
 
 use std::collections::HashMap;
 
@@ -23,20 +24,24 @@ use netlink_runtime::rtnl::{Error, Handle, Link, TableFilter};
 pub mod addr;
 pub mod dump;
 pub mod event;
+pub mod fdb;
 pub mod format;
 pub mod link;
 pub mod neigh;
+pub mod netns;
 pub mod nexthop;
 pub mod route;
 pub mod rule;
 pub mod value;
 
 pub use addr::{AddrEventJson, AddrInfoJson, AddrJson};
-pub use dump::{print, route_filter};
+pub use dump::{netns_list, print, route_filter, route_get};
 pub use event::{write_event, EventJson};
+pub use fdb::FdbJson;
 pub use format::{to_writer, IpFormatter, JsonArray, Style};
 pub use link::LinkJson;
 pub use neigh::NeighJson;
+pub use netns::NetnsJson;
 pub use nexthop::NexthopJson;
 pub use route::{RouteForm, RouteJson};
 pub use rule::RuleJson;
@@ -88,6 +93,8 @@ pub enum Object {
     Rule,
     /// `ip -j nexthop show`.
     Nexthop,
+    /// `bridge -j fdb show`.
+    Fdb,
 }
 
 impl std::str::FromStr for Object {
@@ -100,6 +107,7 @@ impl std::str::FromStr for Object {
             "neigh" | "neighbour" | "neighbor" | "n" => Object::Neigh,
             "rule" | "ru" => Object::Rule,
             "nexthop" | "nh" => Object::Nexthop,
+            "fdb" => Object::Fdb,
             _ => return Err(Error::Invalid(format!("unknown object {s:?}"))),
         })
     }
@@ -119,6 +127,8 @@ pub struct DumpOptions {
     pub count: bool,
     /// `-p`: `ip -j -p`'s layout.
     pub style: Style,
+    /// How many `-s` were given (link counters; the route cache's use counts; FDB ages).
+    pub stats: u8,
 }
 
 /// Interface names by index, loaded with one link dump. Looked up once per object of a dump:
@@ -137,7 +147,8 @@ impl LinkNames {
     pub fn load(h: &mut Handle) -> Result<LinkNames, Error> {
         let mut names = LinkNames::default();
         h.for_each_link(|l| {
-            names.update(l.index as u32, Some(l.ifname.unwrap_or_default()));
+            let name = l.ifname.map(|n| n.to_string_lossy()).unwrap_or_default();
+            names.update(l.index, Some(&name));
             Ok(())
         })?;
         Ok(names)
@@ -147,7 +158,7 @@ impl LinkNames {
     pub fn from_links(links: &[Link]) -> LinkNames {
         let mut names = LinkNames::default();
         for l in links {
-            names.update(l.index, Some(&l.name));
+            names.update(l.index(), Some(&l.name().to_string_lossy()));
         }
         names
     }

@@ -2,11 +2,9 @@
 
 use serde::ser::SerializeMap;
 
-use super::value::{Dev, Flags, Ip, Mac, Null};
+use super::value::{Dev, Ip, List, Mac, Null};
 use super::{Fields, LinkNames};
-use crate::names;
-use netlink_runtime::rtnl::NeighbourRef;
-use netlink_runtime::schemas::rtnetlink as rt;
+use netlink_runtime::rtnl::{NeighbourFlags, NeighbourRef};
 
 /// One neighbour as `ip -j neigh show` prints it.
 #[derive(Debug, Clone, Copy)]
@@ -28,28 +26,28 @@ impl Fields for NeighJson<'_, '_> {
             m.serialize_entry("dst", &Ip(d))?;
         }
         if self.show_dev && n.ifindex != 0 {
-            m.serialize_entry("dev", &Dev(self.names, n.ifindex as u32))?;
+            m.serialize_entry("dev", &Dev(self.names, n.ifindex))?;
         }
         if let Some(l) = n.lladdr {
             m.serialize_entry("lladdr", &Mac(l))?;
         }
+        // `ip`'s keys for the flags it prints (its own names: `extern_learn` is
+        // NTF_EXT_LEARNED).
         for (flag, key) in [
-            (rt::NTF_ROUTER, "router"),
-            (rt::NTF_PROXY, "proxy"),
-            (rt::NTF_EXT_LEARNED, "extern_learn"),
+            (NeighbourFlags::ROUTER, "router"),
+            (NeighbourFlags::PROXY, "proxy"),
+            (NeighbourFlags::EXT_LEARNED, "extern_learn"),
         ] {
-            if n.flags & flag != 0 {
+            if n.flags.contains(flag) {
                 m.serialize_entry(key, &Null)?;
             }
         }
-        if n.state == 0 {
+        // The states are the schema's names, in its order, as `ip` prints them; no state is
+        // `NONE` to `ip`.
+        if n.state.is_empty() {
             m.serialize_entry("state", &["NONE"])?;
         } else {
-            let states = Flags {
-                bits: n.state,
-                names: names::NEIGH_STATES,
-            };
-            m.serialize_entry("state", &states)?;
+            m.serialize_entry("state", &List(|| n.state.names()))?;
         }
         Ok(())
     }

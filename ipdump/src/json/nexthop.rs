@@ -5,7 +5,7 @@ use serde::ser::SerializeMap;
 use super::value::{Dev, Flags, Ip, List, Null};
 use super::{Fields, LinkNames};
 use crate::names;
-use netlink_runtime::rtnl::NexthopRef;
+use netlink_runtime::rtnl::{NexthopRef, RouteProtocol};
 use netlink_runtime::schemas::rtnetlink as rt;
 
 /// One nexthop as `ip -j nexthop show` prints it.
@@ -26,7 +26,10 @@ impl Fields for NexthopJson<'_, '_> {
             m.serialize_entry("id", &id)?;
         }
         if n.group_raw.is_some() {
-            m.serialize_entry("group", &List(|| n.group().map(GroupMember)))?;
+            // A group that does not decode is printed empty, as `ip` prints what it cannot
+            // parse.
+            let members = || n.group().into_iter().flatten().map(GroupMember);
+            m.serialize_entry("group", &List(members))?;
             if n.group_type.map(u32::from) == Some(rt::NEXTHOP_GRP_TYPE_RES) {
                 m.serialize_entry("type", "resilient")?;
             }
@@ -43,7 +46,7 @@ impl Fields for NexthopJson<'_, '_> {
         if n.group_raw.is_none() && !n.blackhole {
             m.serialize_entry("scope", &names::scope(n.scope))?;
         }
-        if n.protocol != 0 {
+        if n.protocol != RouteProtocol::Unspec {
             m.serialize_entry("protocol", &names::protocol(n.protocol))?;
         }
         let flags = Flags {

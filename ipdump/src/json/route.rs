@@ -2,11 +2,14 @@
 
 use serde::ser::SerializeMap;
 
-use super::value::{Dev, Flags, Ip, List, Prefix, Text};
+use super::value::{CHex, Dev, Flags, Ip, List, Prefix, Text};
 use super::{Fields, LinkNames};
 use crate::names;
-use netlink_runtime::rtnl::{Metrics, NextHopRaw, RouteFilter, RouteRef, TableFilter};
-use netlink_runtime::schemas::rtnetlink::{RTN_UNICAST, RTPROT_BOOT, RT_TABLE_MAIN};
+use netlink_runtime::rtnl::{
+    Metrics, NextHopRaw, RouteFilter, RouteProtocol, RouteRef, RouteScope, RouteType, TableFilter,
+};
+use netlink_runtime::rtnl::{AF_INET, AF_INET6, RTM_F_CLONED};
+use netlink_runtime::schemas::rtnetlink::{rta_cacheinfo, Rtax, RT_TABLE_MAIN};
 
 /// Which keys `ip route show` leaves out, by its filters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +19,8 @@ pub struct RouteForm {
     pub show_table: bool,
     /// Name the output device: not when listing `dev X`.
     pub show_dev: bool,
+    /// `-s`: the cache's use counts.
+    pub stats: bool,
 }
 
 impl RouteForm {
@@ -24,6 +29,7 @@ impl RouteForm {
         RouteForm {
             show_table: filter.table == TableFilter::All,
             show_dev: filter.oif.is_none(),
+            stats: false,
         }
     }
 
@@ -31,6 +37,7 @@ impl RouteForm {
     pub const FULL: RouteForm = RouteForm {
         show_table: true,
         show_dev: true,
+        stats: false,
     };
 }
 
@@ -50,8 +57,8 @@ super::serialize_by_fields!(RouteJson<'_, '_>);
 impl Fields for RouteJson<'_, '_> {
     fn fields<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         let (r, names, form) = (self.route, self.names, self.form);
-        if r.kind != RTN_UNICAST {
-            m.serialize_entry("type", &names::route_type(r.kind))?;
+        if r.kind() != RouteType::Unicast {
+            m.serialize_entry("type", &names::route_type(r.kind()))?;
         }
         match (&r.dst, r.dst_len) {
             (Some(d), l) => m.serialize_entry("dst", &Prefix(d, l))?,
@@ -60,7 +67,7 @@ impl Fields for RouteJson<'_, '_> {
             (None, l) => m.serialize_entry("dst", &Text(format_args!("0/{l} ")))?,
         }
         match (&r.src, r.src_len) {
-            (Some(s), l) => m.serialize_entry("src", &Prefix(s, l))?,
+            (Some(s), l) => m.serialize_entry("from", &Prefix(s, l))?,
             (None, 0) => {}
             (None, l) => m.serialize_entry("src", &Text(format_args!("0/{l}")))?,
         }
@@ -77,11 +84,13 @@ impl Fields for RouteJson<'_, '_> {
         if form.show_table && table != 0 && table != RT_TABLE_MAIN {
             m.serialize_entry("table", &names::table(table))?;
         }
-        if r.protocol != RTPROT_BOOT {
-            m.serialize_entry("protocol", &names::protocol(r.protocol))?;
+        // A cached clone (`ip route get` of IPv4) has no protocol or scope of its own.
+        let cloned = r.flags & RTM_F_CLONED != 0;
+        if !cloned && r.protocol() != RouteProtocol::Boot {
+            m.serialize_entry("protocol", &names::protocol(r.protocol()))?;
         }
-        if r.scope != 0 {
-            m.serialize_entry("scope", &names::scope(r.scope))?;
+        if !cloned && r.scope() != RouteScope::Universe {
+            m.serialize_entry("scope", &names::scope(r.scope()))?;
         }
         if let Some(p) = &r.prefsrc {
             m.serialize_entry("prefsrc", &Ip(p))?;
@@ -96,25 +105,96 @@ impl Fields for RouteJson<'_, '_> {
                 names: names::ROUTE_FLAGS,
             },
         )?;
-        if let Some(mark) = r.mark {
+        if let Some(mark) = r.mark.filter(|&m| m != 0) {
             m.serialize_entry("mark", &mark)?;
         }
-        if let Some(iif) = r.iif {
-            m.serialize_entry("iif", &Dev(names, iif))?;
+        if let Some(flow) = r.flow {
+            m.serialize_entry("flow", &FlowJson(flow))?;
+        }
+        if let Some(uid) = r.uid {
+            m.serialize_entry("uid", &uid)?;
+        }
+        if r.family == AF_INET && cloned {
+            m.serialize_entry("cache", &List(|| names::cache_flags(r.flags)))?;
+        }
+        if let Some(ci) = r
+            .cacheinfo
+            .filter(|_| r.family == AF_INET || r.family == AF_INET6)
+        {
+            cache_info(m, &ci, form.stats)?;
         }
         // An RTA_METRICS nest that does not decode is left out, as `ip` leaves out what it
         // cannot parse.
         if let Some(Ok(metrics)) = r.metrics.map(|l| l.get()) {
             m.serialize_entry("metrics", &[MetricsJson(&metrics)])?;
         }
+        if let Some(iif) = r.iif {
+            m.serialize_entry("iif", &Dev(names, iif))?;
+        }
         if let Some(p) = r.pref {
-            m.serialize_entry("pref", &names::pref(p))?;
+            match names::pref(p) {
+                Some(n) => m.serialize_entry("pref", n)?,
+                None => m.serialize_entry("pref", &p)?,
+            }
         }
         if !r.multipath.is_empty() {
             let hops = || r.multipath.iter().map(|nh| NextHopJson { nh, names });
             m.serialize_entry("nexthops", &List(hops))?;
         }
         Ok(())
+    }
+}
+
+/// `RTA_CACHEINFO` as `ip` prints it: an expiry in seconds, an error, with `-s` the use
+/// counts, the IP id and timestamps; zeros left out.
+fn cache_info<M: SerializeMap>(m: &mut M, ci: &rta_cacheinfo, stats: bool) -> Result<(), M::Error> {
+    let hz = clock_ticks();
+    if ci.rta_expires != 0 {
+        m.serialize_entry("expires", &(ci.rta_expires / hz as i32))?;
+    }
+    if ci.rta_error != 0 {
+        m.serialize_entry("error", &ci.rta_error)?;
+    }
+    if stats {
+        if ci.rta_clntref != 0 {
+            m.serialize_entry("users", &ci.rta_clntref)?;
+        }
+        if ci.rta_used != 0 {
+            m.serialize_entry("used", &ci.rta_used)?;
+        }
+        if ci.rta_lastuse != 0 {
+            m.serialize_entry("age", &(ci.rta_lastuse / hz))?;
+        }
+    }
+    if ci.rta_id != 0 {
+        m.serialize_entry("ipid", &CHex(u64::from(ci.rta_id)))?;
+    }
+    if ci.rta_ts != 0 || ci.rta_tsage != 0 {
+        m.serialize_entry("ts", &CHex(u64::from(ci.rta_ts)))?;
+        m.serialize_entry("tsage", &ci.rta_tsage)?;
+    }
+    Ok(())
+}
+
+/// `USER_HZ`, the unit of the kernel's route and neighbour ages (`sysconf(_SC_CLK_TCK)`).
+pub(super) fn clock_ticks() -> u32 {
+    u32::try_from(rustix::param::clock_ticks_per_second())
+        .unwrap_or(100)
+        .max(1)
+}
+
+/// `RTA_FLOW`: the realms, `{"from": ..., "to": ...}` (`from` only when set).
+struct FlowJson(u32);
+
+super::serialize_by_fields!(FlowJson);
+
+impl Fields for FlowJson {
+    fn fields<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+        let (from, to) = (self.0 >> 16, self.0 & 0xffff);
+        if from != 0 {
+            m.serialize_entry("from", &names::realm(from))?;
+        }
+        m.serialize_entry("to", &names::realm(to))
     }
 }
 
@@ -128,25 +208,26 @@ impl Fields for MetricsJson<'_> {
         let x = self.0;
         // `ip` prints rtt and rttvar in ms (the kernel keeps them scaled by 8 and 4) and
         // leaves out the "no limit" hop limit.
+        // The keys are the schema's `RTAX_*` names, which are iproute2's.
         let vals = [
-            (2, x.mtu),
-            (3, x.window),
-            (4, x.rtt.map(|v| v / 8)),
-            (5, x.rttvar.map(|v| v / 4)),
-            (6, x.ssthresh),
-            (7, x.cwnd),
-            (8, x.advmss),
-            (9, x.reordering),
-            (10, x.hoplimit.filter(|&h| h != u32::MAX)),
-            (11, x.initcwnd),
-            (12, x.features),
-            (13, x.rto_min),
-            (14, x.initrwnd),
-            (15, x.quickack),
+            (Rtax::Mtu, x.mtu),
+            (Rtax::Window, x.window),
+            (Rtax::Rtt, x.rtt.map(|v| v / 8)),
+            (Rtax::Rttvar, x.rttvar.map(|v| v / 4)),
+            (Rtax::Ssthresh, x.ssthresh),
+            (Rtax::Cwnd, x.cwnd),
+            (Rtax::Advmss, x.advmss),
+            (Rtax::Reordering, x.reordering),
+            (Rtax::Hoplimit, x.hoplimit.filter(|&h| h != u32::MAX)),
+            (Rtax::Initcwnd, x.initcwnd),
+            (Rtax::Features, x.features),
+            (Rtax::RtoMin, x.rto_min),
+            (Rtax::Initrwnd, x.initrwnd),
+            (Rtax::Quickack, x.quickack),
         ];
-        for (i, v) in vals {
-            if let Some(v) = v {
-                m.serialize_entry(names::METRICS[i], &v)?;
+        for (key, v) in vals {
+            if let (Some(key), Some(v)) = (key.name(), v) {
+                m.serialize_entry(key, &v)?;
             }
         }
         if let Some(cc) = &x.cc_algo {
@@ -160,21 +241,21 @@ impl Fields for MetricsJson<'_> {
 }
 
 /// One next hop of a multipath route (`"nexthops"`).
-struct NextHopJson<'v> {
-    nh: &'v NextHopRaw,
+struct NextHopJson<'v, 'a> {
+    nh: &'v NextHopRaw<'a>,
     names: &'v LinkNames,
 }
 
-super::serialize_by_fields!(NextHopJson<'_>);
+super::serialize_by_fields!(NextHopJson<'_, '_>);
 
-impl Fields for NextHopJson<'_> {
+impl Fields for NextHopJson<'_, '_> {
     fn fields<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         let nh = self.nh;
         if let Some(g) = &nh.gateway {
             m.serialize_entry("gateway", &Ip(g))?;
         }
-        m.serialize_entry("dev", &Dev(self.names, nh.ifindex as u32))?;
-        m.serialize_entry("weight", &(u16::from(nh.hops) + 1))?;
+        m.serialize_entry("dev", &Dev(self.names, nh.ifindex))?;
+        m.serialize_entry("weight", &nh.weight())?;
         m.serialize_entry(
             "flags",
             &Flags {

@@ -7,8 +7,9 @@ use serde::ser::SerializeMap;
 use super::value::{host_len, Ip, Null, Text};
 use super::Fields;
 use crate::names;
-use netlink_runtime::rtnl::RuleRef;
-use netlink_runtime::schemas::rtnetlink::{self as rt, RTPROT_KERNEL};
+use netlink_runtime::codec::CEnum;
+use netlink_runtime::rtnl::{RouteProtocol, RouteType, RuleAction, RuleRef};
+use netlink_runtime::schemas::rtnetlink as rt;
 
 /// One rule as `ip -j rule show` prints it.
 #[derive(Debug, Clone, Copy)]
@@ -36,13 +37,13 @@ impl Fields for RuleJson<'_, '_> {
             }
         }
         if let Some(i) = r.iifname {
-            m.serialize_entry("iif", i)?;
+            m.serialize_entry("iif", &Text(i))?;
             if r.flags & rt::FIB_RULE_IIF_DETACHED != 0 {
                 m.serialize_entry("iif_detached", &Null)?;
             }
         }
         if let Some(o) = r.oifname {
-            m.serialize_entry("oif", o)?;
+            m.serialize_entry("oif", &Text(o))?;
             if r.flags & rt::FIB_RULE_OIF_DETACHED != 0 {
                 m.serialize_entry("oif_detached", &Null)?;
             }
@@ -64,14 +65,19 @@ impl Fields for RuleJson<'_, '_> {
                 m.serialize_entry("suppress_ifgroup", &g)?;
             }
         }
-        match u32::from(r.action) {
-            rt::FR_ACT_TO_TBL => {}
-            rt::FR_ACT_GOTO => m.serialize_entry("goto", &r.goto.unwrap_or(0))?,
-            rt::FR_ACT_NOP => m.serialize_entry("action", "nop")?,
-            _ => m.serialize_entry("action", &names::route_type(r.action))?,
+        match r.action {
+            RuleAction::ToTbl => {}
+            RuleAction::Goto => m.serialize_entry("goto", &r.goto.unwrap_or(0))?,
+            RuleAction::Nop => m.serialize_entry("action", "nop")?,
+            // `ip` names other actions as route types (FR_ACT_BLACKHOLE is RTN_BLACKHOLE...).
+            a => m.serialize_entry(
+                "action",
+                &names::route_type(RouteType::from_raw(a.to_raw())),
+            )?,
         }
         // `ip rule` (without -d) hides the kernel's own and unspecified protocols.
-        if let Some(p) = r.protocol.filter(|&p| p != 0 && p != RTPROT_KERNEL) {
+        let shown = |p: &RouteProtocol| !matches!(p, RouteProtocol::Unspec | RouteProtocol::Kernel);
+        if let Some(p) = r.protocol.filter(shown) {
             m.serialize_entry("protocol", &names::protocol(p))?;
         }
         Ok(())

@@ -234,6 +234,20 @@ impl<D: Display> Serialize for Text<D> {
     }
 }
 
+/// A number in hex as C's `%#x` writes it (`0x1f`; zero as `0`), as a JSON string.
+#[derive(Debug, Clone, Copy)]
+pub struct CHex(pub u64);
+
+impl Serialize for CHex {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0 == 0 {
+            s.serialize_str("0")
+        } else {
+            s.collect_str(&format_args!("{:#x}", self.0))
+        }
+    }
+}
+
 /// A JSON array of the items a closure yields, each a view (`"nexthops": [...]`): written as
 /// they come, nothing collected. A closure, so that any iterator will do (serialising takes
 /// `&self`).

@@ -373,6 +373,34 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// Whether a sub-message format of the schema (`old`) differs from the spec's (`want`) only in
+/// keys its `differs-from-spec` names.
+fn format_differs_acknowledged(old: &Value, want: &Value) -> bool {
+    let (Some(old), Some(want)) = (old.as_inline_table(), want.as_inline_table()) else {
+        return false;
+    };
+    let acknowledged: Vec<&str> = old
+        .get("differs-from-spec")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if acknowledged.is_empty() {
+        return false;
+    }
+    let keys = old
+        .iter()
+        .map(|(k, _)| k)
+        .chain(want.iter().map(|(k, _)| k));
+    keys.filter(|k| *k != "differs-from-spec").all(|k| {
+        acknowledged.contains(&k)
+            || match (old.get(k), want.get(k)) {
+                (Some(a), Some(b)) => same(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+    })
+}
+
 const NESTS: [&str; 3] = ["nest", "indexed-array", "nest-type-value"];
 
 impl Importer<'_> {
@@ -1037,6 +1065,14 @@ impl Importer<'_> {
                 let old = t.get(k).cloned();
                 let unannotated = k == "type" && old.as_ref().and_then(Value::as_str) == Some("?");
                 match old {
+                    // A key the schema leaves out on purpose (`differs-from-spec` names it:
+                    // the spec's big-endian GRE flags, say).
+                    None if !overwrite && acknowledged.iter().any(|a| a == k) => {
+                        notes.push((
+                            Kind::Acknowledged,
+                            format!("{k}: the spec says {}, the schema leaves it out", bare(&v)),
+                        ));
+                    }
                     None => {
                         if k == "type" {
                             typed_now = true;
@@ -1597,7 +1633,18 @@ impl Importer<'_> {
                     }
                     Some(old) => {
                         let w = Value::InlineTable(want);
-                        if overwrite {
+                        if !overwrite && format_differs_acknowledged(&old, &w) {
+                            notes.push((
+                                Kind::Acknowledged,
+                                pos,
+                                value.clone(),
+                                format!(
+                                    "the spec says {}, the schema {} (differs-from-spec)",
+                                    bare(&w),
+                                    bare(&old)
+                                ),
+                            ));
+                        } else if overwrite {
                             notes.push((
                                 Kind::Overwritten,
                                 pos,

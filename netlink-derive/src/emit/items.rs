@@ -57,27 +57,40 @@ fn constant(c: &Constant) -> TokenStream {
 }
 
 fn c_enum(e: &EnumPlan) -> TokenStream {
+    if let Some(repr) = e.flags {
+        return flag_set(e, repr);
+    }
     let ty = format_ident!("{}", e.type_name);
-    let variants: Vec<(Ident, i64, &str)> = e
-        .variants
-        .iter()
-        .map(|(v, val, c)| (format_ident!("{}", v), *val, c.as_str()))
-        .collect();
-    let decl = variants.iter().map(|(v, _, c)| {
-        let doc = format!("`{c}`");
-        quote!(#[doc = #doc] #v,)
+    let key = e.key.as_str();
+    let variant = |v: &crate::internals::items::Variant| format_ident!("{}", v.rust);
+    let decl = e.variants.iter().map(|v| {
+        let doc = format!("`{}`", v.c_name);
+        let id = variant(v);
+        quote!(#[doc = #doc] #id,)
     });
     let mut seen_values: HashSet<i64> = HashSet::new();
-    let from = variants
+    let from = e
+        .variants
         .iter()
-        .filter(|(_, val, _)| seen_values.insert(*val))
-        .map(|(v, val, _)| quote!(#val => Self::#v,));
-    let to = variants.iter().map(|(v, val, _)| quote!(Self::#v => #val,));
-    let doc = format!(
-        "C enum `{}`; values the schema does not know are kept in `Unknown`.",
-        e.key
-    );
-    let key = e.key.as_str();
+        .filter(|v| seen_values.insert(v.value))
+        .map(|v| {
+            let (id, val) = (variant(v), v.value);
+            quote!(#val => Self::#id,)
+        });
+    let to = e.variants.iter().map(|v| {
+        let (id, val) = (variant(v), v.value);
+        quote!(Self::#id => #val,)
+    });
+    let table = e.variants.iter().map(|v| {
+        let (id, n) = (variant(v), v.name.as_str());
+        quote!((Self::#id, #n),)
+    });
+    let arms = e.variants.iter().map(|v| {
+        let (id, n) = (variant(v), v.name.as_str());
+        quote!(Self::#id => ::core::option::Option::Some(#n),)
+    });
+    let doc = format!("C enum `{key}`; values the schema does not know are kept in `Unknown`.");
+    let type_name = e.type_name.as_str();
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,6 +108,215 @@ fn c_enum(e: &EnumPlan) -> TokenStream {
             #[inline]
             fn to_raw(self) -> i64 {
                 match self { #(#to)* Self::Unknown(v) => v }
+            }
+        }
+        impl #ty {
+            /// Every member with its name, in declaration order.
+            pub const NAMES: &'static [(Self, &'static str)] = &[#(#table)*];
+            /// The name of this value (`None` for a value the schema does not name).
+            pub fn name(self) -> ::core::option::Option<&'static str> {
+                match self {
+                    #(#arms)*
+                    Self::Unknown(_) => ::core::option::Option::None,
+                }
+            }
+        }
+        impl ::core::default::Default for #ty {
+            /// The member 0, or `Unknown(0)`.
+            fn default() -> Self {
+                <Self as ::netlink_runtime::codec::CEnum>::from_raw(0)
+            }
+        }
+        impl ::core::fmt::Display for #ty {
+            /// The member's name, or the number of a value the schema does not name.
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self.name() {
+                    ::core::option::Option::Some(n) => f.write_str(n),
+                    ::core::option::Option::None => ::core::write!(
+                        f,
+                        "{}",
+                        <Self as ::netlink_runtime::codec::CEnum>::to_raw(*self)
+                    ),
+                }
+            }
+        }
+        impl ::core::str::FromStr for #ty {
+            type Err = ::netlink_runtime::codec::ParseEnumError;
+            /// A member's name in any letter case, or a number (decimal or `0x` hex).
+            fn from_str(s: &str) -> ::core::result::Result<Self, ::netlink_runtime::codec::ParseEnumError> {
+                for (v, n) in Self::NAMES {
+                    if n.eq_ignore_ascii_case(s) {
+                        return ::core::result::Result::Ok(*v);
+                    }
+                }
+                match ::netlink_runtime::codec::parse_enum_number(s) {
+                    ::core::option::Option::Some(v) => ::core::result::Result::Ok(
+                        <Self as ::netlink_runtime::codec::CEnum>::from_raw(v),
+                    ),
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(::netlink_runtime::codec::ParseEnumError {
+                            type_name: #type_name,
+                            input: s.into(),
+                            expected: Self::NAMES.iter().map(|(_, n)| *n).collect(),
+                        })
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A `flags = true` enum as a set of its bits: a newtype over `repr` with one associated
+/// constant per member (`IFF_LOWER_UP` -> `NetDeviceFlags::LOWER_UP`), set operations, and the
+/// names of the bits as `Display` (comma-separated, in declaration order, bits the schema does
+/// not name as one hex number) and `FromStr` (names in any case or numbers, separated by `,` or
+/// `|`). Bits the schema does not know are kept.
+fn flag_set(e: &EnumPlan, repr: &str) -> TokenStream {
+    let ty = format_ident!("{}", e.type_name);
+    let repr = format_ident!("{}", repr);
+    let key = e.key.as_str();
+    let consts = e.variants.iter().map(|v| {
+        let c = format_ident!("{}", v.rust);
+        let doc = format!("`{}`", v.c_name);
+        let lit = Literal::u64_unsuffixed(v.value as u64);
+        quote!(#[doc = #doc] pub const #c: Self = Self(#lit);)
+    });
+    let table = e.variants.iter().map(|v| {
+        let (c, n) = (format_ident!("{}", v.rust), v.name.as_str());
+        quote!((Self::#c, #n),)
+    });
+    let doc =
+        format!("C flags `{key}`: a set of its bits (bits the schema does not name are kept).");
+    let type_name = e.type_name.as_str();
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+        pub struct #ty(pub #repr);
+        impl #ty {
+            #(#consts)*
+            /// Every named bit with its name, in declaration order.
+            pub const NAMES: &'static [(Self, &'static str)] = &[#(#table)*];
+            /// No bit set.
+            pub const fn empty() -> Self {
+                Self(0)
+            }
+            /// The bits.
+            pub const fn bits(self) -> #repr {
+                self.0
+            }
+            /// Whether no bit is set.
+            pub const fn is_empty(self) -> bool {
+                self.0 == 0
+            }
+            /// Whether every bit of `other` is set.
+            pub const fn contains(self, other: Self) -> bool {
+                self.0 & other.0 == other.0
+            }
+            /// Whether any bit of `other` is set.
+            pub const fn intersects(self, other: Self) -> bool {
+                self.0 & other.0 != 0
+            }
+            /// The names of the named bits that are set, in declaration order.
+            pub fn names(self) -> impl ::core::iter::Iterator<Item = &'static str> {
+                Self::NAMES
+                    .iter()
+                    .filter(move |(f, _)| f.0 != 0 && self.contains(*f))
+                    .map(|(_, n)| *n)
+            }
+            /// The bits no name covers.
+            pub fn unnamed(self) -> #repr {
+                Self::NAMES.iter().fold(self.0, |rest, (f, _)| rest & !f.0)
+            }
+        }
+        impl ::core::ops::BitOr for #ty {
+            type Output = Self;
+            fn bitor(self, rhs: Self) -> Self {
+                Self(self.0 | rhs.0)
+            }
+        }
+        impl ::core::ops::BitOrAssign for #ty {
+            fn bitor_assign(&mut self, rhs: Self) {
+                self.0 |= rhs.0;
+            }
+        }
+        impl ::core::ops::BitAnd for #ty {
+            type Output = Self;
+            fn bitand(self, rhs: Self) -> Self {
+                Self(self.0 & rhs.0)
+            }
+        }
+        impl ::core::ops::Sub for #ty {
+            type Output = Self;
+            /// The bits of `self` that are not in `rhs`.
+            fn sub(self, rhs: Self) -> Self {
+                Self(self.0 & !rhs.0)
+            }
+        }
+        impl ::netlink_runtime::codec::CEnum for #ty {
+            const C_NAME: &'static str = #key;
+            #[inline]
+            fn from_raw(v: i64) -> Self {
+                Self(v as #repr)
+            }
+            #[inline]
+            fn to_raw(self) -> i64 {
+                self.0 as i64
+            }
+        }
+        impl ::core::fmt::Display for #ty {
+            /// The names of the bits, comma-separated (bits without a name: one hex number).
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                let mut first = true;
+                for n in self.names() {
+                    if !first {
+                        f.write_str(",")?;
+                    }
+                    first = false;
+                    f.write_str(n)?;
+                }
+                let rest = self.unnamed();
+                if rest != 0 {
+                    if !first {
+                        f.write_str(",")?;
+                    }
+                    ::core::write!(f, "{:#x}", rest)?;
+                }
+                ::core::result::Result::Ok(())
+            }
+        }
+        impl ::core::fmt::Debug for #ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::write!(f, "{}({})", #type_name, self)
+            }
+        }
+        impl ::core::str::FromStr for #ty {
+            type Err = ::netlink_runtime::codec::ParseEnumError;
+            /// Names in any letter case or numbers, separated by `,` or `|`.
+            fn from_str(
+                s: &str,
+            ) -> ::core::result::Result<Self, ::netlink_runtime::codec::ParseEnumError> {
+                let mut out = Self(0);
+                for part in s.split(|c| c == ',' || c == '|').map(str::trim).filter(|p| !p.is_empty()) {
+                    if let ::core::option::Option::Some((v, _)) =
+                        Self::NAMES.iter().find(|(_, n)| n.eq_ignore_ascii_case(part))
+                    {
+                        out.0 |= v.0;
+                        continue;
+                    }
+                    match ::netlink_runtime::codec::parse_enum_number(part) {
+                        ::core::option::Option::Some(v) => out.0 |= v as #repr,
+                        ::core::option::Option::None => {
+                            return ::core::result::Result::Err(
+                                ::netlink_runtime::codec::ParseEnumError {
+                                    type_name: #type_name,
+                                    input: part.into(),
+                                    expected: Self::NAMES.iter().map(|(_, n)| *n).collect(),
+                                },
+                            )
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(out)
             }
         }
     }

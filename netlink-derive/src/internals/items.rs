@@ -36,14 +36,30 @@ pub enum ConstInt {
     Typed(&'static str, i128),
 }
 
-/// A Rust enum for a C enum.
+/// A Rust type for a C enum: a Rust enum of its values, or a set of bits for a `flags` enum.
 pub struct EnumPlan {
     /// The schema's key (`rt_scope_t`).
     pub key: String,
     /// The Rust type name (`RtScopeT`).
     pub type_name: String,
-    /// Variant name, value, C name; in declaration order.
-    pub variants: Vec<(String, i64, String)>,
+    /// One per member, in declaration order.
+    pub variants: Vec<Variant>,
+    /// `Some(integer type)` for a `flags = true` enum: a newtype over that integer (the
+    /// members' `[constant-types]` type, else the smallest unsigned type that holds them) with
+    /// one associated constant per bit.
+    pub flags: Option<&'static str>,
+}
+
+/// One member of a C enum.
+pub struct Variant {
+    /// The Rust name: a variant (`Universe`), or for flags an associated constant (`LOWER_UP`).
+    pub rust: String,
+    pub value: i64,
+    /// The C name (`RT_SCOPE_UNIVERSE`).
+    pub c_name: String,
+    /// The name people use (`universe`): the C name after the enum's common prefix, in the
+    /// schema's `name-case`; what `Display` writes and `FromStr` reads.
+    pub name: String,
 }
 
 /// A struct or union of the schema.
@@ -260,29 +276,59 @@ fn enums(schema: &Schema) -> Vec<EnumPlan> {
         } else {
             0
         };
+        let case = e.get_ref().name_case;
+        let flags = e.get_ref().flags.then(|| flag_repr(schema, &members));
         let mut used: HashSet<String> = HashSet::new();
         let mut variants = Vec::new();
         for (n, v) in &members {
-            let mut vn = camel(&n[cut..]);
+            let short = n.get(cut..).filter(|s| !s.is_empty()).unwrap_or(n);
+            let mut rust = if flags.is_some() {
+                short.to_ascii_uppercase()
+            } else {
+                camel(short)
+            };
             // `Unknown` is the catch-all variant; `Self` cannot be an identifier (NTF_SELF).
-            if vn == "Unknown" || vn == "Self" {
-                vn.push('_');
+            if flags.is_none() && (rust == "Unknown" || rust == "Self") {
+                rust.push('_');
             }
-            if vn.starts_with(|c: char| c.is_ascii_digit()) {
-                vn.insert(0, 'V');
+            if rust.starts_with(|c: char| c.is_ascii_digit()) {
+                rust.insert(0, if flags.is_some() { '_' } else { 'V' });
             }
-            while !used.insert(vn.clone()) {
-                vn.push('_');
+            while !used.insert(rust.clone()) {
+                rust.push('_');
             }
-            variants.push((vn, *v, (*n).to_owned()));
+            variants.push(Variant {
+                rust,
+                value: *v,
+                c_name: (*n).to_owned(),
+                name: case.apply(short),
+            });
         }
         out.push(EnumPlan {
             key: key.clone(),
             type_name,
             variants,
+            flags,
         });
     }
     out
+}
+
+/// The integer type of a flags enum: its members' `[constant-types]` type when they agree on
+/// an unsigned one, else the smallest unsigned type that holds every member.
+fn flag_repr(schema: &Schema, members: &[(&str, i64)]) -> &'static str {
+    let declared: HashSet<&'static str> = members
+        .iter()
+        .filter_map(|(n, _)| schema.constant_type(n).map(|t| t.rust_name()))
+        .collect();
+    let max = members.iter().map(|(_, v)| *v).max().unwrap_or(0);
+    match declared.iter().next() {
+        Some(t) if declared.len() == 1 && !t.starts_with('i') => t,
+        _ if max <= i64::from(u8::MAX) => "u8",
+        _ if max <= i64::from(u16::MAX) => "u16",
+        _ if max <= i64::from(u32::MAX) => "u32",
+        _ => "u64",
+    }
 }
 
 /// Rust storage for a scalar member: integers by width (big-endian members hold host-order

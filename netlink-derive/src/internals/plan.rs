@@ -603,6 +603,14 @@ fn array_type(ty: &Type) -> Option<(&'static str, usize)> {
     Some((prim, n.base10_parse().ok()?))
 }
 
+/// `u32` for `i32` and so on: the integer of the same width and the other signedness.
+fn other_sign(prim: &str) -> String {
+    match prim.strip_prefix('u') {
+        Some(bits) => format!("i{bits}"),
+        None => format!("u{}", prim.trim_start_matches('i')),
+    }
+}
+
 fn plan_header(
     schema: &Schema,
     ty: &Type,
@@ -759,14 +767,24 @@ fn plan_header(
                     }
                 };
             }
+            let mut prim = prim;
             let c_enum = match rust_type::primitive_int(ty) {
                 Some((p, _)) if p == prim => false,
+                // The other signedness of the same width reads the member's bits as the
+                // field's type: `ifi_index` is a C `int`, but an interface index is never
+                // negative, and the runtime reads it as `u32` everywhere.
+                Some((p, size)) if size as u64 == s.size() && !big_endian => {
+                    prim = p;
+                    false
+                }
                 Some((p, _)) => {
                     errors.push(
                         ty.span(),
                         format!(
-                            "header field `{}` is `{}` in the schema: this field must be `{prim}` (or a C enum type){hint_types}, not `{p}`",
-                            field.name, field.ty
+                            "header field `{}` is `{}` in the schema: this field must be `{prim}` (or `{}`, or a C enum type){hint_types}, not `{p}`",
+                            field.name,
+                            field.ty,
+                            other_sign(prim)
                         ),
                     );
                     return None;

@@ -4,18 +4,20 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use netlink_derive::Netlink;
 
-use super::{family_of, Error, AF_UNSPEC, CREATE_EXCL, CREATE_REPLACE};
-use crate::codec::{FromMessage, ToMessage};
+use super::{family_of, Error, RouteScope, AF_UNSPEC, CREATE_EXCL, CREATE_REPLACE};
+use crate::codec::{CEnum, FromMessage, ToMessage};
+use crate::name::{Name, NameBuf};
 use crate::op::{Ack, Dump, DumpOwned};
 use crate::schemas::rtnetlink::ifa_cacheinfo;
-use crate::schemas::rtnetlink::{
-    IFA_F_NODAD, RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR, RT_SCOPE_UNIVERSE,
-};
+use crate::schemas::rtnetlink::{RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR};
 use crate::Message;
+
+pub use crate::schemas::rtnetlink::IfaFlags as AddressFlags;
 
 /// An address as the kernel sends it, borrowed from the receive buffer.
 #[derive(Netlink, Debug, Clone, Copy)]
 #[netlink(schema = "rtnetlink", message = "addr")]
+#[non_exhaustive]
 pub struct AddressRef<'a> {
     /// `ifa_family`.
     #[netlink(header = "ifa_family")]
@@ -28,7 +30,7 @@ pub struct AddressRef<'a> {
     pub ifa_flags: u8,
     /// `ifa_scope`.
     #[netlink(header = "ifa_scope")]
-    pub scope: u8,
+    pub scope: RouteScope,
     /// `ifa_index`.
     #[netlink(header = "ifa_index")]
     pub index: u32,
@@ -36,13 +38,13 @@ pub struct AddressRef<'a> {
     pub address: Option<IpAddr>,
     /// `IFA_LOCAL`.
     pub local: Option<IpAddr>,
-    /// `IFA_LABEL`.
-    pub label: Option<&'a str>,
+    /// `IFA_LABEL` (a link name, so bytes).
+    pub label: Option<Name<'a>>,
     /// `IFA_BROADCAST`.
     pub broadcast: Option<Ipv4Addr>,
-    /// `IFA_FLAGS`: all IFA_F_* flags.
+    /// `IFA_FLAGS`: every flag (`ifa_flags` holds only the low 8).
     #[netlink(attr = "IFA_FLAGS")]
-    pub flags_ext: Option<u32>,
+    pub flags_ext: Option<AddressFlags>,
     /// `IFA_CACHEINFO`: lifetimes.
     pub cacheinfo: Option<ifa_cacheinfo>,
     /// `IFA_RT_PRIORITY`: metric of the prefix route.
@@ -52,54 +54,100 @@ pub struct AddressRef<'a> {
 }
 
 impl AddressRef<'_> {
-    /// IFA_F_* flags (`IFA_FLAGS`, else `ifa_flags`).
-    pub fn flags(&self) -> u32 {
-        self.flags_ext.unwrap_or(u32::from(self.ifa_flags))
+    /// The flags (`IFA_FLAGS`, else `ifa_flags`).
+    pub fn flags(&self) -> AddressFlags {
+        self.flags_ext
+            .unwrap_or(AddressFlags(u32::from(self.ifa_flags)))
     }
 }
 
 /// An address, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Address {
+    family: u8,
+    prefixlen: u8,
+    scope: u8,
+    index: u32,
+    flags: AddressFlags,
+    local: Option<IpAddr>,
+    address: Option<IpAddr>,
+    broadcast: Option<Ipv4Addr>,
+    label: Option<NameBuf>,
+    lifetimes: Option<(u32, u32)>,
+    rt_priority: Option<u32>,
+    proto: Option<u8>,
+}
+
+impl Address {
     /// `AF_INET` / `AF_INET6`.
-    pub family: u8,
+    pub fn family(&self) -> u8 {
+        self.family
+    }
     /// Interface index.
-    pub index: u32,
+    pub fn index(&self) -> u32 {
+        self.index
+    }
     /// Local address (`IFA_LOCAL`, else `IFA_ADDRESS`).
-    pub local: Option<IpAddr>,
-    /// `IFA_ADDRESS` (peer address on point-to-point links).
-    pub address: Option<IpAddr>,
+    pub fn local(&self) -> Option<IpAddr> {
+        self.local
+    }
+    /// `IFA_ADDRESS` (the peer address on point-to-point links).
+    pub fn address(&self) -> Option<IpAddr> {
+        self.address
+    }
     /// Prefix length.
-    pub prefixlen: u8,
-    /// RT_SCOPE_*.
-    pub scope: u8,
-    /// IFA_F_*.
-    pub flags: u32,
+    pub fn prefixlen(&self) -> u8 {
+        self.prefixlen
+    }
+    /// Scope.
+    pub fn scope(&self) -> RouteScope {
+        RouteScope::from_raw(i64::from(self.scope))
+    }
+    /// Flags (`PERMANENT`, `SECONDARY`, `NODAD`, `TENTATIVE`, ...).
+    pub fn flags(&self) -> AddressFlags {
+        self.flags
+    }
     /// IPv4 broadcast.
-    pub broadcast: Option<Ipv4Addr>,
+    pub fn broadcast(&self) -> Option<Ipv4Addr> {
+        self.broadcast
+    }
     /// IPv4 label.
-    pub label: Option<String>,
-    /// Valid lifetime (s; u32::MAX forever).
-    pub valid_lft: Option<u32>,
-    /// Preferred lifetime.
-    pub preferred_lft: Option<u32>,
+    pub fn label(&self) -> Option<Name<'_>> {
+        self.label.as_ref().map(NameBuf::as_name)
+    }
+    /// Valid lifetime in seconds (`u32::MAX`: forever).
+    pub fn valid_lft(&self) -> Option<u32> {
+        self.lifetimes.map(|l| l.0)
+    }
+    /// Preferred lifetime in seconds.
+    pub fn preferred_lft(&self) -> Option<u32> {
+        self.lifetimes.map(|l| l.1)
+    }
+    /// Metric of the prefix route.
+    pub fn rt_priority(&self) -> Option<u32> {
+        self.rt_priority
+    }
+    /// `IFA_PROTO`: who added it.
+    pub fn proto(&self) -> Option<u8> {
+        self.proto
+    }
 }
 
 impl From<&AddressRef<'_>> for Address {
     fn from(a: &AddressRef<'_>) -> Address {
         Address {
             family: a.family,
+            prefixlen: a.prefixlen,
+            scope: a.scope.to_raw() as u8,
             index: a.index,
+            flags: a.flags(),
             local: a.local.or(a.address),
             address: a.address,
-            prefixlen: a.prefixlen,
-            scope: a.scope,
-            flags: a.flags(),
             broadcast: a.broadcast,
-            label: a.label.map(str::to_owned),
-            valid_lft: a.cacheinfo.map(|c| c.ifa_valid),
-            preferred_lft: a.cacheinfo.map(|c| c.ifa_prefered),
+            label: a.label.map(NameBuf::from),
+            lifetimes: a.cacheinfo.map(|c| (c.ifa_valid, c.ifa_prefered)),
+            rt_priority: a.rt_priority,
+            proto: a.proto,
         }
     }
 }
@@ -118,10 +166,10 @@ pub(crate) struct AddrMsg {
     index: u32,
     address: Option<IpAddr>,
     local: Option<IpAddr>,
-    label: Option<String>,
+    label: Option<NameBuf>,
     broadcast: Option<Ipv4Addr>,
     #[netlink(attr = "IFA_FLAGS")]
-    flags: Option<u32>,
+    flags: Option<AddressFlags>,
     rt_priority: Option<u32>,
     cacheinfo: Option<ifa_cacheinfo>,
 }
@@ -148,22 +196,28 @@ impl AddrSpec {
     pub fn to_request(&self, kind: u16, flags: u16) -> crate::MessageBuilder {
         crate::codec::ToMessage::to_message(&self.msg, kind, flags)
     }
-    /// `addr/prefixlen` on link `index`, scope global. IPv4 addresses get `IFA_LOCAL` and
-    /// `IFA_ADDRESS`; IPv6 ones `IFA_ADDRESS` and `IFA_F_NODAD` (usable at once).
+    /// `addr/prefixlen` on link `index`, scope global, as `ip addr add` sends it: IPv4
+    /// addresses get `IFA_LOCAL` and `IFA_ADDRESS`, IPv6 ones `IFA_ADDRESS` (and go through
+    /// duplicate address detection unless [`AddrSpec::nodad`] says otherwise).
     pub fn new(index: u32, addr: IpAddr, prefixlen: u8) -> AddrSpec {
         let v4 = addr.is_ipv4();
         AddrSpec {
             msg: AddrMsg {
                 family: family_of(&addr),
                 prefixlen,
-                scope: RT_SCOPE_UNIVERSE,
+                scope: RouteScope::Universe.to_raw() as u8,
                 index,
                 address: Some(addr),
                 local: v4.then_some(addr),
-                flags: (!v4).then_some(IFA_F_NODAD),
                 ..AddrMsg::default()
             },
         }
+    }
+    /// Skip duplicate address detection (`IFA_F_NODAD`): an IPv6 address is usable at once
+    /// instead of tentative for a second or so.
+    pub fn nodad(mut self) -> Self {
+        self.msg.flags = Some(self.msg.flags.unwrap_or_default() | AddressFlags::NODAD);
+        self
     }
     /// IPv4 broadcast address.
     pub fn broadcast(mut self, b: Ipv4Addr) -> Self {
@@ -171,13 +225,13 @@ impl AddrSpec {
         self
     }
     /// IPv4 label (`eth0:1`).
-    pub fn label(mut self, l: &str) -> Self {
-        self.msg.label = Some(l.to_owned());
+    pub fn label(mut self, l: impl Into<NameBuf>) -> Self {
+        self.msg.label = Some(l.into());
         self
     }
-    /// RT_SCOPE_*.
-    pub fn scope(mut self, s: u8) -> Self {
-        self.msg.scope = s;
+    /// Scope.
+    pub fn scope(mut self, s: RouteScope) -> Self {
+        self.msg.scope = s.to_raw() as u8;
         self
     }
     /// Point-to-point peer address.
@@ -185,8 +239,8 @@ impl AddrSpec {
         self.msg.address = Some(p);
         self
     }
-    /// IFA_F_* flags (replacing the default).
-    pub fn flags(mut self, f: u32) -> Self {
+    /// Flags (replacing any set before).
+    pub fn flags(mut self, f: AddressFlags) -> Self {
         self.msg.flags = Some(f);
         self
     }

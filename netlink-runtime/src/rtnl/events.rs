@@ -17,9 +17,8 @@ use crate::{Message, Protocol, Socket};
 
 /// One change the kernel announced.
 #[derive(Debug, Clone, PartialEq)]
-// tc objects hold C structs that are `PartialEq` only.
-#[cfg_attr(not(feature = "tc"), derive(Eq))]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub enum Event {
     /// A link appeared or changed.
     NewLink(Link),
@@ -58,8 +57,8 @@ impl Event {
     /// Decode an event message.
     pub fn from_message(m: &Message<'_>) -> Result<Event, Error> {
         Ok(match m.kind() {
-            RTM_NEWLINK => Event::NewLink(Link::from(&LinkRef::from_message(m)?)),
-            RTM_DELLINK => Event::DelLink(Link::from(&LinkRef::from_message(m)?)),
+            RTM_NEWLINK => Event::NewLink(Link::try_from(&LinkRef::from_message(m)?)?),
+            RTM_DELLINK => Event::DelLink(Link::try_from(&LinkRef::from_message(m)?)?),
             RTM_NEWADDR => Event::NewAddr(Address::from(&AddressRef::from_message(m)?)),
             RTM_DELADDR => Event::DelAddr(Address::from(&AddressRef::from_message(m)?)),
             RTM_NEWROUTE => Event::NewRoute(Route::try_from(&RouteRef::from_message(m)?)?),
@@ -68,8 +67,8 @@ impl Event {
             RTM_DELNEIGH => Event::DelNeigh(Neighbour::from(&NeighbourRef::from_message(m)?)),
             RTM_NEWRULE => Event::NewRule(Rule::from(&RuleRef::from_message(m)?)),
             RTM_DELRULE => Event::DelRule(Rule::from(&RuleRef::from_message(m)?)),
-            RTM_NEWNEXTHOP => Event::NewNexthop(Nexthop::from(&NexthopRef::from_message(m)?)),
-            RTM_DELNEXTHOP => Event::DelNexthop(Nexthop::from(&NexthopRef::from_message(m)?)),
+            RTM_NEWNEXTHOP => Event::NewNexthop(Nexthop::try_from(&NexthopRef::from_message(m)?)?),
+            RTM_DELNEXTHOP => Event::DelNexthop(Nexthop::try_from(&NexthopRef::from_message(m)?)?),
             #[cfg(feature = "tc")]
             k if crate::tc::TcEvent::is_tc_message(k) => match crate::tc::TcEvent::from_message(m)?
             {
@@ -126,7 +125,12 @@ impl Events {
 
     /// Subscribe to `groups` in the namespace `ip netns` calls `name`.
     pub fn in_netns(name: &str, groups: &[u32]) -> Result<Events, Error> {
-        let sock = Socket::builder(Protocol::ROUTE).open_in_netns(NetnsRef::Name(name))?;
+        Events::in_netns_ref(NetnsRef::Name(name), groups)
+    }
+
+    /// Subscribe to `groups` in namespace `ns` (name, path, pid or fd).
+    pub fn in_netns_ref(ns: NetnsRef<'_>, groups: &[u32]) -> Result<Events, Error> {
+        let sock = Socket::builder(Protocol::ROUTE).open_in_netns(ns)?;
         Events::with_socket(sock, groups)
     }
 

@@ -8,7 +8,7 @@
 //! # fn main() -> Result<(), netlink_runtime::Error> {
 //! let mut h = Handle::new()?;
 //! for link in h.links()? {
-//!     println!("{} {}", link.index, link.name);
+//!     println!("{} {}", link.index(), link.name());
 //! }
 //! // Stream a big table without allocating per route:
 //! let mut n = 0;
@@ -32,27 +32,42 @@
 
 mod addr;
 mod events;
+mod kinds;
 mod link;
 mod neigh;
 mod nexthop;
+mod nsid;
 mod route;
 mod rule;
+#[cfg(feature = "serde")]
+mod serde_impls;
 
-pub use addr::{AddrDump, AddrSpec, Address, AddressRef};
+pub use addr::{AddrDump, AddrSpec, Address, AddressFlags, AddressRef};
 pub use events::{Event, EventDecoder, Events, ALL_GROUPS};
+pub use kinds::{
+    BondData, BondMode, BondSlaveData, BridgeData, BridgePortData, GeneveData, GeneveDf, GreData,
+    Ip6tnlData, IptunData, IpvlanData, IpvlanMode, LinkData, LinkSlaveData, MacvlanData,
+    MacvlanMode, MulticastRouter, NetkitData, TunData, TunnelEncap, VethData, VethPeer, VlanData,
+    VlanQos, VrfData, VrfPortData, VtiData, VxlanData, VxlanDf,
+};
 pub use link::{
-    del_link_op, Link, LinkChange, LinkData, LinkDump, LinkGet, LinkIndex, LinkInfoRef,
-    LinkInfoReq, LinkMsg, LinkRef, LinkSpec, MacvlanData, VethData, VethPeer, VlanData, VxlanData,
+    altname_op, del_link_op, Link, LinkChange, LinkDump, LinkFlags, LinkGet, LinkId, LinkIndex,
+    LinkInfoRef, LinkInfoReq, LinkMode, LinkMsg, LinkRef, LinkRequest, LinkSpec, LinkStats,
+    LinkStats64, LinkStatsRef, LinkType, NetnsTarget, OperState, PropListRef, PropListReq,
+    StatsDump, StatsGet,
 };
 pub use neigh::{
-    NeighDump, NeighSpec, Neighbour, NeighbourRef, NUD_PERMANENT, NUD_REACHABLE, NUD_STALE,
+    FdbDump, FdbEntry, FdbSpec, NeighDump, NeighSpec, Neighbour, NeighbourFlags, NeighbourRef,
+    NeighbourState,
 };
 pub use nexthop::{del_nexthop_op, Nexthop, NexthopDump, NexthopRef, NexthopSpec, NhGroupMember};
+pub use nsid::{NsidGet, NsidSet};
 pub use route::{
-    Metrics, NextHop, NextHopRaw, Route, RouteDump, RouteFilter, RouteMsg, RouteRef, RouteSpec,
+    EncapType, Ip6Encap, IpEncap, Metrics, NextHop, NextHopRaw, Route, RouteDump, RouteEncap,
+    RouteFilter, RouteGet, RouteMsg, RouteProtocol, RouteRef, RouteScope, RouteSpec, RouteType,
     TableFilter, RTM_F_CLONED,
 };
-pub use rule::{Rule, RuleDump, RuleRef, RuleSpec, FIB_RULE_INVERT};
+pub use rule::{Rule, RuleAction, RuleDump, RuleRef, RuleSpec, FIB_RULE_INVERT};
 
 use crate::netns::NetnsRef;
 use crate::op::{Dump, DumpOwned, Request};
@@ -184,12 +199,12 @@ impl Handle {
     /// Run any dump operation, calling `f` with each borrowed item.
     ///
     /// ```no_run
-    /// use netlink_runtime::rtnl::{Handle, LinkDump};
+    /// use netlink_runtime::rtnl::{Handle, LinkDump, OperState};
     /// # fn main() -> Result<(), netlink_runtime::Error> {
     /// let mut h = Handle::new()?;
     /// let mut up = 0;
     /// h.for_each(&LinkDump, |l| -> Result<(), netlink_runtime::Error> {
-    ///     up += usize::from(l.operstate == Some(6));
+    ///     up += usize::from(l.operstate == Some(OperState::Up));
     ///     Ok(())
     /// })?;
     /// # Ok(()) }
@@ -210,12 +225,23 @@ impl Handle {
     /// # fn main() -> Result<(), netlink_runtime::Error> {
     /// let mut h = Handle::new()?;
     /// for l in h.stream(LinkDump)? {
-    ///     println!("{}", l?.name);
+    ///     println!("{}", l?.name());
     /// }
     /// # Ok(()) }
     /// ```
     pub fn stream<D: DumpOwned>(&mut self, op: D) -> Result<crate::op::DumpIter<'_, D>, Error> {
         self.sock.dump_iter(op)
+    }
+
+    /// Run any dump operation, calling `f` with each object as it arrives: `Err` for one that
+    /// could not be decoded, and the dump goes on (see [`Socket::for_each_result`]).
+    pub fn for_each_result<D, E, F>(&mut self, op: &D, f: F) -> Result<(), E>
+    where
+        D: Dump + ?Sized,
+        E: From<Error>,
+        F: FnMut(Result<D::Item<'_>, crate::error::ObjectError>) -> Result<(), E>,
+    {
+        self.sock.for_each_result(op, f)
     }
 }
 
@@ -235,7 +261,7 @@ impl Handle {
 ///     })
 ///     .collect();
 /// for t in tasks {
-///     println!("{:?}", t.await.map(|l| l.map(|l| l.name)));
+///     println!("{:?}", t.await.map(|l| l.map(|l| l.name().to_string())));
 /// }
 /// println!("{} routes", h.routes(&RouteFilter::main()).await?.len());
 /// # Ok(()) }
@@ -349,12 +375,12 @@ impl AsyncHandle {
     /// Run any dump operation, calling `f` with each borrowed item (zero-copy).
     ///
     /// ```no_run
-    /// use netlink_runtime::rtnl::{AsyncHandle, LinkDump};
+    /// use netlink_runtime::rtnl::{AsyncHandle, LinkDump, OperState};
     /// # async fn example() -> Result<(), netlink_runtime::Error> {
     /// let h = AsyncHandle::new()?;
     /// let mut up = 0;
     /// h.for_each(&LinkDump, |l| -> Result<(), netlink_runtime::Error> {
-    ///     up += usize::from(l.operstate == Some(6));
+    ///     up += usize::from(l.operstate == Some(OperState::Up));
     ///     Ok(())
     /// })
     /// .await?;
@@ -384,6 +410,17 @@ impl AsyncHandle {
         }
     }
 
+    /// Run any dump operation, calling `f` with each object as it arrives (`Err` for one that
+    /// could not be decoded; the dump goes on).
+    pub async fn for_each_result<D, E, F>(&self, op: &D, f: F) -> Result<(), E>
+    where
+        D: Dump + Sync + ?Sized,
+        E: From<Error>,
+        F: FnMut(Result<D::Item<'_>, crate::error::ObjectError>) -> Result<(), E>,
+    {
+        self.conn.for_each_result(op, f).await
+    }
+
     /// Start any dump operation as a `Stream` of owned items.
     ///
     /// ```no_run
@@ -393,7 +430,7 @@ impl AsyncHandle {
     /// let h = AsyncHandle::new()?;
     /// let mut links = h.stream(LinkDump).await?;
     /// while let Some(l) = links.next().await {
-    ///     println!("{}", l?.name);
+    ///     println!("{}", l?.name());
     /// }
     /// # Ok(()) }
     /// ```

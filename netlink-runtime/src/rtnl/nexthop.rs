@@ -3,14 +3,16 @@
 //!
 //! `NHA_GROUP` is an array of `struct nexthop_grp`; the schema annotates it as one record
 //! (`struct = "nexthop_grp"`), so it is taken raw and cut into records with the schema's
-//! generated `nexthop_grp::read`.
+//! generated `nexthop_grp::read`. A length that is not a whole number of records is an error
+//! naming the attribute and its offset (never a member silently dropped).
 
 use std::net::IpAddr;
 
 use netlink_derive::Netlink;
 
-use super::{Error, CREATE_EXCL, CREATE_REPLACE};
-use crate::codec::{FromMessage, Record, ToMessage};
+use super::{Error, RouteProtocol, RouteScope, CREATE_EXCL, CREATE_REPLACE};
+use crate::attr::Attr;
+use crate::codec::{CEnum, DecodeError, FromMessage, Record, ToMessage, ValueError};
 use crate::op::{Ack, Dump, DumpOwned};
 use crate::schemas::rtnetlink::{nexthop_grp, RTM_DELNEXTHOP, RTM_GETNEXTHOP, RTM_NEWNEXTHOP};
 use crate::Message;
@@ -18,16 +20,17 @@ use crate::Message;
 /// A nexthop as the kernel sends it, borrowed from the receive buffer.
 #[derive(Netlink, Debug, Clone, Copy)]
 #[netlink(schema = "rtnetlink", message = "nexthop")]
+#[non_exhaustive]
 pub struct NexthopRef<'a> {
     /// `nh_family`.
     #[netlink(header = "nh_family")]
     pub family: u8,
     /// `nh_scope`.
     #[netlink(header = "nh_scope")]
-    pub scope: u8,
+    pub scope: RouteScope,
     /// `nh_protocol`.
     #[netlink(header = "nh_protocol")]
-    pub protocol: u8,
+    pub protocol: RouteProtocol,
     /// `nh_flags`: RTNH_F_*.
     #[netlink(header = "nh_flags")]
     pub flags: u32,
@@ -35,7 +38,7 @@ pub struct NexthopRef<'a> {
     pub id: Option<u32>,
     /// `NHA_GROUP`: raw array of `nexthop_grp` (see [`NexthopRef::group`]).
     #[netlink(attr = "NHA_GROUP")]
-    pub group_raw: Option<&'a [u8]>,
+    pub group_raw: Option<Attr<'a>>,
     /// `NHA_GROUP_TYPE`.
     pub group_type: Option<u16>,
     /// `NHA_BLACKHOLE`.
@@ -59,61 +62,119 @@ pub struct NhGroupMember {
 }
 
 impl NexthopRef<'_> {
-    /// The group members, if this is a group.
-    pub fn group(&self) -> impl Iterator<Item = NhGroupMember> + '_ {
-        self.group_raw
-            .unwrap_or_default()
-            .chunks_exact(<nexthop_grp as Record>::SIZE)
-            .map(|c| {
-                let g = nexthop_grp::read(c);
-                NhGroupMember {
-                    id: g.id,
-                    weight: u16::from(g.weight) + 1,
-                }
-            })
+    /// Whether this is a group.
+    pub fn is_group(&self) -> bool {
+        self.group_raw.is_some()
+    }
+
+    /// The group members (none if this is not a group). A `NHA_GROUP` whose length is not a
+    /// whole number of `nexthop_grp` records is an error naming it and its offset.
+    pub fn group(&self) -> Result<impl Iterator<Item = NhGroupMember> + '_, Error> {
+        let size = <nexthop_grp as Record>::SIZE;
+        let raw = match &self.group_raw {
+            Some(a) if a.payload().len() % size != 0 => {
+                return Err(Error::Decode(DecodeError::value(
+                    "nha",
+                    "NHA_GROUP",
+                    a,
+                    ValueError::Size {
+                        expected: "a multiple of 8 (struct nexthop_grp)",
+                        actual: a.payload().len(),
+                    },
+                )))
+            }
+            Some(a) => a.payload(),
+            None => &[],
+        };
+        Ok(raw.chunks_exact(size).map(|c| {
+            let g = nexthop_grp::read(c);
+            NhGroupMember {
+                id: g.id,
+                weight: u16::from(g.weight) + 1,
+            }
+        }))
     }
 }
 
 /// A nexthop, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Nexthop {
-    /// Id.
-    pub id: u32,
-    /// `AF_INET` / `AF_INET6` (`AF_UNSPEC` for groups and blackholes).
-    pub family: u8,
-    /// Gateway.
-    pub gateway: Option<IpAddr>,
-    /// Output device.
-    pub oif: Option<u32>,
-    /// Blackhole.
-    pub blackhole: bool,
-    /// Group members.
-    pub group: Vec<NhGroupMember>,
-    /// Scope.
-    pub scope: u8,
-    /// Protocol.
-    pub protocol: u8,
-    /// RTNH_F_* flags.
-    pub flags: u32,
-    /// FDB nexthop.
-    pub fdb: bool,
+    id: u32,
+    flags: u32,
+    family: u8,
+    scope: u8,
+    protocol: u8,
+    blackhole: bool,
+    fdb: bool,
+    gateway: Option<IpAddr>,
+    oif: Option<u32>,
+    group: Vec<NhGroupMember>,
+    group_type: Option<u16>,
 }
 
-impl From<&NexthopRef<'_>> for Nexthop {
-    fn from(n: &NexthopRef<'_>) -> Nexthop {
-        Nexthop {
+impl Nexthop {
+    /// Id.
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+    /// `AF_INET` / `AF_INET6` (`AF_UNSPEC` for groups and some blackholes).
+    pub fn family(&self) -> u8 {
+        self.family
+    }
+    /// Gateway.
+    pub fn gateway(&self) -> Option<IpAddr> {
+        self.gateway
+    }
+    /// Output device.
+    pub fn oif(&self) -> Option<u32> {
+        self.oif
+    }
+    /// Blackhole.
+    pub fn blackhole(&self) -> bool {
+        self.blackhole
+    }
+    /// Group members (empty if this is not a group).
+    pub fn group(&self) -> &[NhGroupMember] {
+        &self.group
+    }
+    /// `NEXTHOP_GRP_TYPE_*` of a group.
+    pub fn group_type(&self) -> Option<u16> {
+        self.group_type
+    }
+    /// Scope.
+    pub fn scope(&self) -> RouteScope {
+        RouteScope::from_raw(i64::from(self.scope))
+    }
+    /// Who added it.
+    pub fn protocol(&self) -> RouteProtocol {
+        RouteProtocol::from_raw(i64::from(self.protocol))
+    }
+    /// RTNH_F_* flags.
+    pub fn flags(&self) -> u32 {
+        self.flags
+    }
+    /// FDB nexthop.
+    pub fn fdb(&self) -> bool {
+        self.fdb
+    }
+}
+
+impl TryFrom<&NexthopRef<'_>> for Nexthop {
+    type Error = Error;
+    fn try_from(n: &NexthopRef<'_>) -> Result<Nexthop, Error> {
+        Ok(Nexthop {
             id: n.id.unwrap_or(0),
+            flags: n.flags,
             family: n.family,
+            scope: n.scope.to_raw() as u8,
+            protocol: n.protocol.to_raw() as u8,
+            blackhole: n.blackhole,
+            fdb: n.fdb,
             gateway: n.gateway,
             oif: n.oif,
-            blackhole: n.blackhole,
-            group: n.group().collect(),
-            scope: n.scope,
-            protocol: n.protocol,
-            flags: n.flags,
-            fdb: n.fdb,
-        }
+            group: n.group()?.collect(),
+            group_type: n.group_type,
+        })
     }
 }
 
@@ -193,9 +254,9 @@ impl NexthopSpec {
             },
         }
     }
-    /// Protocol RTPROT_* (default unspecified, as `ip nexthop` leaves it).
-    pub fn protocol(mut self, p: u8) -> Self {
-        self.msg.protocol = p;
+    /// Who adds it (default unspecified, as `ip nexthop` leaves it).
+    pub fn protocol(mut self, p: RouteProtocol) -> Self {
+        self.msg.protocol = p.to_raw() as u8;
         self
     }
 }
@@ -220,7 +281,7 @@ impl Dump for NexthopDump {
 impl DumpOwned for NexthopDump {
     type Owned = Nexthop;
     fn to_owned(&self, n: &NexthopRef<'_>) -> Result<Nexthop, Error> {
-        Ok(Nexthop::from(n))
+        Nexthop::try_from(n)
     }
 }
 

@@ -4,19 +4,21 @@ use std::net::IpAddr;
 
 use netlink_derive::Netlink;
 
-use super::{Error, CREATE_EXCL};
-use crate::codec::{FromMessage, ToMessage};
+use super::{Error, RouteProtocol, CREATE_EXCL};
+use crate::codec::{CEnum, FromMessage, ToMessage};
+use crate::name::{Name, NameBuf};
 use crate::op::{Ack, Dump, DumpOwned};
 use crate::schemas::rtnetlink::{
-    fib_rule_port_range, fib_rule_uid_range, FR_ACT_TO_TBL, RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE,
+    fib_rule_port_range, fib_rule_uid_range, RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE,
 };
 use crate::Message;
 
-pub use crate::schemas::rtnetlink::FIB_RULE_INVERT;
+pub use crate::schemas::rtnetlink::{FrAct as RuleAction, FIB_RULE_INVERT};
 
 /// A rule as the kernel sends it, borrowed from the receive buffer.
 #[derive(Netlink, Debug, Clone, Copy)]
 #[netlink(schema = "rtnetlink", message = "rule")]
+#[non_exhaustive]
 pub struct RuleRef<'a> {
     /// `family`.
     #[netlink(header = "family")]
@@ -33,9 +35,9 @@ pub struct RuleRef<'a> {
     /// `table` (below 256; see [`RuleRef::table`]).
     #[netlink(header = "table")]
     pub hdr_table: u8,
-    /// `action`: FR_ACT_*.
+    /// `action`.
     #[netlink(header = "action")]
-    pub action: u8,
+    pub action: RuleAction,
     /// `flags`: FIB_RULE_*.
     #[netlink(header = "flags")]
     pub flags: u32,
@@ -43,10 +45,10 @@ pub struct RuleRef<'a> {
     pub dst: Option<IpAddr>,
     /// `FRA_SRC`.
     pub src: Option<IpAddr>,
-    /// `FRA_IIFNAME`.
-    pub iifname: Option<&'a str>,
+    /// `FRA_IIFNAME` (bytes: the name need not be an existing link's, nor UTF-8).
+    pub iifname: Option<Name<'a>>,
     /// `FRA_OIFNAME`.
-    pub oifname: Option<&'a str>,
+    pub oifname: Option<Name<'a>>,
     /// `FRA_GOTO`.
     pub goto: Option<u32>,
     /// `FRA_PRIORITY`.
@@ -63,7 +65,7 @@ pub struct RuleRef<'a> {
     /// `FRA_SUPPRESS_IFGROUP`.
     pub suppress_ifgroup: Option<u32>,
     /// `FRA_PROTOCOL`.
-    pub protocol: Option<u8>,
+    pub protocol: Option<RouteProtocol>,
     /// `FRA_L3MDEV`.
     pub l3mdev: Option<u8>,
     /// `FRA_IP_PROTO`.
@@ -85,55 +87,111 @@ impl RuleRef<'_> {
 
 /// A rule, owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Rule {
+    family: u8,
+    src_len: u8,
+    dst_len: u8,
+    action: u8,
+    tos: u8,
+    protocol: Option<u8>,
+    priority: Option<u32>,
+    table: u32,
+    flags: u32,
+    src: Option<IpAddr>,
+    dst: Option<IpAddr>,
+    iifname: Option<NameBuf>,
+    oifname: Option<NameBuf>,
+    fwmark: Option<u32>,
+    fwmask: Option<u32>,
+    goto: Option<u32>,
+}
+
+impl Rule {
     /// `AF_INET` / `AF_INET6`.
-    pub family: u8,
+    pub fn family(&self) -> u8 {
+        self.family
+    }
     /// Priority.
-    pub priority: Option<u32>,
+    pub fn priority(&self) -> Option<u32> {
+        self.priority
+    }
     /// Source prefix.
-    pub src: Option<IpAddr>,
+    pub fn src(&self) -> Option<IpAddr> {
+        self.src
+    }
     /// Source prefix length.
-    pub src_len: u8,
+    pub fn src_len(&self) -> u8 {
+        self.src_len
+    }
     /// Destination prefix.
-    pub dst: Option<IpAddr>,
+    pub fn dst(&self) -> Option<IpAddr> {
+        self.dst
+    }
     /// Destination prefix length.
-    pub dst_len: u8,
+    pub fn dst_len(&self) -> u8 {
+        self.dst_len
+    }
+    /// TOS.
+    pub fn tos(&self) -> u8 {
+        self.tos
+    }
     /// Input interface name.
-    pub iifname: Option<String>,
+    pub fn iifname(&self) -> Option<Name<'_>> {
+        self.iifname.as_ref().map(NameBuf::as_name)
+    }
     /// Output interface name.
-    pub oifname: Option<String>,
+    pub fn oifname(&self) -> Option<Name<'_>> {
+        self.oifname.as_ref().map(NameBuf::as_name)
+    }
     /// Firewall mark.
-    pub fwmark: Option<u32>,
+    pub fn fwmark(&self) -> Option<u32> {
+        self.fwmark
+    }
     /// Firewall mark mask.
-    pub fwmask: Option<u32>,
+    pub fn fwmask(&self) -> Option<u32> {
+        self.fwmask
+    }
     /// Table.
-    pub table: u32,
-    /// FR_ACT_*.
-    pub action: u8,
-    /// FIB_RULE_* flags.
-    pub flags: u32,
-    /// RTPROT_* of who added it.
-    pub protocol: Option<u8>,
+    pub fn table(&self) -> u32 {
+        self.table
+    }
+    /// What the rule does.
+    pub fn action(&self) -> RuleAction {
+        RuleAction::from_raw(i64::from(self.action))
+    }
+    /// Target priority of a `goto` rule.
+    pub fn goto(&self) -> Option<u32> {
+        self.goto
+    }
+    /// `FIB_RULE_*` flags.
+    pub fn flags(&self) -> u32 {
+        self.flags
+    }
+    /// Who added it.
+    pub fn protocol(&self) -> Option<RouteProtocol> {
+        self.protocol.map(|p| RouteProtocol::from_raw(i64::from(p)))
+    }
 }
 
 impl From<&RuleRef<'_>> for Rule {
     fn from(r: &RuleRef<'_>) -> Rule {
         Rule {
             family: r.family,
-            priority: r.priority,
-            src: r.src,
             src_len: r.src_len,
-            dst: r.dst,
             dst_len: r.dst_len,
-            iifname: r.iifname.map(str::to_owned),
-            oifname: r.oifname.map(str::to_owned),
+            action: r.action.to_raw() as u8,
+            tos: r.tos,
+            protocol: r.protocol.map(|p| p.to_raw() as u8),
+            priority: r.priority,
+            table: r.table(),
+            flags: r.flags,
+            src: r.src,
+            dst: r.dst,
+            iifname: r.iifname.map(NameBuf::from),
+            oifname: r.oifname.map(NameBuf::from),
             fwmark: r.fwmark,
             fwmask: r.fwmask,
-            table: r.table(),
-            action: r.action,
-            flags: r.flags,
-            protocol: r.protocol,
+            goto: r.goto,
         }
     }
 }
@@ -154,14 +212,14 @@ pub(crate) struct RuleMsg {
     flags: u32,
     dst: Option<IpAddr>,
     src: Option<IpAddr>,
-    iifname: Option<String>,
-    oifname: Option<String>,
+    iifname: Option<NameBuf>,
+    oifname: Option<NameBuf>,
     priority: Option<u32>,
     fwmark: Option<u32>,
     fwmask: Option<u32>,
     #[netlink(attr = "FRA_TABLE")]
     table: Option<u32>,
-    protocol: Option<u8>,
+    protocol: Option<RouteProtocol>,
 }
 
 /// A rule to add or delete: "lookup `table`" plus selectors.
@@ -181,7 +239,7 @@ impl RuleSpec {
         RuleSpec {
             msg: RuleMsg {
                 family,
-                action: FR_ACT_TO_TBL as u8,
+                action: RuleAction::ToTbl.to_raw() as u8,
                 table: Some(table),
                 ..RuleMsg::default()
             },
@@ -204,14 +262,14 @@ impl RuleSpec {
         self.msg.dst_len = len;
         self
     }
-    /// Input interface.
-    pub fn iif(mut self, name: &str) -> Self {
-        self.msg.iifname = Some(name.to_owned());
+    /// Input interface (by name: it need not exist yet).
+    pub fn iif(mut self, name: impl Into<NameBuf>) -> Self {
+        self.msg.iifname = Some(name.into());
         self
     }
-    /// Output interface.
-    pub fn oif(mut self, name: &str) -> Self {
-        self.msg.oifname = Some(name.to_owned());
+    /// Output interface (by name).
+    pub fn oif(mut self, name: impl Into<NameBuf>) -> Self {
+        self.msg.oifname = Some(name.into());
         self
     }
     /// Firewall mark (and mask).
@@ -225,16 +283,16 @@ impl RuleSpec {
         self.msg.flags |= FIB_RULE_INVERT;
         self
     }
-    /// FR_ACT_* action instead of "lookup" (blackhole 6, unreachable 7, prohibit 8).
-    pub fn action(mut self, action: u8) -> Self {
-        self.msg.action = action;
-        if action != FR_ACT_TO_TBL as u8 {
+    /// An action instead of "lookup" (blackhole, unreachable, prohibit, nop).
+    pub fn action(mut self, action: RuleAction) -> Self {
+        self.msg.action = action.to_raw() as u8;
+        if action != RuleAction::ToTbl {
             self.msg.table = None;
         }
         self
     }
-    /// RTPROT_* of the rule.
-    pub fn protocol(mut self, p: u8) -> Self {
+    /// Who adds the rule.
+    pub fn protocol(mut self, p: RouteProtocol) -> Self {
         self.msg.protocol = Some(p);
         self
     }

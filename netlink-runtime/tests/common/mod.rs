@@ -50,9 +50,6 @@ pub fn rtmsg(family: u8, dst_len: u8, table: u32, protocol: u8, scope: u8, kind:
     ]
 }
 
-/// `IFF_UP` (linux/if.h is not among the schema's headers; libc has it).
-pub const IFF_UP: u32 = libc::IFF_UP as u32;
-
 /// RTM_NEWLINK creating a veth pair `name` <-> `peer`.
 pub fn new_veth(name: &str, peer: &str) -> MessageBuilder {
     let mut b = MessageBuilder::new(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);

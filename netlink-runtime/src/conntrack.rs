@@ -52,6 +52,7 @@ pub const IPPROTO_SCTP: u8 = libc::IPPROTO_SCTP as u8;
 
 /// The addresses of a tuple (`CTA_TUPLE_IP`): one family's pair is present.
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_ip")]
 pub struct TupleIp {
     /// `CTA_IP_V4_SRC`.
@@ -66,6 +67,7 @@ pub struct TupleIp {
 
 /// The layer-4 part of a tuple (`CTA_TUPLE_PROTO`): ports, or ICMP type, code and id.
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_proto")]
 pub struct TupleProto {
     /// `CTA_PROTO_NUM`: IPPROTO_*.
@@ -91,6 +93,7 @@ pub struct TupleProto {
 /// A conntrack tuple (`CTA_TUPLE_ORIG`, `_REPLY`, `_MASTER`): addresses, layer-4 protocol and
 /// ports (or ICMP type/code/id), and the direction's zone.
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_tuple")]
 pub struct Tuple {
     /// `CTA_TUPLE_IP`.
@@ -241,6 +244,7 @@ fn v6(a: IpAddr) -> Ipv6Addr {
 
 /// TCP state of an entry (`CTA_PROTOINFO_TCP`).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_protoinfo_tcp")]
 pub struct ProtoInfoTcp {
     /// `CTA_PROTOINFO_TCP_STATE`: TCP_CONNTRACK_*.
@@ -258,6 +262,7 @@ pub struct ProtoInfoTcp {
 
 /// SCTP state of an entry (`CTA_PROTOINFO_SCTP`).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_protoinfo_sctp")]
 pub struct ProtoInfoSctp {
     /// `CTA_PROTOINFO_SCTP_STATE`.
@@ -270,6 +275,7 @@ pub struct ProtoInfoSctp {
 
 /// Protocol state (`CTA_PROTOINFO`).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_protoinfo")]
 pub struct ProtoInfo {
     /// `CTA_PROTOINFO_TCP`.
@@ -281,6 +287,7 @@ pub struct ProtoInfo {
 /// Packet and byte counters of one direction (`CTA_COUNTERS_ORIG` / `_REPLY`), present when
 /// accounting is on (`net.netfilter.nf_conntrack_acct`).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_counters")]
 pub struct Counters {
     /// `CTA_COUNTERS_PACKETS`.
@@ -291,6 +298,7 @@ pub struct Counters {
 
 /// Start and stop times (`CTA_TIMESTAMP`), with `net.netfilter.nf_conntrack_timestamp` on.
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_timestamp")]
 pub struct Timestamp {
     /// `CTA_TIMESTAMP_START`: nanoseconds since the epoch.
@@ -301,6 +309,7 @@ pub struct Timestamp {
 
 /// The helper of an entry (`CTA_HELP`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_help")]
 pub struct Helper {
     /// `CTA_HELP_NAME`.
@@ -309,6 +318,7 @@ pub struct Helper {
 
 /// The security context of an entry (`CTA_SECCTX`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_secctx")]
 pub struct SecCtx {
     /// `CTA_SECCTX_NAME`.
@@ -317,6 +327,7 @@ pub struct SecCtx {
 
 /// Sequence number adjustment of one direction (`CTA_SEQ_ADJ_ORIG` / `_REPLY`).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_seqadj")]
 pub struct SeqAdj {
     /// `CTA_SEQADJ_CORRECTION_POS`.
@@ -331,6 +342,7 @@ pub struct SeqAdj {
 /// changes, finds or deletes one. Nothing in it allocates unless the entry has labels, a
 /// helper or a security context.
 #[derive(Netlink, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", message = "conntrack")]
 pub struct Entry {
     /// `nfgen_family`: `AF_INET` or `AF_INET6`.
@@ -711,6 +723,7 @@ pub fn flush_op() -> crate::op::Ack {
 
 /// Per-CPU statistics (`IPCTNL_MSG_CT_GET_STATS_CPU`, one message per CPU).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", message = "conntrack-stats-cpu")]
 pub struct CpuStats {
     /// `res_id`: the CPU.
@@ -770,6 +783,7 @@ impl DumpOwned for CpuStatsDump {
 
 /// The table's size (`IPCTNL_MSG_CT_GET_STATS`).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", message = "conntrack-stats")]
 pub struct TableStats {
     /// `CTA_STATS_GLOBAL_ENTRIES`: entries now.
@@ -805,6 +819,7 @@ impl Request for TableStatsGet {
 
 /// What happened to an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub enum EventKind {
     /// A new entry (`IPCTNL_MSG_CT_NEW` with `NLM_F_CREATE`).
@@ -817,6 +832,7 @@ pub enum EventKind {
 
 /// A conntrack event.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Event {
     /// What happened.

@@ -5,6 +5,12 @@ pub const COLOR_GREEN: u32 = 1;
 #[allow(missing_docs)]
 pub const COLOR_RED: u32 = 0;
 #[allow(missing_docs)]
+pub const PERM_EXEC: u32 = 4;
+#[allow(missing_docs)]
+pub const PERM_READ: u32 = 1;
+#[allow(missing_docs)]
+pub const PERM_WRITE: u32 = 2;
+#[allow(missing_docs)]
 pub const SHAPE_ROUND: u32 = 0;
 #[allow(missing_docs)]
 pub const SHAPE_SQUARE: u32 = 1;
@@ -129,6 +135,211 @@ impl ::netlink_runtime::codec::CEnum for Color {
         }
     }
 }
+impl Color {
+    /// Every member with its name, in declaration order.
+    pub const NAMES: &'static [(Self, &'static str)] = &[
+        (Self::Red, "red"),
+        (Self::Green, "green"),
+        (Self::Blue, "blue"),
+    ];
+    /// The name of this value (`None` for a value the schema does not name).
+    pub fn name(self) -> ::core::option::Option<&'static str> {
+        match self {
+            Self::Red => ::core::option::Option::Some("red"),
+            Self::Green => ::core::option::Option::Some("green"),
+            Self::Blue => ::core::option::Option::Some("blue"),
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+}
+impl ::core::default::Default for Color {
+    /// The member 0, or `Unknown(0)`.
+    fn default() -> Self {
+        <Self as ::netlink_runtime::codec::CEnum>::from_raw(0)
+    }
+}
+impl ::core::fmt::Display for Color {
+    /// The member's name, or the number of a value the schema does not name.
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self.name() {
+            ::core::option::Option::Some(n) => f.write_str(n),
+            ::core::option::Option::None => {
+                ::core::write!(
+                    f, "{}", < Self as ::netlink_runtime::codec::CEnum > ::to_raw(* self)
+                )
+            }
+        }
+    }
+}
+impl ::core::str::FromStr for Color {
+    type Err = ::netlink_runtime::codec::ParseEnumError;
+    /// A member's name in any letter case, or a number (decimal or `0x` hex).
+    fn from_str(
+        s: &str,
+    ) -> ::core::result::Result<Self, ::netlink_runtime::codec::ParseEnumError> {
+        for (v, n) in Self::NAMES {
+            if n.eq_ignore_ascii_case(s) {
+                return ::core::result::Result::Ok(*v);
+            }
+        }
+        match ::netlink_runtime::codec::parse_enum_number(s) {
+            ::core::option::Option::Some(v) => {
+                ::core::result::Result::Ok(
+                    <Self as ::netlink_runtime::codec::CEnum>::from_raw(v),
+                )
+            }
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::netlink_runtime::codec::ParseEnumError {
+                    type_name: "Color",
+                    input: s.into(),
+                    expected: Self::NAMES.iter().map(|(_, n)| *n).collect(),
+                })
+            }
+        }
+    }
+}
+///C flags `perm`: a set of its bits (bits the schema does not name are kept).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Perm(pub u8);
+impl Perm {
+    ///`PERM_READ`
+    pub const READ: Self = Self(1);
+    ///`PERM_WRITE`
+    pub const WRITE: Self = Self(2);
+    ///`PERM_EXEC`
+    pub const EXEC: Self = Self(4);
+    /// Every named bit with its name, in declaration order.
+    pub const NAMES: &'static [(Self, &'static str)] = &[
+        (Self::READ, "READ"),
+        (Self::WRITE, "WRITE"),
+        (Self::EXEC, "EXEC"),
+    ];
+    /// No bit set.
+    pub const fn empty() -> Self {
+        Self(0)
+    }
+    /// The bits.
+    pub const fn bits(self) -> u8 {
+        self.0
+    }
+    /// Whether no bit is set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    /// Whether every bit of `other` is set.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+    /// Whether any bit of `other` is set.
+    pub const fn intersects(self, other: Self) -> bool {
+        self.0 & other.0 != 0
+    }
+    /// The names of the named bits that are set, in declaration order.
+    pub fn names(self) -> impl ::core::iter::Iterator<Item = &'static str> {
+        Self::NAMES
+            .iter()
+            .filter(move |(f, _)| f.0 != 0 && self.contains(*f))
+            .map(|(_, n)| *n)
+    }
+    /// The bits no name covers.
+    pub fn unnamed(self) -> u8 {
+        Self::NAMES.iter().fold(self.0, |rest, (f, _)| rest & !f.0)
+    }
+}
+impl ::core::ops::BitOr for Perm {
+    type Output = Self;
+    fn bitor(self, rhs: Self) -> Self {
+        Self(self.0 | rhs.0)
+    }
+}
+impl ::core::ops::BitOrAssign for Perm {
+    fn bitor_assign(&mut self, rhs: Self) {
+        self.0 |= rhs.0;
+    }
+}
+impl ::core::ops::BitAnd for Perm {
+    type Output = Self;
+    fn bitand(self, rhs: Self) -> Self {
+        Self(self.0 & rhs.0)
+    }
+}
+impl ::core::ops::Sub for Perm {
+    type Output = Self;
+    /// The bits of `self` that are not in `rhs`.
+    fn sub(self, rhs: Self) -> Self {
+        Self(self.0 & !rhs.0)
+    }
+}
+impl ::netlink_runtime::codec::CEnum for Perm {
+    const C_NAME: &'static str = "perm";
+    #[inline]
+    fn from_raw(v: i64) -> Self {
+        Self(v as u8)
+    }
+    #[inline]
+    fn to_raw(self) -> i64 {
+        self.0 as i64
+    }
+}
+impl ::core::fmt::Display for Perm {
+    /// The names of the bits, comma-separated (bits without a name: one hex number).
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut first = true;
+        for n in self.names() {
+            if !first {
+                f.write_str(",")?;
+            }
+            first = false;
+            f.write_str(n)?;
+        }
+        let rest = self.unnamed();
+        if rest != 0 {
+            if !first {
+                f.write_str(",")?;
+            }
+            ::core::write!(f, "{:#x}", rest)?;
+        }
+        ::core::result::Result::Ok(())
+    }
+}
+impl ::core::fmt::Debug for Perm {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::write!(f, "{}({})", "Perm", self)
+    }
+}
+impl ::core::str::FromStr for Perm {
+    type Err = ::netlink_runtime::codec::ParseEnumError;
+    /// Names in any letter case or numbers, separated by `,` or `|`.
+    fn from_str(
+        s: &str,
+    ) -> ::core::result::Result<Self, ::netlink_runtime::codec::ParseEnumError> {
+        let mut out = Self(0);
+        for part in s
+            .split(|c| c == ',' || c == '|')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            if let ::core::option::Option::Some((v, _)) = Self::NAMES
+                .iter()
+                .find(|(_, n)| n.eq_ignore_ascii_case(part))
+            {
+                out.0 |= v.0;
+                continue;
+            }
+            match ::netlink_runtime::codec::parse_enum_number(part) {
+                ::core::option::Option::Some(v) => out.0 |= v as u8,
+                ::core::option::Option::None => {
+                    return ::core::result::Result::Err(::netlink_runtime::codec::ParseEnumError {
+                        type_name: "Perm",
+                        input: part.into(),
+                        expected: Self::NAMES.iter().map(|(_, n)| *n).collect(),
+                    });
+                }
+            }
+        }
+        ::core::result::Result::Ok(out)
+    }
+}
 ///C enum `shape`; values the schema does not know are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Shape {
@@ -155,6 +366,67 @@ impl ::netlink_runtime::codec::CEnum for Shape {
             Self::Round => 0i64,
             Self::Square => 1i64,
             Self::Unknown(v) => v,
+        }
+    }
+}
+impl Shape {
+    /// Every member with its name, in declaration order.
+    pub const NAMES: &'static [(Self, &'static str)] = &[
+        (Self::Round, "round"),
+        (Self::Square, "square"),
+    ];
+    /// The name of this value (`None` for a value the schema does not name).
+    pub fn name(self) -> ::core::option::Option<&'static str> {
+        match self {
+            Self::Round => ::core::option::Option::Some("round"),
+            Self::Square => ::core::option::Option::Some("square"),
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+}
+impl ::core::default::Default for Shape {
+    /// The member 0, or `Unknown(0)`.
+    fn default() -> Self {
+        <Self as ::netlink_runtime::codec::CEnum>::from_raw(0)
+    }
+}
+impl ::core::fmt::Display for Shape {
+    /// The member's name, or the number of a value the schema does not name.
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        match self.name() {
+            ::core::option::Option::Some(n) => f.write_str(n),
+            ::core::option::Option::None => {
+                ::core::write!(
+                    f, "{}", < Self as ::netlink_runtime::codec::CEnum > ::to_raw(* self)
+                )
+            }
+        }
+    }
+}
+impl ::core::str::FromStr for Shape {
+    type Err = ::netlink_runtime::codec::ParseEnumError;
+    /// A member's name in any letter case, or a number (decimal or `0x` hex).
+    fn from_str(
+        s: &str,
+    ) -> ::core::result::Result<Self, ::netlink_runtime::codec::ParseEnumError> {
+        for (v, n) in Self::NAMES {
+            if n.eq_ignore_ascii_case(s) {
+                return ::core::result::Result::Ok(*v);
+            }
+        }
+        match ::netlink_runtime::codec::parse_enum_number(s) {
+            ::core::option::Option::Some(v) => {
+                ::core::result::Result::Ok(
+                    <Self as ::netlink_runtime::codec::CEnum>::from_raw(v),
+                )
+            }
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::netlink_runtime::codec::ParseEnumError {
+                    type_name: "Shape",
+                    input: s.into(),
+                    expected: Self::NAMES.iter().map(|(_, n)| *n).collect(),
+                })
+            }
         }
     }
 }

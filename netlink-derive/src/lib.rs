@@ -52,7 +52,7 @@ mod internals;
 mod schemas;
 
 use proc_macro::TokenStream;
-use syn::{parse_macro_input, DeriveInput, LitStr};
+use syn::{parse_macro_input, DeriveInput};
 
 /// Derives a lazy parser and a builder for a struct from a schema. See the crate docs.
 #[proc_macro_derive(Netlink, attributes(netlink))]
@@ -74,9 +74,15 @@ pub fn derive_netlink(input: TokenStream) -> TokenStream {
 /// Expands a schema (bundled name or `.toml` path) into its items: typed constants, Rust enums
 /// for the C enums (with an `Unknown` variant for values the schema does not know) and
 /// `#[repr(C)]` structs with the compiler's layout implementing `netlink_runtime::codec::Record`.
+///
+/// `schema!("NAME", serde)` also implements `serde::Serialize` for every struct (a map of its
+/// members, addresses as text), enum (its member's name, or the number of a value the schema
+/// does not name) and flag set (the names of its bits); `serde = "FEATURE"` puts those impls
+/// behind `#[cfg(feature = "FEATURE")]` of the calling crate. The calling crate depends on
+/// `serde`.
 #[proc_macro]
 pub fn schema(input: TokenStream) -> TokenStream {
-    let input = parse_macro_input!(input as LitStr);
+    let input = parse_macro_input!(input as internals::items::SchemaArgs);
     expand_schema(&input)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
@@ -93,7 +99,8 @@ fn derive(input: &DeriveInput) -> Result<proc_macro2::TokenStream, internals::pl
     }
 }
 
-fn expand_schema(input: &LitStr) -> syn::Result<proc_macro2::TokenStream> {
+fn expand_schema(args: &internals::items::SchemaArgs) -> syn::Result<proc_macro2::TokenStream> {
+    let input = &args.name;
     let site = format!("{:?}", input.span());
     let loaded = match schemas::load_reporting_once(&input.value(), input.span(), &site) {
         Ok(l) => l,
@@ -101,7 +108,8 @@ fn expand_schema(input: &LitStr) -> syn::Result<proc_macro2::TokenStream> {
         // Reported where the schema was first used.
         Err(None) => return Ok(proc_macro2::TokenStream::new()),
     };
-    let plan = internals::items::plan(&loaded.schema, loaded.file.clone());
+    let mut plan = internals::items::plan(&loaded.schema, loaded.file.clone());
+    plan.serde = args.serde.clone();
     Ok(emit::items::items(&plan))
 }
 
@@ -206,8 +214,9 @@ mod golden {
     /// `schema!("example")`: constants, C enums, typed and byte-kept structs.
     #[test]
     fn schema_items() {
-        let lit = syn::LitStr::new("example", proc_macro2::Span::call_site());
-        let tokens = crate::expand_schema(&lit).expect("expands");
+        let args: crate::internals::items::SchemaArgs =
+            syn::parse_str(r#""example""#).expect("parses");
+        let tokens = crate::expand_schema(&args).expect("expands");
         compare("schema_items", tokens);
     }
 
@@ -226,6 +235,31 @@ mod golden {
                 V6(t::tstats),
             }
             "#,
+        );
+    }
+
+    /// `schema!("example", serde = "serde")`: the same items and their `Serialize` impls behind
+    /// the caller's feature.
+    #[test]
+    fn schema_items_serde() {
+        let args: crate::internals::items::SchemaArgs =
+            syn::parse_str(r#""example", serde = "serde""#).expect("parses");
+        let plain = crate::expand_schema(&syn::parse_str(r#""example""#).unwrap()).unwrap();
+        let tokens = crate::expand_schema(&args).expect("expands");
+        let text = tokens.to_string();
+        assert!(
+            text.starts_with(&plain.to_string()),
+            "the plain items come first, unchanged"
+        );
+        let extra = &text[plain.to_string().len()..];
+        assert!(extra.contains("# [cfg (feature = \"serde\")]"), "{extra}");
+        assert!(
+            extra.contains("impl :: serde :: Serialize for Color"),
+            "{extra}"
+        );
+        assert!(
+            extra.contains("impl :: serde :: Serialize for tmsg"),
+            "{extra}"
         );
     }
 

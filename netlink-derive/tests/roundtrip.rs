@@ -720,30 +720,6 @@ fn an_address_member_reads_as_ipv6addr() {
     assert_eq!(WithAddr::from_message(&msg).unwrap(), v);
 }
 
-/// A header member read as the integer of the same width and the other signedness (`int
-/// ifi_index` as `u32`): the same bits, both ways.
-#[derive(Netlink, Debug, Clone, PartialEq)]
-#[netlink(schema = "example", message = "t")]
-struct UnsignedIndex {
-    #[netlink(header = "t_index")]
-    index: u32,
-}
-
-#[test]
-fn header_member_reads_with_the_other_signedness() {
-    let signed = All {
-        index: -2,
-        ..sample()
-    };
-    let bytes = build(&signed);
-    let u = UnsignedIndex::from_message(&Message::parse(&bytes).unwrap()).unwrap();
-    assert_eq!(u.index, 0xffff_fffe);
-    let bytes = build(&UnsignedIndex { index: 0xffff_fffd });
-    let header: t::tmsg =
-        netlink_runtime::codec::Record::read(Message::parse(&bytes).unwrap().payload());
-    assert_eq!(header.t_index, -3);
-}
-
 /// `s16`/`s32`/`s64` with `byte-order = "big-endian"` go on the wire in network order, and
 /// negative values come back negative (nf_tables' hook priorities and verdict codes).
 #[test]
@@ -840,4 +816,28 @@ fn big_endian_integer_selector_picks_the_format() {
         .expect("selector written");
     assert_eq!(sel.payload(), &[0x86, 0xdd]);
     assert_eq!(ByProto::from_message(&msg).unwrap(), v);
+}
+
+/// A header member read as the integer of the same width and the other signedness (`int
+/// ifi_index` as `u32`): the same bits, both ways.
+#[derive(Netlink, Debug, Clone, PartialEq)]
+#[netlink(schema = "example", message = "t")]
+struct UnsignedIndex {
+    #[netlink(header = "t_index")]
+    index: u32,
+}
+
+#[test]
+fn header_member_reads_with_the_other_signedness() {
+    let signed = All {
+        index: -2,
+        ..sample()
+    };
+    let bytes = build(&signed);
+    let u = UnsignedIndex::from_message(&Message::parse(&bytes).unwrap()).unwrap();
+    assert_eq!(u.index, 0xffff_fffe);
+    let bytes = build(&UnsignedIndex { index: 0xffff_fffd });
+    let header: t::tmsg =
+        netlink_runtime::codec::Record::read(Message::parse(&bytes).unwrap().payload());
+    assert_eq!(header.t_index, -3);
 }

@@ -63,7 +63,13 @@ pub fn ynl(data: &[u8]) {
         ),
         None => (String::from_utf8_lossy(data).into_owned(), None),
     };
-    let lines = spec_text.lines().count().max(1);
+    // Lines as YAML counts them: a line break is `\n`, `\r\n` or a lone `\r`.
+    let lines = spec_text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .lines()
+        .count()
+        .max(1);
     let spec = match ynl::parse_spec(&spec_text, "fuzz.yaml") {
         Ok(s) => s,
         Err(ImportError::Spec {

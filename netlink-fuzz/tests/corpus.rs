@@ -44,6 +44,7 @@ fn hostile(target: &str) -> Vec<PathBuf> {
         "schema" => pick("schema", "toml"),
         "decode_hex" => pick("schema", "hex"),
         "update" => pick("schema", "toml"),
+        "ynl" => pick("ynl", "yaml"),
         _ => Vec::new(),
     }
 }

@@ -401,6 +401,7 @@ impl fmt::Display for MacAddr {
 
 /// `struct nla_bitfield32`: which bits are set (`value`) among the bits that matter (`selector`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Bitfield32 {
     /// Bit values.
     pub value: u32,

@@ -47,6 +47,7 @@ pub use crate::schemas::conntrack::{
 
 /// The addresses of a tuple (`CTA_TUPLE_IP`): one family's pair is present.
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_ip")]
 pub struct TupleIp {
     /// `CTA_IP_V4_SRC`.
@@ -61,6 +62,7 @@ pub struct TupleIp {
 
 /// The layer-4 part of a tuple (`CTA_TUPLE_PROTO`): ports, or ICMP type, code and id.
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_proto")]
 pub struct TupleProto {
     /// `CTA_PROTO_NUM`: IPPROTO_*.
@@ -86,6 +88,7 @@ pub struct TupleProto {
 /// A conntrack tuple (`CTA_TUPLE_ORIG`, `_REPLY`, `_MASTER`): addresses, layer-4 protocol and
 /// ports (or ICMP type/code/id), and the direction's zone.
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_tuple")]
 pub struct Tuple {
     /// `CTA_TUPLE_IP`.
@@ -236,6 +239,7 @@ fn v6(a: IpAddr) -> Ipv6Addr {
 
 /// TCP state of an entry (`CTA_PROTOINFO_TCP`).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_protoinfo_tcp")]
 pub struct ProtoInfoTcp {
     /// `CTA_PROTOINFO_TCP_STATE`: TCP_CONNTRACK_*.
@@ -253,6 +257,7 @@ pub struct ProtoInfoTcp {
 
 /// SCTP state of an entry (`CTA_PROTOINFO_SCTP`).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_protoinfo_sctp")]
 pub struct ProtoInfoSctp {
     /// `CTA_PROTOINFO_SCTP_STATE`.
@@ -265,6 +270,7 @@ pub struct ProtoInfoSctp {
 
 /// Protocol state (`CTA_PROTOINFO`).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_protoinfo")]
 pub struct ProtoInfo {
     /// `CTA_PROTOINFO_TCP`.
@@ -276,6 +282,7 @@ pub struct ProtoInfo {
 /// Packet and byte counters of one direction (`CTA_COUNTERS_ORIG` / `_REPLY`), present when
 /// accounting is on (`net.netfilter.nf_conntrack_acct`).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_counters")]
 pub struct Counters {
     /// `CTA_COUNTERS_PACKETS`.
@@ -286,6 +293,7 @@ pub struct Counters {
 
 /// Start and stop times (`CTA_TIMESTAMP`), with `net.netfilter.nf_conntrack_timestamp` on.
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_timestamp")]
 pub struct Timestamp {
     /// `CTA_TIMESTAMP_START`: nanoseconds since the epoch.
@@ -296,6 +304,7 @@ pub struct Timestamp {
 
 /// The helper of an entry (`CTA_HELP`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_help")]
 pub struct Helper {
     /// `CTA_HELP_NAME`.
@@ -304,6 +313,7 @@ pub struct Helper {
 
 /// The security context of an entry (`CTA_SECCTX`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_secctx")]
 pub struct SecCtx {
     /// `CTA_SECCTX_NAME`.
@@ -312,6 +322,7 @@ pub struct SecCtx {
 
 /// Sequence number adjustment of one direction (`CTA_SEQ_ADJ_ORIG` / `_REPLY`).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", attributes = "cta_seqadj")]
 pub struct SeqAdj {
     /// `CTA_SEQADJ_CORRECTION_POS`.
@@ -326,6 +337,7 @@ pub struct SeqAdj {
 /// changes, finds or deletes one. Nothing in it allocates unless the entry has labels, a
 /// helper or a security context.
 #[derive(Netlink, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", message = "conntrack")]
 pub struct Entry {
     /// `nfgen_family`: `AF_INET` or `AF_INET6`.
@@ -709,6 +721,7 @@ pub fn flush_op() -> crate::op::Ack {
 
 /// Per-CPU statistics (`IPCTNL_MSG_CT_GET_STATS_CPU`, one message per CPU).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", message = "conntrack-stats-cpu")]
 pub struct CpuStats {
     /// `res_id`: the CPU.
@@ -768,6 +781,7 @@ impl DumpOwned for CpuStatsDump {
 
 /// The table's size (`IPCTNL_MSG_CT_GET_STATS`).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "conntrack", message = "conntrack-stats")]
 pub struct TableStats {
     /// `CTA_STATS_GLOBAL_ENTRIES`: entries now.
@@ -803,6 +817,7 @@ impl Request for TableStatsGet {
 
 /// What happened to an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub enum EventKind {
     /// A new entry (`IPCTNL_MSG_CT_NEW` with `NLM_F_CREATE`).
@@ -815,6 +830,7 @@ pub enum EventKind {
 
 /// A conntrack event.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Event {
     /// What happened.

@@ -36,6 +36,7 @@ use crate::Attr;
 
 /// A value written with `NLA_F_NET_BYTEORDER` in its attribute type, as ipset requires.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Net<T>(pub T);
 
 macro_rules! net_codec {
@@ -60,6 +61,7 @@ net_codec!(ipv6, Ipv6Addr);
 
 /// An address (`IPSET_ATTR_IP`, `_IP_TO`, `_IP2`): one of the two is present.
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ipset", attributes = "ipset_ip")]
 pub struct Addr {
     /// `IPSET_ATTR_IPADDR_IPV4`.
@@ -94,6 +96,7 @@ impl From<IpAddr> for Addr {
 
 /// A set's header (`IPSET_ATTR_DATA` of create and list): the type's options and counts.
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ipset", attributes = "ipset_create_data")]
 pub struct Header {
     /// `IPSET_ATTR_IP`: bitmap:ip's first address.
@@ -134,6 +137,7 @@ pub struct Header {
 
 /// A member (`IPSET_ATTR_DATA` of add, del and test, and inside `IPSET_ATTR_ADT`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ipset", attributes = "ipset_adt_data")]
 pub struct Member {
     /// `IPSET_ATTR_IP`.
@@ -258,6 +262,7 @@ impl Member {
 
 /// The members inside `IPSET_ATTR_ADT`.
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "ipset", attributes = "ipset_adt_list")]
 pub struct MemberList {
     /// `IPSET_ATTR_DATA`s.
@@ -506,6 +511,7 @@ impl Request for TypeGet {
 
 /// A command naming a set (or every set): destroy, flush.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Named {
     cmd: u16,
     name: Option<String>,
@@ -548,6 +554,7 @@ pub fn flush_op(name: Option<&str>) -> Named {
 
 /// Adds, deletes or tests a member.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Adt {
     cmd: u16,
     set: String,
@@ -611,6 +618,7 @@ pub fn test_op(set: &str, member: &Member) -> Adt {
 
 /// A set with its header and members, as listed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IpSet {
     /// Its name.

@@ -55,6 +55,7 @@ pub const fn ct_state_bit(ctinfo: u32) -> u32 {
 
 /// A table (`NFT_MSG_NEWTABLE`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", message = "table")]
 pub struct Table {
     /// `nfgen_family`: NFPROTO_*.
@@ -75,6 +76,7 @@ pub struct Table {
 
 /// A base chain's hook (`NFTA_CHAIN_HOOK`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_hook")]
 pub struct Hook {
     /// `NFTA_HOOK_HOOKNUM`: NF_INET_* or NF_NETDEV_*.
@@ -99,6 +101,7 @@ impl Hook {
 /// Packet and byte counts (`NFTA_CHAIN_COUNTERS`, the `counter` expression and counter
 /// objects).
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_counter")]
 pub struct Counter {
     /// `NFTA_COUNTER_BYTES`.
@@ -109,6 +112,7 @@ pub struct Counter {
 
 /// A chain (`NFT_MSG_NEWCHAIN`); a base chain has a hook, a type and a policy.
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", message = "chain")]
 pub struct Chain {
     /// `nfgen_family`.
@@ -140,6 +144,7 @@ pub struct Chain {
 
 /// A value or a verdict (`NFTA_DATA_*`: `cmp` and `immediate` data, set keys and map data).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_data")]
 pub struct Data {
     /// `NFTA_DATA_VALUE`: bytes in the packet's order.
@@ -160,6 +165,7 @@ impl Data {
 
 /// A verdict (`NFTA_DATA_VERDICT`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_verdict")]
 pub struct Verdict {
     /// `NFTA_VERDICT_CODE`: NF_DROP, NF_ACCEPT, NFT_JUMP, NFT_GOTO, NFT_RETURN, ...
@@ -170,6 +176,7 @@ pub struct Verdict {
 
 /// `payload`: load from (or write to) packet data (`NFTA_PAYLOAD_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_payload")]
 pub struct Payload {
     /// `NFTA_PAYLOAD_DREG`.
@@ -192,6 +199,7 @@ pub struct Payload {
 
 /// `cmp`: compare a register with data (`NFTA_CMP_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_cmp")]
 pub struct Cmp {
     /// `NFTA_CMP_SREG`.
@@ -204,6 +212,7 @@ pub struct Cmp {
 
 /// `meta`: load (or set) packet meta data (`NFTA_META_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_meta")]
 pub struct Meta {
     /// `NFTA_META_DREG`.
@@ -216,6 +225,7 @@ pub struct Meta {
 
 /// `immediate`: load data or a verdict into a register (`NFTA_IMMEDIATE_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_immediate")]
 pub struct Immediate {
     /// `NFTA_IMMEDIATE_DREG`.
@@ -226,6 +236,7 @@ pub struct Immediate {
 
 /// `lookup`: look a register up in a set (`NFTA_LOOKUP_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_lookup")]
 pub struct Lookup {
     /// `NFTA_LOOKUP_SET`.
@@ -242,6 +253,7 @@ pub struct Lookup {
 
 /// `bitwise`: mask and xor, or shift (`NFTA_BITWISE_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_bitwise")]
 pub struct Bitwise {
     /// `NFTA_BITWISE_SREG`.
@@ -262,6 +274,7 @@ pub struct Bitwise {
 
 /// `ct`: load (or set) conntrack data (`NFTA_CT_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_ct")]
 pub struct Ct {
     /// `NFTA_CT_DREG`.
@@ -276,6 +289,7 @@ pub struct Ct {
 
 /// `nat`: source or destination NAT (`NFTA_NAT_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_nat")]
 pub struct Nat {
     /// `NFTA_NAT_TYPE`.
@@ -297,6 +311,7 @@ pub struct Nat {
 
 /// `log` (`NFTA_LOG_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_log")]
 pub struct Log {
     /// `NFTA_LOG_GROUP`.
@@ -315,6 +330,7 @@ pub struct Log {
 
 /// `limit` (`NFTA_LIMIT_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_limit")]
 pub struct Limit {
     /// `NFTA_LIMIT_RATE`.
@@ -332,6 +348,7 @@ pub struct Limit {
 
 /// `reject` (`NFTA_REJECT_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_reject")]
 pub struct Reject {
     /// `NFTA_REJECT_TYPE`.
@@ -343,6 +360,7 @@ pub struct Reject {
 
 /// `range` (`NFTA_RANGE_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_range")]
 pub struct Range {
     /// `NFTA_RANGE_SREG`.
@@ -357,6 +375,7 @@ pub struct Range {
 
 /// `quota` (`NFTA_QUOTA_*`), also the data of quota objects.
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_quota")]
 pub struct Quota {
     /// `NFTA_QUOTA_BYTES`.
@@ -369,6 +388,7 @@ pub struct Quota {
 
 /// `masq` (`NFTA_MASQ_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_masq")]
 pub struct Masq {
     /// `NFTA_MASQ_FLAGS`.
@@ -381,6 +401,7 @@ pub struct Masq {
 
 /// `redir` (`NFTA_REDIR_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_redir")]
 pub struct Redir {
     /// `NFTA_REDIR_REG_PROTO_MIN`.
@@ -393,6 +414,7 @@ pub struct Redir {
 
 /// `objref` (`NFTA_OBJREF_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_objref")]
 pub struct Objref {
     /// `NFTA_OBJREF_IMM_TYPE`.
@@ -409,6 +431,7 @@ pub struct Objref {
 
 /// `exthdr` (`NFTA_EXTHDR_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_exthdr")]
 pub struct Exthdr {
     /// `NFTA_EXTHDR_DREG`.
@@ -430,6 +453,7 @@ pub struct Exthdr {
 
 /// `fib` (`NFTA_FIB_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_fib")]
 pub struct Fib {
     /// `NFTA_FIB_DREG`.
@@ -442,6 +466,7 @@ pub struct Fib {
 
 /// `byteorder` (`NFTA_BYTEORDER_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_byteorder")]
 pub struct Byteorder {
     /// `NFTA_BYTEORDER_SREG`.
@@ -458,6 +483,7 @@ pub struct Byteorder {
 
 /// `dynset` (`NFTA_DYNSET_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_dynset")]
 pub struct Dynset {
     /// `NFTA_DYNSET_SET_NAME`.
@@ -478,6 +504,7 @@ pub struct Dynset {
 
 /// `numgen` (`NFTA_NG_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_ng")]
 pub struct Numgen {
     /// `NFTA_NG_DREG`.
@@ -493,6 +520,7 @@ pub struct Numgen {
 
 /// `queue` (`NFTA_QUEUE_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_queue")]
 pub struct Queue {
     /// `NFTA_QUEUE_NUM`.
@@ -507,6 +535,7 @@ pub struct Queue {
 
 /// `connlimit` (`NFTA_CONNLIMIT_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_connlimit")]
 pub struct Connlimit {
     /// `NFTA_CONNLIMIT_COUNT`.
@@ -517,6 +546,7 @@ pub struct Connlimit {
 
 /// `rt` (`NFTA_RT_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_rt")]
 pub struct Rt {
     /// `NFTA_RT_DREG`.
@@ -527,6 +557,7 @@ pub struct Rt {
 
 /// `socket` (`NFTA_SOCKET_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_socket")]
 pub struct Socket {
     /// `NFTA_SOCKET_KEY`.
@@ -539,6 +570,7 @@ pub struct Socket {
 
 /// `hash` (`NFTA_HASH_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_hash")]
 pub struct Hash {
     /// `NFTA_HASH_SREG`.
@@ -560,6 +592,7 @@ pub struct Hash {
 
 /// An expression's data, chosen by its name (`NFTA_EXPR_DATA` by `NFTA_EXPR_NAME`).
 #[derive(Netlink, Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", sub_message = "expr-data")]
 #[non_exhaustive]
 #[allow(missing_docs)]
@@ -624,6 +657,7 @@ pub enum ExprData {
 
 /// One expression of a rule (`NFTA_LIST_ELEM` of `NFTA_RULE_EXPRESSIONS`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_expr")]
 pub struct Expr {
     /// `NFTA_EXPR_NAME`: the expression's module (`payload`, `cmp`, `counter`, ...).
@@ -823,6 +857,7 @@ impl Expr {
 
 /// A list of expressions (`NFTA_RULE_EXPRESSIONS`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_expr_list")]
 pub struct ExprList {
     /// `NFTA_LIST_ELEM`s.
@@ -831,6 +866,7 @@ pub struct ExprList {
 
 /// A rule (`NFT_MSG_NEWRULE`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", message = "rule")]
 pub struct Rule {
     /// `nfgen_family`.
@@ -859,6 +895,7 @@ impl Rule {
 
 /// The field lengths of a concatenated set key (`NFTA_SET_FIELD_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_set_field")]
 pub struct SetField {
     /// `NFTA_SET_FIELD_LEN`.
@@ -867,6 +904,7 @@ pub struct SetField {
 
 /// `NFTA_SET_DESC_CONCAT`.
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_set_field_list")]
 pub struct SetFieldList {
     /// The fields.
@@ -875,6 +913,7 @@ pub struct SetFieldList {
 
 /// `NFTA_SET_DESC`.
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_set_desc")]
 pub struct SetDesc {
     /// `NFTA_SET_DESC_SIZE`: the expected number of elements.
@@ -885,6 +924,7 @@ pub struct SetDesc {
 
 /// A set or map (`NFT_MSG_NEWSET`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", message = "set")]
 pub struct Set {
     /// `nfgen_family`.
@@ -924,6 +964,7 @@ pub struct Set {
 
 /// An element of a set or map (`NFTA_SET_ELEM_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_set_elem")]
 pub struct SetElem {
     /// `NFTA_SET_ELEM_KEY`.
@@ -967,6 +1008,7 @@ impl SetElem {
 
 /// `NFTA_SET_ELEM_LIST_ELEMENTS`.
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", attributes = "nfta_set_elem_items")]
 pub struct SetElemItems {
     /// The elements.
@@ -975,6 +1017,7 @@ pub struct SetElemItems {
 
 /// Elements of one set (`NFT_MSG_NEWSETELEM`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", message = "setelem")]
 pub struct SetElements {
     /// `nfgen_family`.
@@ -992,6 +1035,7 @@ pub struct SetElements {
 
 /// A stateful object as the kernel sends it (`NFT_MSG_NEWOBJ`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", message = "obj")]
 pub struct ObjMsg {
     /// `nfgen_family`.
@@ -1019,6 +1063,7 @@ pub struct ObjMsg {
 /// `NFTA_OBJ_TYPE`).
 #[derive(Netlink, Debug, Clone, PartialEq, Eq)]
 #[netlink(schema = "nftables", sub_message = "obj-data")]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub enum ObjData {
     /// `NFT_OBJECT_COUNTER`.
@@ -1036,6 +1081,7 @@ pub enum ObjData {
 
 /// A stateful object: counter, quota, limit, ...
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Object {
     /// NFPROTO_*.
@@ -1071,6 +1117,7 @@ impl TryFrom<ObjMsg> for Object {
 
 /// The ruleset generation (`NFT_MSG_NEWGEN`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "nftables", message = "gen")]
 pub struct Generation {
     /// `NFTA_GEN_ID`.
@@ -1594,6 +1641,7 @@ impl NftBatch {
 
 /// Whether an event adds (or replaces) an object or deletes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub enum Change {
     /// `NFT_MSG_NEW*`: added, or changed (a replaced rule, a renamed chain).
@@ -1606,6 +1654,7 @@ pub enum Change {
 /// of a transaction when it commits it, in the transaction's order, then
 /// [`Event::Generation`]; deleting a table reports what it held before the table itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub enum Event {
     /// A table.
@@ -1683,6 +1732,7 @@ pub fn subscribe() -> Result<nfnl::Subscription<EventDecoder>, Error> {
 
 /// A whole ruleset, read with one dump per kind (elements per set).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Ruleset {
     /// The tables.

@@ -140,15 +140,14 @@ pub trait DumpOwned: Dump {
     type Owned: Send + 'static;
     /// Converts a borrowed item.
     fn to_owned(&self, item: &Self::Item<'_>) -> Result<Self::Owned, Error>;
-    /// Converts an item the driver is done with: what `collect` and the owned iterators
-    /// use. By default [`DumpOwned::to_owned`]; a dump whose items are already owned moves
-    /// them instead of cloning every one.
+    /// Converts an item the driver is done with. By default [`DumpOwned::to_owned`]; a dump
+    /// whose items are already owned moves them instead of cloning every one.
     fn take_owned(&self, item: Self::Item<'_>) -> Result<Self::Owned, Error> {
         self.to_owned(&item)
     }
     /// Reads one message straight into the owned form (`Ok(None)` skips it), as `collect`
-    /// and owned streams do: by default [`Dump::decode`] then [`DumpOwned::take_owned`], in one
-    /// place so that the borrowed item is built where it is used, not moved.
+    /// and owned streams do: by default [`Dump::decode`] then [`DumpOwned::take_owned`], in
+    /// one place so that the borrowed item is built where it is used, not moved.
     #[inline]
     fn decode_owned(&self, msg: &Message<'_>) -> Result<Option<Self::Owned>, Error> {
         match self.decode(msg)? {

@@ -30,7 +30,7 @@ pub mod rtnetlink {
 #[cfg(feature = "tc")]
 #[allow(missing_docs, non_upper_case_globals, clippy::all)]
 pub mod tc {
-    netlink_derive::schema!("tc");
+    netlink_derive::schema!("tc", serde = "serde");
 }
 
 /// The ethtool generic netlink family (`schemas/ethtool.toml`, from linux/ethtool_netlink.h).
@@ -66,7 +66,7 @@ pub mod mptcp {
 #[cfg(feature = "nfnetlink")]
 #[allow(missing_docs, non_upper_case_globals, clippy::all)]
 pub mod nfnetlink {
-    netlink_derive::schema!("nfnetlink");
+    netlink_derive::schema!("nfnetlink", serde = "serde");
 }
 
 /// Connection tracking over nfnetlink (`schemas/conntrack.toml`, from
@@ -75,19 +75,19 @@ pub mod nfnetlink {
 #[cfg(feature = "conntrack")]
 #[allow(missing_docs, non_upper_case_globals, clippy::all)]
 pub mod conntrack {
-    netlink_derive::schema!("conntrack");
+    netlink_derive::schema!("conntrack", serde = "serde");
 }
 
 /// nf_tables (`schemas/nftables.toml`, from linux/netfilter.h and linux/netfilter/nf_tables.h).
 #[cfg(feature = "nftables")]
 #[allow(missing_docs, non_upper_case_globals, clippy::all)]
 pub mod nftables {
-    netlink_derive::schema!("nftables");
+    netlink_derive::schema!("nftables", serde = "serde");
 }
 
 /// ipset (`schemas/ipset.toml`, from linux/netfilter/ipset/ip_set.h).
 #[cfg(feature = "ipset")]
 #[allow(missing_docs, non_upper_case_globals, clippy::all)]
 pub mod ipset {
-    netlink_derive::schema!("ipset");
+    netlink_derive::schema!("ipset", serde = "serde");
 }

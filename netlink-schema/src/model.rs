@@ -908,8 +908,9 @@ pub struct SubMessageFormat {
     /// The attribute set that follows (after the header, if any).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<String>,
-    /// Keys in which this format deliberately differs from the kernel's YNL spec
-    /// (`schemas/KERNEL-VS-YNL.md` says why); `import-ynl --check` does not count them.
+    /// Keys of this format that deliberately differ from the kernel's YNL spec (`attributes`:
+    /// the kernel sends other types than the spec's set says; `schemas/KERNEL-VS-YNL.md` says
+    /// why). `import-ynl --check` does not count these differences. Written by people.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub differs_from_spec: Vec<String>,
 }

@@ -17,11 +17,95 @@ pub fn items(plan: &ItemsPlan) -> TokenStream {
     let consts = plan.constants.iter().map(constant);
     let enums = plan.enums.iter().map(c_enum);
     let records = plan.records.iter().map(record);
+    let serde = plan.serde.as_ref().map(|s| {
+        let cfg = s.feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
+        let impls = plan
+            .enums
+            .iter()
+            .map(serialize_enum)
+            .chain(plan.records.iter().map(serialize_record));
+        quote! {
+            #cfg
+            const _: () = {
+                #(#impls)*
+            };
+        }
+    });
     quote! {
         #rebuild
         #(#consts)*
         #(#enums)*
         #(#records)*
+        #serde
+    }
+}
+
+/// `Serialize` for an enum: the member's name (a value the schema does not name: its number);
+/// for a flag set, the names of its bits (bits without a name: one hex string).
+fn serialize_enum(e: &EnumPlan) -> TokenStream {
+    let ty = format_ident!("{}", e.type_name);
+    let body = if e.flags.is_some() {
+        quote! {
+            let rest = self.unnamed();
+            s.collect_seq(
+                self.names()
+                    .map(::std::borrow::Cow::Borrowed)
+                    .chain((rest != 0).then(|| ::std::borrow::Cow::Owned(::std::format!("{:#x}", rest)))),
+            )
+        }
+    } else {
+        quote! {
+            match self.name() {
+                ::core::option::Option::Some(n) => s.serialize_str(n),
+                ::core::option::Option::None => {
+                    s.serialize_i64(<Self as ::netlink_runtime::codec::CEnum>::to_raw(*self))
+                }
+            }
+        }
+    };
+    quote! {
+        impl ::serde::Serialize for #ty {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                #body
+            }
+        }
+    }
+}
+
+/// `Serialize` for a record: a struct of its members, addresses as text.
+fn serialize_record(r: &RecordPlan) -> TokenStream {
+    let id = ident(&r.name);
+    let c_name = r.name.as_str();
+    let (members, by_getter) = match &r.layout {
+        Layout::Typed { members, .. } => (members, false),
+        Layout::Bytes { accessors } => (accessors, true),
+    };
+    let n = members.len();
+    let fields = members.iter().map(|m| {
+        let fid = ident(&m.name);
+        let key = m.name.as_str();
+        let value = if by_getter {
+            quote!(self.#fid())
+        } else {
+            quote!({ self.#fid })
+        };
+        let value = if m.addr.is_some() {
+            quote!(&::std::string::ToString::to_string(&#value))
+        } else if m.array.is_some() {
+            quote!(&#value[..])
+        } else {
+            quote!(&#value)
+        };
+        quote!(::serde::ser::SerializeStruct::serialize_field(&mut st, #key, #value)?;)
+    });
+    quote! {
+        impl ::serde::Serialize for #id {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                let mut st = s.serialize_struct(#c_name, #n)?;
+                #(#fields)*
+                ::serde::ser::SerializeStruct::end(st)
+            }
+        }
     }
 }
 

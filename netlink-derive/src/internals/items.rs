@@ -7,6 +7,44 @@ use std::path::PathBuf;
 
 use netlink_schema::{ConstValue, DisplayHint, Field, FieldType, Record, ScalarType, Schema};
 
+/// What `schema!` was given: the schema, and whether to implement `serde::Serialize`.
+pub struct SchemaArgs {
+    pub name: syn::LitStr,
+    pub serde: Option<SerdeImpls>,
+}
+
+/// `serde` or `serde = "FEATURE"`: `Serialize` impls, behind the calling crate's `FEATURE`.
+#[derive(Clone)]
+pub struct SerdeImpls {
+    pub feature: Option<String>,
+}
+
+impl syn::parse::Parse for SchemaArgs {
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        let name: syn::LitStr = input.parse()?;
+        let mut serde = None;
+        while input.parse::<Option<syn::Token![,]>>()?.is_some() {
+            if input.is_empty() {
+                break;
+            }
+            let key: syn::Ident = input.parse()?;
+            if key != "serde" {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("unknown schema! option `{key}`: the options are `serde` and `serde = \"FEATURE\"`"),
+                ));
+            }
+            let feature = if input.parse::<Option<syn::Token![=]>>()?.is_some() {
+                Some(input.parse::<syn::LitStr>()?.value())
+            } else {
+                None
+            };
+            serde = Some(SerdeImpls { feature });
+        }
+        Ok(SchemaArgs { name, serde })
+    }
+}
+
 /// Every item `schema!` writes for one schema.
 pub struct ItemsPlan {
     /// The schema file, when it is a file.
@@ -14,6 +52,8 @@ pub struct ItemsPlan {
     pub constants: Vec<Constant>,
     pub enums: Vec<EnumPlan>,
     pub records: Vec<RecordPlan>,
+    /// `Serialize` impls for the enums and records.
+    pub serde: Option<SerdeImpls>,
 }
 
 /// `pub const NAME: TYPE = VALUE;`
@@ -160,6 +200,7 @@ pub fn plan(schema: &Schema, schema_file: Option<PathBuf>) -> ItemsPlan {
         constants: constants(schema),
         enums: enums(schema),
         records: records(schema),
+        serde: None,
     }
 }
 

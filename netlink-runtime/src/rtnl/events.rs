@@ -46,8 +46,6 @@ pub enum Event {
     DelNexthop(Nexthop),
     /// A tc change (`RTNLGRP_TC`: qdiscs, classes, filters, actions; feature `tc`).
     #[cfg(feature = "tc")]
-    // tc objects have no serde form yet: serializing this variant is an error.
-    #[cfg_attr(feature = "serde", serde(skip))]
     Tc(Box<crate::tc::TcEvent>),
     /// A message type this API does not model (its `nlmsg_type`).
     Other(u16),

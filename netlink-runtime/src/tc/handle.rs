@@ -15,6 +15,14 @@ use crate::Error;
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct TcHandle(pub u32);
 
+/// As `tc` prints it (`"1:10"`, `"root"`).
+#[cfg(feature = "serde")]
+impl serde::Serialize for TcHandle {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl TcHandle {
     /// `root` (`TC_H_ROOT`): the parent of a device's root qdisc.
     pub const ROOT: TcHandle = TcHandle(TC_H_ROOT);

@@ -57,6 +57,7 @@ pub const TC_GROUPS: &[u32] = &[RTNLGRP_TC];
 
 /// Which kind of tc object a message or operation is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub enum TcKind {
     /// A qdisc (`RTM_*QDISC`).
@@ -114,6 +115,7 @@ impl TcKind {
 /// options and statistics are decoded only for the fields asked for here; unknown kinds keep
 /// their raw options).
 #[derive(Netlink, Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", message = "qdisc")]
 pub struct TcRef<'a> {
     /// `tcm_family` (`AF_UNSPEC`).
@@ -163,6 +165,7 @@ fn prio_protocol(info: u32) -> (u16, u16) {
 
 /// A qdisc, class or filter, owned.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TcObject {
     /// Which kind of object.
@@ -230,6 +233,7 @@ impl TcObject {
 /// The statistics of a qdisc or class (or filter), borrowed: what a shaping box polls.
 /// Decoded in place, with no allocation.
 #[derive(Netlink, Debug, Clone, Copy)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", message = "tclass")]
 pub struct TcStatsRef<'a> {
     /// `tcm_ifindex`.
@@ -282,6 +286,7 @@ impl TcStatsRef<'_> {
 /// Statistics, owned (`Copy`): `TCA_STATS2`'s basic, queue and rate estimator, or the legacy
 /// `TCA_STATS` when that is all the kernel sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TcStats {
     /// Bytes.
@@ -351,6 +356,7 @@ impl TcStats {
 
 /// The statistics of one qdisc or class, owned, with its identity.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TcStatsEntry {
     /// Device.
@@ -1161,6 +1167,7 @@ impl Action {
 
 /// One tc change the kernel announced on `RTNLGRP_TC`.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub enum TcEvent {
     /// A qdisc, class or filter was added or changed.

@@ -11,6 +11,7 @@ use crate::schemas::tc::*;
 /// (`mq`, `ingress`, `clsact`, `noqueue`) and kinds this enum does not model land in
 /// [`Options::Other`] with their raw payload.
 #[derive(Netlink, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", sub_message = "tc-options")]
 #[non_exhaustive]
 pub enum Options {
@@ -69,6 +70,7 @@ pub enum Options {
 /// htb (`TCA_HTB_*`): the qdisc carries `init` (+ `direct_qlen`, `offload`), a class `parms`
 /// (+ `rate64` / `ceil64` above 32 bits, and the rate tables on requests).
 #[derive(Netlink, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_htb")]
 pub struct HtbOptions {
     /// Class parameters: rate, ceil, buffer, cbuffer, quantum, level, prio.
@@ -91,6 +93,7 @@ pub struct HtbOptions {
 
 /// tbf (`TCA_TBF_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_tbf")]
 pub struct TbfOptions {
     /// rate, peakrate, limit, buffer (ticks), mtu.
@@ -111,6 +114,7 @@ pub struct TbfOptions {
 
 /// fq_codel (`TCA_FQ_CODEL_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_fq_codel")]
 pub struct FqCodelOptions {
     /// Target delay (µs).
@@ -135,6 +139,7 @@ pub struct FqCodelOptions {
 
 /// fq (`TCA_FQ_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_fq")]
 pub struct FqOptions {
     /// Limit (packets).
@@ -169,6 +174,7 @@ pub struct FqOptions {
 
 /// netem: `tc_netem_qopt` (latency, limit, loss, gap, duplicate, jitter) then `TCA_NETEM_*`.
 #[derive(Netlink, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", header = "tc_netem_qopt", attributes = "tca_netem")]
 pub struct NetemOptions {
     /// Latency (ticks; see `latency64`).
@@ -211,6 +217,7 @@ pub struct NetemOptions {
 
 /// cake (`TCA_CAKE_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_cake")]
 pub struct CakeOptions {
     /// Shaper rate (bytes/s).
@@ -252,6 +259,7 @@ pub struct CakeOptions {
 /// u32 filter (`TCA_U32_*`). The selector (`tc_u32_sel` and its keys) is kept as bytes; read
 /// it with [`U32Options::selector`].
 #[derive(Netlink, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_u32")]
 pub struct U32Options {
     /// Class the filter sends matches to (`flowid` / `classid`).
@@ -281,6 +289,7 @@ pub struct U32Options {
 /// One u32 key: 32 bits of the packet at `off` (plus the next header offset when `offmask`)
 /// compared under `mask`. `val` and `mask` are in host order (the wire holds them big-endian).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct U32Key {
     /// Value.
     pub val: u32,
@@ -294,6 +303,7 @@ pub struct U32Key {
 
 /// A u32 selector: `tc_u32_sel`'s fields and its keys.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct U32Selector {
     /// The fixed part (flags `TC_U32_*`, offsets, hash mask; `nkeys` as sent).
     pub sel: tc_u32_sel,
@@ -365,6 +375,7 @@ impl U32Options {
 
 /// matchall filter (`TCA_MATCHALL_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_matchall")]
 pub struct MatchallOptions {
     /// Class id.
@@ -377,6 +388,7 @@ pub struct MatchallOptions {
 
 /// bpf filter (`TCA_BPF_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_bpf")]
 pub struct BpfOptions {
     /// Actions.
@@ -403,6 +415,7 @@ pub struct BpfOptions {
 
 /// flower filter (`TCA_FLOWER_*`): the common keys. Keys not listed are skipped when read.
 #[derive(Netlink, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_flower")]
 pub struct FlowerOptions {
     /// Class id.
@@ -447,6 +460,7 @@ pub struct FlowerOptions {
 
 /// One action (`TCA_ACT_*`): kind, options by kind, index, statistics.
 #[derive(Netlink, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_act")]
 pub struct Action {
     /// `TCA_ACT_KIND` (mirred, gact, police, ...).
@@ -471,6 +485,7 @@ pub struct Action {
 
 /// `TCA_ACT_OPTIONS`, chosen by `TCA_ACT_KIND` (sub-message `tc-act-options`).
 #[derive(Netlink, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", sub_message = "tc-act-options")]
 #[non_exhaustive]
 pub enum ActOptions {
@@ -504,6 +519,7 @@ pub enum ActOptions {
 
 /// mirred (`TCA_MIRRED_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_mirred")]
 pub struct MirredOptions {
     /// Install / last-use times (jiffies).
@@ -514,6 +530,7 @@ pub struct MirredOptions {
 
 /// gact (`TCA_GACT_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_gact")]
 pub struct GactOptions {
     /// Times.
@@ -526,6 +543,7 @@ pub struct GactOptions {
 
 /// police (`TCA_POLICE_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_police")]
 pub struct PoliceOptions {
     /// Rate, burst, mtu, action.
@@ -552,6 +570,7 @@ pub struct PoliceOptions {
 
 /// skbedit (`TCA_SKBEDIT_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_skbedit")]
 pub struct SkbeditOptions {
     /// Times.
@@ -574,6 +593,7 @@ pub struct SkbeditOptions {
 
 /// pedit (`TCA_PEDIT_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_pedit")]
 pub struct PeditOptions {
     /// Times.
@@ -588,6 +608,7 @@ pub struct PeditOptions {
 
 /// vlan (`TCA_VLAN_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_vlan")]
 pub struct VlanOptions {
     /// Times.
@@ -604,6 +625,7 @@ pub struct VlanOptions {
 
 /// nat (`TCA_NAT_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_nat")]
 pub struct NatOptions {
     /// old_addr, new_addr, mask, flags.
@@ -614,6 +636,7 @@ pub struct NatOptions {
 
 /// csum (`TCA_CSUM_*`).
 #[derive(Netlink, Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_csum")]
 pub struct CsumOptions {
     /// index, action, update_flags.
@@ -624,6 +647,7 @@ pub struct CsumOptions {
 
 /// `TCA_STATS2` / `TCA_ACT_STATS` (`TCA_STATS_*`): basic counters, rate estimator, queue.
 #[derive(Netlink, Debug, Clone, Copy, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", attributes = "tca_stats")]
 pub struct Stats2 {
     /// Bytes and packets (packets also in `pkt64` when above 32 bits).
@@ -642,6 +666,7 @@ pub struct Stats2 {
 
 /// `TCA_XSTATS`: the kind's own statistics (sub-message `tc-xstats`).
 #[derive(Netlink, Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[netlink(schema = "tc", sub_message = "tc-xstats")]
 #[non_exhaustive]
 pub enum XStats {

@@ -1,6 +1,6 @@
 //! Helpers of ipdump's tests: our JSON for an object (the bytes `ipdump` prints) compared with
 //! `ip -j` on the keys each object promises.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use ipdump::json::{self, DumpOptions, Object, Style};
 use netlink_runtime::rtnl::{Handle, TableFilter};

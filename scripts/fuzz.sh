@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
-all=(messages attrs rtnl families netfilter ipdump_json decode_tree decode_strace decode_hex decode_pcap c_frontend schema update ynl)
+all=(messages attrs rtnl families netfilter tc ipdump_json decode_tree decode_strace decode_hex decode_pcap c_frontend schema update ynl)
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=("${all[@]}")
 export CARGO_TARGET_DIR=${FUZZ_TARGET_DIR:-$PWD/target/fuzz}

@@ -18,6 +18,7 @@
 //! | `rtnl` | a datagram | `rtnl::{LinkRef, AddressRef, RouteRef, NeighbourRef, RuleRef, NexthopRef}::from_message`, their owned forms, `Event::from_message` |
 //! | `families` | a datagram | the families' dump operations, notification decoders and reply types (`ethtool`, `mptcp`, `netdev`, `nlctrl`, `tcp_metrics`), each reply encoded again and compared; [`genl::Family`] |
 //! | `netfilter` | a datagram | conntrack, nf_tables and ipset: dump operations, conntrack events, every message type (encoded again and compared), `ipset::join` |
+//! | `tc` | a datagram | `tc::{TcRef, TcStatsRef, ActionMsg, TcEvent}` (every option, statistics and xstats sub-message by kind), `TcObject` of each kind, `ipdump::tc`'s `tc -j` views with and without statistics, serde; actions encoded again and compared |
 //! | `ipdump_json` | datagrams | every `ipdump::json` view of every rtnetlink object, dumps through the streamed array, `monitor` events; the output must be valid JSON |
 //! | `decode_tree` | byte 0: protocol and direction; then a datagram | `mknetlinkdefs decode`'s schema-driven tree, text and JSON output |
 //! | `decode_strace` | an strace log | the strace reader, then the tree and output |
@@ -43,11 +44,13 @@ use netlink_runtime::{Attr, Attrs, Message, MessageBuilder, Messages, MsgHeader}
 mod families;
 mod ipdump_json;
 mod netfilter;
+mod tc;
 mod ynl;
 
 pub use families::families;
 pub use ipdump_json::ipdump_json;
 pub use netfilter::netfilter;
+pub use tc::tc;
 pub use ynl::ynl;
 
 /// A fuzz target: its name (that of `fuzz/fuzz_targets/NAME.rs` and `fuzz/corpus/NAME/`) and
@@ -81,6 +84,10 @@ pub const TARGETS: &[Target] = &[
     Target {
         name: "netfilter",
         run: netfilter,
+    },
+    Target {
+        name: "tc",
+        run: tc,
     },
     Target {
         name: "ipdump_json",

@@ -180,6 +180,7 @@ replay_tests!(
     rtnl,
     families,
     netfilter,
+    tc,
     ipdump_json,
     decode_tree,
     decode_strace,

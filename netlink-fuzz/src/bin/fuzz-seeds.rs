@@ -6,7 +6,7 @@
 //! ```
 //!
 //! For every log: the log itself if it is small (`decode_strace`); every buffer the log holds as raw bytes,
-//! route buffers for `rtnl`, generic ones for `families`, netfilter ones for `netfilter`, all
+//! route buffers for `rtnl` (those holding tc messages for `tc` too), generic ones for `families`, netfilter ones for `netfilter`, all
 //! for `messages` and `decode_tree` (with its protocol byte); the route buffers the kernel sent
 //! joined into one input (`ipdump_json`: a link dump and an address dump together are what
 //! `ip addr` reads); the attribute list of each message (`attrs`); the first buffers as plain
@@ -18,6 +18,8 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use mknetlinkdefs::decode::{self, Direction, Item};
+use netlink_runtime::schemas::tc::{RTM_GETACTION, RTM_NEWACTION};
+use netlink_runtime::tc::TcEvent;
 use netlink_runtime::Messages;
 
 /// Largest buffer kept as a seed: seeds stay small, the fuzzer grows them.
@@ -113,6 +115,14 @@ fn main() {
             let bytes = &d.bytes[..d.bytes.len().min(MAX_SEED)];
             write(&dir, "messages", bytes);
             match proto {
+                0 if Messages::new(bytes).map_while(Result::ok).any(|m| {
+                    TcEvent::is_tc_message(m.kind())
+                        || (RTM_NEWACTION..=RTM_GETACTION).contains(&m.kind())
+                }) =>
+                {
+                    write(&dir, "rtnl", bytes);
+                    write(&dir, "tc", bytes);
+                }
                 0 => write(&dir, "rtnl", bytes),
                 16 => write(&dir, "families", bytes),
                 12 => write(&dir, "netfilter", bytes),

@@ -92,9 +92,16 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
 }
 
 fn pos_of(n: &MarkedYaml<'_>) -> Pos {
+    // saphyr leaves a node's start unset (line 0) in some cases, such as a scalar after a
+    // bare `!` tag on the line before: then the node's end, which it does set, else line 1.
+    let mark = if n.span.start.line() > 0 {
+        n.span.start
+    } else {
+        n.span.end
+    };
     Pos {
-        line: n.span.start.line(),
-        column: n.span.start.col() + 1,
+        line: mark.line().max(1),
+        column: mark.col() + 1,
     }
 }
 
@@ -238,6 +245,13 @@ mod tests {
         let n = parse(text).unwrap();
         let list = n.get("list").unwrap();
         assert_eq!(list.pos.line, 3);
+        // A scalar after a bare `!` tag (found by the ynl fuzz target): saphyr gives it no
+        // start; the error still names a line of the text.
+        let e = parse("# c\n\n!\nden\n")
+            .unwrap()
+            .map("the spec")
+            .unwrap_err();
+        assert!((1..=4).contains(&e.pos.line), "{e}");
         let items = list.seq("list").unwrap();
         assert_eq!(items[1].value, items[0].value);
         assert_eq!(n.get("flag").unwrap().bool("flag"), Ok(true));

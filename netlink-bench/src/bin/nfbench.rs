@@ -22,6 +22,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use netlink_bench::clock::{fmt_dur, median, pyroute2_available, tv, wait4, Measured, Timer};
+use netlink_runtime::codec::FromMessage;
 use netlink_runtime::conntrack::{ConntrackDump, ConntrackFilter, ConntrackSpec, Tuple};
 use netlink_runtime::ipset::{self, ListDump, Member};
 use netlink_runtime::nfnl::{Handle, MemberAcks};
@@ -287,6 +288,17 @@ fn pyroute2_cases(scene: &str, label: &str, script: &str) -> Res<Vec<Case>> {
     ])
 }
 
+/// What a program that polls connection marks reads: the derive decodes these attributes only
+/// and skips the others by their length (the tuples, protoinfo and counters are not entered).
+#[derive(netlink_derive::Netlink, Debug)]
+#[netlink(schema = "conntrack", message = "conntrack")]
+struct CtMark {
+    id: Option<u32>,
+    mark: Option<u32>,
+    status: Option<u32>,
+    timeout: Option<u32>,
+}
+
 fn conntrack_scene(h: &mut Handle, n: u32) -> Res<Vec<Case>> {
     // The table must hold them all.
     std::fs::write(
@@ -312,6 +324,21 @@ fn conntrack_scene(h: &mut Handle, n: u32) -> Res<Vec<Case>> {
                 n += 1;
                 sum += u64::from(e.mark.unwrap_or(0))
                     + u64::from(e.tuple_orig.and_then(|t| t.src_port()).unwrap_or(0));
+                Ok(())
+            })?;
+            assert!(sum > 0);
+            Ok(n)
+        }),
+        ours("derived CtMark {id, mark, status, timeout}", |h| {
+            let mut req = ConntrackDump {
+                filter: ConntrackFilter::all(),
+            }
+            .request()?;
+            let (mut n, mut sum) = (0u64, 0u64);
+            h.socket().dump_each(&mut req, |m| -> Result<(), Error> {
+                let c = CtMark::from_message(&m)?;
+                n += 1;
+                sum += u64::from(c.mark.unwrap_or(0)) + u64::from(c.id.is_some());
                 Ok(())
             })?;
             assert!(sum > 0);

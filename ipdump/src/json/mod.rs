@@ -18,6 +18,7 @@ use std::collections::HashMap;
 
 use serde::ser::SerializeMap;
 use serde::Serializer;
+use serde_json::value::RawValue;
 
 use netlink_runtime::rtnl::{Error, Handle, Link, TableFilter};
 
@@ -135,8 +136,25 @@ pub struct DumpOptions {
 /// indexes below [`LinkNames::DENSE`] are a slot of a table, others in a map.
 #[derive(Debug, Clone, Default)]
 pub struct LinkNames {
-    dense: Vec<Option<Box<str>>>,
-    sparse: HashMap<u32, Box<str>>,
+    dense: Vec<Option<LinkName>>,
+    sparse: HashMap<u32, LinkName>,
+}
+
+/// A device name, and the same as JSON text: escaped once when the link is learnt, not once
+/// per route that names it (a million-route dump prints it a million times).
+#[derive(Debug, Clone)]
+struct LinkName {
+    text: Box<str>,
+    json: Box<RawValue>,
+}
+
+impl LinkName {
+    fn new(text: &str) -> LinkName {
+        LinkName {
+            text: Box::from(text),
+            json: value::raw_json(text),
+        }
+    }
 }
 
 impl LinkNames {
@@ -165,7 +183,7 @@ impl LinkNames {
 
     /// Learn or forget one link (events).
     pub fn update(&mut self, index: u32, name: Option<&str>) {
-        let name = name.map(Box::from);
+        let name = name.map(LinkName::new);
         if index < Self::DENSE {
             let i = index as usize;
             if self.dense.len() <= i {
@@ -189,14 +207,25 @@ impl LinkNames {
         }
     }
 
+    #[inline]
+    fn entry(&self, index: u32) -> Option<&LinkName> {
+        if index < Self::DENSE {
+            self.dense.get(index as usize)?.as_ref()
+        } else {
+            self.sparse.get(&index)
+        }
+    }
+
     /// The name of `index`, or `None`.
     #[inline]
     pub fn get(&self, index: u32) -> Option<&str> {
-        if index < Self::DENSE {
-            self.dense.get(index as usize)?.as_deref()
-        } else {
-            self.sparse.get(&index).map(|n| &**n)
-        }
+        self.entry(index).map(|n| &*n.text)
+    }
+
+    /// The name of `index` as JSON text (a quoted, escaped string), or `None`.
+    #[inline]
+    pub fn get_json(&self, index: u32) -> Option<&RawValue> {
+        self.entry(index).map(|n| &*n.json)
     }
 
     /// The index of `name`.
@@ -205,8 +234,8 @@ impl LinkNames {
             .dense
             .iter()
             .enumerate()
-            .filter_map(|(i, n)| Some((i as u32, n.as_deref()?)));
-        let sparse = self.sparse.iter().map(|(i, n)| (*i, &**n));
+            .filter_map(|(i, n)| Some((i as u32, &*n.as_ref()?.text)));
+        let sparse = self.sparse.iter().map(|(i, n)| (*i, &*n.text));
         dense
             .chain(sparse)
             .find(|(_, n)| *n == name)

@@ -2,14 +2,21 @@
 
 use serde::ser::SerializeMap;
 
-use super::value::{CHex, Dev, Flags, Ip, List, Prefix, Text};
+use super::value::{ByteNames, CHex, Dev, Flags, Ip, List, Prefix, Text};
 use super::{Fields, LinkNames};
 use crate::names;
+use netlink_runtime::codec::CEnum;
 use netlink_runtime::rtnl::{
     Metrics, NextHopRaw, RouteFilter, RouteProtocol, RouteRef, RouteScope, RouteType, TableFilter,
 };
 use netlink_runtime::rtnl::{AF_INET, AF_INET6, RTM_F_CLONED};
 use netlink_runtime::schemas::rtnetlink::{rta_cacheinfo, Rtax, RT_TABLE_MAIN};
+
+/// The names of `rtm_protocol`, `rtm_scope` and `rtm_type` as JSON, made once.
+static PROTOCOLS: ByteNames =
+    ByteNames::new(|p| names::protocol(RouteProtocol::from_raw(i64::from(p))));
+static SCOPES: ByteNames = ByteNames::new(|s| names::scope(RouteScope::from_raw(i64::from(s))));
+static TYPES: ByteNames = ByteNames::new(|t| names::route_type(RouteType::from_raw(i64::from(t))));
 
 /// Which keys `ip route show` leaves out, by its filters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +65,7 @@ impl Fields for RouteJson<'_, '_> {
     fn fields<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         let (r, names, form) = (self.route, self.names, self.form);
         if r.kind() != RouteType::Unicast {
-            m.serialize_entry("type", &names::route_type(r.kind()))?;
+            m.serialize_entry("type", TYPES.get(r.rtm_type))?;
         }
         match (&r.dst, r.dst_len) {
             (Some(d), l) => m.serialize_entry("dst", &Prefix(d, l))?,
@@ -87,10 +94,10 @@ impl Fields for RouteJson<'_, '_> {
         // A cached clone (`ip route get` of IPv4) has no protocol or scope of its own.
         let cloned = r.flags & RTM_F_CLONED != 0;
         if !cloned && r.protocol() != RouteProtocol::Boot {
-            m.serialize_entry("protocol", &names::protocol(r.protocol()))?;
+            m.serialize_entry("protocol", PROTOCOLS.get(r.rtm_protocol))?;
         }
         if !cloned && r.scope() != RouteScope::Universe {
-            m.serialize_entry("scope", &names::scope(r.scope()))?;
+            m.serialize_entry("scope", SCOPES.get(r.rtm_scope))?;
         }
         if let Some(p) = &r.prefsrc {
             m.serialize_entry("prefsrc", &Ip(p))?;

@@ -5,11 +5,14 @@
 //! The hot ones (IPv4 addresses and prefixes, device names) are written without the `fmt`
 //! machinery: a route dump prints a million of them.
 
+use std::borrow::Cow;
 use std::fmt::{self, Display, Write as _};
 use std::net::IpAddr;
+use std::sync::OnceLock;
 
 use serde::ser::{Error as _, SerializeSeq};
 use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
 
 use super::LinkNames;
 
@@ -206,8 +209,8 @@ pub struct Dev<'a>(pub &'a LinkNames, pub u32);
 
 impl Serialize for Dev<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0.get(self.1) {
-            Some(n) => s.serialize_str(n),
+        match self.0.get_json(self.1) {
+            Some(n) => n.serialize(s),
             None => s.collect_str(&format_args!("if{}", self.1)),
         }
     }
@@ -261,5 +264,39 @@ where
 {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq((self.0)())
+    }
+}
+
+/// `text` as JSON text: a quoted string, escaped.
+pub fn raw_json(text: &str) -> Box<RawValue> {
+    // A string always serializes; `null` is only the shape of an answer that cannot happen.
+    serde_json::value::to_raw_value(text).unwrap_or_else(|_| RawValue::NULL.to_owned())
+}
+
+/// The names `ip` prints for the 256 values of a one-byte kernel field (route protocol,
+/// scope, type), as JSON text made on first use: written without serde_json scanning them for
+/// characters to escape, once per route (the scan of a short string costs more than the
+/// string's copy).
+pub struct ByteNames {
+    name: fn(u8) -> Cow<'static, str>,
+    table: OnceLock<Box<[Box<RawValue>]>>,
+}
+
+impl ByteNames {
+    /// Names from `name`.
+    pub const fn new(name: fn(u8) -> Cow<'static, str>) -> ByteNames {
+        ByteNames {
+            name,
+            table: OnceLock::new(),
+        }
+    }
+
+    /// The name of `v`, as a serializable JSON string.
+    #[inline]
+    pub fn get(&self, v: u8) -> &RawValue {
+        let table = self
+            .table
+            .get_or_init(|| (0..=u8::MAX).map(|v| raw_json(&(self.name)(v))).collect());
+        table.get(usize::from(v)).map_or(RawValue::NULL, |b| &**b)
     }
 }

@@ -375,6 +375,17 @@ impl Handle {
     {
         self.sock.for_each(op, f)
     }
+
+    /// [`Handle::for_each`] with each item lent by reference where the parser built it (see
+    /// [`Socket::for_each_ref`](crate::Socket::for_each_ref)).
+    pub fn for_each_ref<D, E, F>(&mut self, op: &D, f: F) -> Result<(), E>
+    where
+        D: Dump + ?Sized,
+        E: From<Error>,
+        F: FnMut(&D::Item<'_>) -> Result<(), E>,
+    {
+        self.sock.for_each_ref(op, f)
+    }
 }
 
 /// An async nfnetlink handle for tokio services: `Clone + Send + Sync`, shared by any number of

@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use netlink_derive::Netlink;
 
 use super::{family_of, Error, RouteScope, AF_UNSPEC, CREATE_EXCL, CREATE_REPLACE};
-use crate::codec::{CEnum, FromMessage, ToMessage};
+use crate::codec::{CEnum, ToMessage};
 use crate::name::{Name, NameBuf};
 use crate::op::{Ack, Dump, DumpOwned};
 use crate::schemas::rtnetlink::ifa_cacheinfo;
@@ -273,11 +273,17 @@ impl Dump for AddrDump {
     fn request(&self) -> Result<crate::MessageBuilder, Error> {
         Ok(AddrMsg::for_family(self.family).to_message(RTM_GETADDR, 0))
     }
+    #[inline]
     fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<AddressRef<'a>>, Error> {
-        if msg.kind() != RTM_NEWADDR {
-            return Ok(None);
-        }
-        Ok(Some(AddressRef::from_message(msg)?))
+        crate::op::parse_kept(msg, RTM_NEWADDR, |_| true)
+    }
+    #[inline]
+    fn decode_with<'a, R>(
+        &self,
+        msg: &Message<'a>,
+        f: impl FnOnce(&AddressRef<'a>) -> R,
+    ) -> Result<Option<R>, Error> {
+        crate::op::lend_kept(msg, RTM_NEWADDR, |_| true, f)
     }
 }
 

@@ -1074,11 +1074,17 @@ impl Dump for LinkDump {
         }
         .to_request(RTM_GETLINK))
     }
+    #[inline]
     fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<LinkRef<'a>>, Error> {
-        if msg.kind() != RTM_NEWLINK {
-            return Ok(None);
-        }
-        Ok(Some(LinkRef::from_message(msg)?))
+        crate::op::parse_kept(msg, RTM_NEWLINK, |_| true)
+    }
+    #[inline]
+    fn decode_with<'a, R>(
+        &self,
+        msg: &Message<'a>,
+        f: impl FnOnce(&LinkRef<'a>) -> R,
+    ) -> Result<Option<R>, Error> {
+        crate::op::lend_kept(msg, RTM_NEWLINK, |_| true, f)
     }
 }
 

@@ -218,6 +218,17 @@ impl Handle {
         self.sock.for_each(op, f)
     }
 
+    /// [`Handle::for_each`] with each item lent by reference where the parser built it (see
+    /// [`Socket::for_each_ref`](crate::Socket::for_each_ref)).
+    pub fn for_each_ref<D, E, F>(&mut self, op: &D, f: F) -> Result<(), E>
+    where
+        D: Dump + ?Sized,
+        E: From<Error>,
+        F: FnMut(&D::Item<'_>) -> Result<(), E>,
+    {
+        self.sock.for_each_ref(op, f)
+    }
+
     /// Start any dump operation as an [`Iterator`] of owned items.
     ///
     /// ```no_run

@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use netlink_derive::Netlink;
 
 use super::{family_of, Error, AF_BRIDGE, AF_UNSPEC, CREATE_EXCL, CREATE_REPLACE};
-use crate::codec::{FromMessage, ToMessage};
+use crate::codec::ToMessage;
 use crate::op::{Ack, Dump, DumpOwned};
 use crate::schemas::rtnetlink::{nda_cacheinfo, RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
 use crate::Message;
@@ -190,6 +190,14 @@ impl NeighDump {
     }
 }
 
+impl NeighDump {
+    /// Whether `n` belongs to this dump: an AF_UNSPEC dump also returns the bridge FDB, which
+    /// is [`FdbDump`]'s.
+    fn wanted(&self, n: &NeighbourRef<'_>) -> bool {
+        n.family != AF_BRIDGE || self.family == AF_BRIDGE
+    }
+}
+
 impl Dump for NeighDump {
     type Item<'a> = NeighbourRef<'a>;
     fn request(&self) -> Result<crate::MessageBuilder, Error> {
@@ -199,13 +207,17 @@ impl Dump for NeighDump {
         }
         .to_message(RTM_GETNEIGH, 0))
     }
+    #[inline]
     fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<NeighbourRef<'a>>, Error> {
-        if msg.kind() != RTM_NEWNEIGH {
-            return Ok(None);
-        }
-        let n = NeighbourRef::from_message(msg)?;
-        // An AF_UNSPEC dump also returns the bridge FDB: that is `FdbDump`'s.
-        Ok((n.family != AF_BRIDGE || self.family == AF_BRIDGE).then_some(n))
+        crate::op::parse_kept(msg, RTM_NEWNEIGH, |n| self.wanted(n))
+    }
+    #[inline]
+    fn decode_with<'a, R>(
+        &self,
+        msg: &Message<'a>,
+        f: impl FnOnce(&NeighbourRef<'a>) -> R,
+    ) -> Result<Option<R>, Error> {
+        crate::op::lend_kept(msg, RTM_NEWNEIGH, |n| self.wanted(n), f)
     }
 }
 
@@ -370,6 +382,17 @@ impl FdbDump {
     }
 }
 
+impl FdbDump {
+    /// Whether `n` is an FDB entry of the port or bridge asked for.
+    fn wanted(&self, n: &NeighbourRef<'_>) -> bool {
+        n.family == AF_BRIDGE
+            && self.port.is_none_or(|p| p == n.ifindex)
+            && self
+                .bridge
+                .is_none_or(|b| n.master == Some(b) || n.ifindex == b)
+    }
+}
+
 impl Dump for FdbDump {
     type Item<'a> = NeighbourRef<'a>;
     fn request(&self) -> Result<crate::MessageBuilder, Error> {
@@ -381,17 +404,17 @@ impl Dump for FdbDump {
         }
         .to_message(RTM_GETNEIGH, 0))
     }
+    #[inline]
     fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<NeighbourRef<'a>>, Error> {
-        if msg.kind() != RTM_NEWNEIGH {
-            return Ok(None);
-        }
-        let n = NeighbourRef::from_message(msg)?;
-        let wanted = n.family == AF_BRIDGE
-            && self.port.is_none_or(|p| p == n.ifindex)
-            && self
-                .bridge
-                .is_none_or(|b| n.master == Some(b) || n.ifindex == b);
-        Ok(wanted.then_some(n))
+        crate::op::parse_kept(msg, RTM_NEWNEIGH, |n| self.wanted(n))
+    }
+    #[inline]
+    fn decode_with<'a, R>(
+        &self,
+        msg: &Message<'a>,
+        f: impl FnOnce(&NeighbourRef<'a>) -> R,
+    ) -> Result<Option<R>, Error> {
+        crate::op::lend_kept(msg, RTM_NEWNEIGH, |n| self.wanted(n), f)
     }
 }
 

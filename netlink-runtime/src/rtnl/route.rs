@@ -1093,11 +1093,15 @@ impl Dump for RouteDump {
     }
     #[inline]
     fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<RouteRef<'a>>, Error> {
-        if msg.kind() != RTM_NEWROUTE {
-            return Ok(None);
-        }
-        let r = RouteRef::from_message(msg)?;
-        Ok(self.filter.matches(&r).then_some(r))
+        crate::op::parse_kept(msg, RTM_NEWROUTE, |r| self.filter.matches(r))
+    }
+    #[inline]
+    fn decode_with<'a, R>(
+        &self,
+        msg: &Message<'a>,
+        f: impl FnOnce(&RouteRef<'a>) -> R,
+    ) -> Result<Option<R>, Error> {
+        crate::op::lend_kept(msg, RTM_NEWROUTE, |r| self.filter.matches(r), f)
     }
 }
 

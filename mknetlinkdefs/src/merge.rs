@@ -270,13 +270,26 @@ fn record_fields(r: &Record) -> Array {
     a
 }
 
-/// The layout written in an existing table, if it reads as one.
+/// The layout written in an existing table, if it reads as one. Only the generator's keys of
+/// each member are read: a people's key the model does not know (a misspelt `offset`, say) or
+/// cannot read stays in the file as an annotation, and must not make every later merge see
+/// the layout as changed.
 fn table_record(t: &Table) -> Option<Record> {
     let mut copy = Table::new();
-    for key in ["size", "align", "fields", "header"] {
+    for key in ["size", "align", "header"] {
         if let Some(item) = t.get(key) {
             copy.insert(key, item.clone());
         }
+    }
+    if let Some(fields) = t.get("fields") {
+        let fields = fields.as_array()?;
+        let mut layout = Array::new();
+        for v in fields.iter() {
+            let mut member = v.as_inline_table()?.clone();
+            member.retain(|k, _| MEMBER_KEYS.contains(&k));
+            layout.push(member);
+        }
+        copy.insert("fields", Item::Value(layout.into()));
     }
     toml::from_str(&copy.to_string()).ok()
 }

@@ -268,6 +268,42 @@ fn enumerator_and_signed_overflow_warn_and_match_gcc() {
 }
 
 #[test]
+fn redeclared_enumerator_is_reported_and_the_first_kept() {
+    let (r, schema) = generate(&hostile_c_dir(), "enumerator_redeclared.h", false);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let w = "enumerator_redeclared.h:2:2: redeclaration of enumerator `FOO_A_ID` (first declared \
+             on line 1); left out";
+    assert!(r.stderr.contains(w), "missing {w:?} in\n{}", r.stderr);
+    let c = constants(&schema);
+    assert_eq!(int(&c, "FOO_A_ID"), Some(2));
+    // Counting goes on from the value the left-out enumerator had, as in C.
+    assert_eq!(int(&c, "FOO_A_NEST"), Some(4));
+    let enums = toml::from_str::<toml::Table>(&schema).expect("schema is TOML");
+    let values = &enums["enums"]["foo_a"]["values"];
+    let ids = values
+        .as_array()
+        .expect("values")
+        .iter()
+        .filter(|v| v.as_str() == Some("FOO_A_ID"));
+    assert_eq!(ids.count(), 1, "{values}");
+    // What a compiler says of it: an error.
+    let dir = hostile_c_dir();
+    let out = Command::new("cc")
+        .args(["-fsyntax-only", "-x", "c"])
+        .arg(dir.join("enumerator_redeclared.h"))
+        .output()
+        .expect("cc runs");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("redeclaration of enumerator"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (r, _) = generate(&hostile_c_dir(), "enumerator_redeclared.h", true);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+}
+
+#[test]
 fn unterminated_comment_is_reported() {
     let (r, schema) = generate(&hostile_c_dir(), "unterminated_comment_drops_rest.h", false);
     assert_eq!(r.code, 0, "{}", r.stderr);

@@ -288,3 +288,53 @@ fn strict_turns_warnings_into_failure() {
         .arg(&out_file));
     assert_eq!(code, 1, "{err}");
 }
+
+/// A member key the model does not know (here a misspelt `offset`) is a person's key: `update`
+/// keeps it, writes the member's layout once, and a second `update` finds nothing to change
+/// (found by the `update` fuzz target: every merge saw the layout as changed).
+#[test]
+fn unknown_member_key_is_kept_and_update_settles() {
+    let dir = tempfile::tempdir().unwrap();
+    let inc = dir.path().join("include");
+    write_header(&inc, HEADER_V1);
+    let schema = dir.path().join("foo.toml");
+    let (code, _, err) = run(bin()
+        .args(["generate", "-I"])
+        .arg(&inc)
+        .args(["-I", "/usr/include", "linux/foo.h", "--name", "foo", "-o"])
+        .arg(&schema));
+    assert_eq!(code, 0, "{err}");
+    let text = fs::read_to_string(&schema).unwrap();
+    let member = "{ name = \"foo_index\", type = \"u32\", offset = 4 }";
+    assert!(text.contains(member), "{text}");
+    fs::write(
+        &schema,
+        text.replace(
+            member,
+            "{ name = \"foo_index\", type = \"u32\", ofset = 4 }",
+        ),
+    )
+    .unwrap();
+
+    let (code, out, err) = run(bin().args(["update"]).arg(&schema));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.lines().any(|l| l == "~ struct foomsg (size 8)"),
+        "{out}"
+    );
+    let updated = fs::read_to_string(&schema).unwrap();
+    assert!(
+        updated.contains("{ name = \"foo_index\", type = \"u32\", offset = 4, ofset = 4 }"),
+        "{updated}"
+    );
+    let (code, out, err) = run(bin().args(["update", "--check"]).arg(&schema));
+    assert_eq!(
+        (code, out.as_str()),
+        (0, ""),
+        "second update must be a no-op: {err}"
+    );
+    // The misspelling itself is for `check` to name.
+    let (code, out, err) = run(bin().args(["check"]).arg(&schema));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("ofset"), "{err}");
+}

@@ -1337,7 +1337,28 @@ impl Declarations {
                 v => v,
             };
             let value = value.map(|(v, _)| v);
-            if let Some(v) = value {
+            // C allows one declaration of an enumerator (gcc: "redeclaration of enumerator");
+            // the first one stays, so the value a name has does not depend on which is read.
+            let first = self.enumerator_values.contains_key(&*name.text).then(|| {
+                members
+                    .iter()
+                    .find(|m| m.0 == *name.text)
+                    .map(|m| m.2)
+                    .or_else(|| {
+                        let earlier = self.enumerators.iter().find(|e| e.0 == *name.text);
+                        earlier.map(|e| e.2)
+                    })
+            });
+            if let Some(first) = first {
+                let at = first.map_or(String::new(), |l| {
+                    format!(" (first declared on line {})", l.line)
+                });
+                self.diagnostics.push(Diagnostic {
+                    loc: name.loc,
+                    text: String::new(),
+                    message: format!("redeclaration of enumerator `{}`{at}; left out", name.text),
+                });
+            } else if let Some(v) = value {
                 let typed = if i32::try_from(v).is_ok() {
                     Value::int(v as i64)
                 } else if v < 0 {

@@ -1,0 +1,2 @@
+enum foo_a { FOO_A_UNSPEC, FOO_A_NAME, FOO_A_ID,
+	FOO_A_ID, FOO_A_NEST, __FOO_A_MAX };

@@ -12,9 +12,9 @@ use std::borrow::Cow;
 
 use netlink_runtime::codec::CEnum;
 use netlink_runtime::rtnl::{
-    AddressFlags, LinkFlags, LinkType, RouteProtocol, RouteScope, RouteType,
+    AddressFlags, LinkFlags, LinkType, RouteProtocol, RouteScope, RouteTable, RouteType,
 };
-use netlink_runtime::schemas::rtnetlink::{self as rt, Icmpv6RouterPref, RtClassT, Rtcf};
+use netlink_runtime::schemas::rtnetlink::{self as rt, Icmpv6RouterPref, Rtcf};
 
 /// A typed value's schema name, or its number.
 fn schema_name<T: CEnum + std::fmt::Display>(v: T) -> Cow<'static, str> {
@@ -42,28 +42,21 @@ pub fn scope(s: RouteScope) -> Cow<'static, str> {
     }
 }
 
-/// Routing table id: the schema's `RT_TABLE_*` names as far as `ip`'s default
-/// `/etc/iproute2/rt_tables` has them (not `RT_TABLE_COMPAT` nor `RT_TABLE_MAX`, which `ip`
-/// prints as numbers).
-pub fn table(t: u32) -> Cow<'static, str> {
-    match RtClassT::from_raw(i64::from(t)) {
-        RtClassT::Compat | RtClassT::Max | RtClassT::Unknown(_) => Cow::Owned(t.to_string()),
-        c => c
-            .name()
-            .map_or_else(|| Cow::Owned(t.to_string()), Cow::Borrowed),
+/// Routing table: the schema's `RT_TABLE_*` names as far as `ip`'s default
+/// `/etc/iproute2/rt_tables` has them (not `RT_TABLE_COMPAT`, which `ip` prints as a number).
+pub fn table(t: RouteTable) -> Cow<'static, str> {
+    match t.name() {
+        Some(n) if t != rt::RT_TABLE_COMPAT => Cow::Borrowed(n),
+        _ => Cow::Owned(t.id().to_string()),
     }
 }
 
-/// Table id from a name or number, as `ip` reads it (`main`, `local`, `default`, `unspec`,
+/// Table from a name or number, as `ip` reads it (`main`, `local`, `default`, `unspec`,
 /// `254`...).
-pub fn table_id(s: &str) -> Option<u32> {
-    if let Ok(n) = s.parse() {
-        return Some(n);
-    }
-    match s.parse::<RtClassT>().ok()? {
-        RtClassT::Compat | RtClassT::Max | RtClassT::Unknown(_) => None,
-        c => u32::try_from(c.to_raw()).ok(),
-    }
+pub fn table_id(s: &str) -> Option<RouteTable> {
+    let t: RouteTable = s.parse().ok()?;
+    let compat_name = t == rt::RT_TABLE_COMPAT && s.parse::<u32>().is_err();
+    (!compat_name).then_some(t)
 }
 
 /// Route type (`RTN_*`): `ip` calls `RTN_UNSPEC` `none`.

@@ -48,12 +48,13 @@ fn route_json_matches_ip_formats() {
     assert_eq!(names::scope(RouteScope::Link), "link");
     assert_eq!(names::scope(RouteScope::Universe), "global");
     assert_eq!(names::scope(RouteScope::from_raw(7)), "7");
-    assert_eq!(names::table(254), "main");
-    assert_eq!(names::table(252), "252");
-    assert_eq!(names::table(1000), "1000");
-    assert_eq!(names::table_id("local"), Some(255));
+    assert_eq!(names::table(RouteTable::MAIN), "main");
+    assert_eq!(names::table(RouteTable(252)), "252");
+    assert_eq!(names::table(RouteTable(1000)), "1000");
+    assert_eq!(names::table_id("local"), Some(RouteTable::LOCAL));
     assert_eq!(names::table_id("compat"), None);
-    assert_eq!(names::table_id("42"), Some(42));
+    assert_eq!(names::table_id("252"), Some(RouteTable(252)));
+    assert_eq!(names::table_id("42"), Some(RouteTable(42)));
     assert_eq!(names::protocol(RouteProtocol::Bgp), "bgp");
     assert_eq!(names::protocol(RouteProtocol::Mrouted), "17");
     assert_eq!(names::protocol(RouteProtocol::from_raw(250)), "250");

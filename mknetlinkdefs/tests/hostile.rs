@@ -304,6 +304,35 @@ fn redeclared_enumerator_is_reported_and_the_first_kept() {
 }
 
 #[test]
+fn redefined_struct_and_enum_are_reported_and_the_first_kept() {
+    let (r, schema) = generate(&hostile_c_dir(), "tag_redefined.h", false);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for w in [
+        "tag_redefined.h:2:1: redefinition of `struct s` (first defined on line 1); left out",
+        "tag_redefined.h:4:1: redefinition of `enum e` (first defined on line 3); left out",
+    ] {
+        assert!(r.stderr.contains(w), "missing {w:?} in\n{}", r.stderr);
+    }
+    let doc = toml::from_str::<toml::Table>(&schema).expect("schema is TOML");
+    let s = &doc["structs"]["s"];
+    assert_eq!(s["size"].as_integer(), Some(4), "{s}");
+    assert_eq!(s["fields"].as_array().map(Vec::len), Some(1), "{s}");
+    assert_eq!(doc["enums"]["e"]["values"], toml::Value::from(vec!["X"]));
+    let out = Command::new("cc")
+        .args(["-fsyntax-only", "-x", "c"])
+        .arg(hostile_c_dir().join("tag_redefined.h"))
+        .output()
+        .expect("cc runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("redefinition of"),
+        "{err}"
+    );
+    let (r, _) = generate(&hostile_c_dir(), "tag_redefined.h", true);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+}
+
+#[test]
 fn unterminated_comment_is_reported() {
     let (r, schema) = generate(&hostile_c_dir(), "unterminated_comment_drops_rest.h", false);
     assert_eq!(r.code, 0, "{}", r.stderr);

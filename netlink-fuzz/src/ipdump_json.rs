@@ -18,8 +18,8 @@ use ipdump::json::{
 };
 use netlink_runtime::codec::FromMessage;
 use netlink_runtime::rtnl::{
-    AddressRef, Link, LinkRef, NeighbourRef, NexthopRef, RouteFilter, RouteRef, RuleRef,
-    TableFilter, AF_INET, AF_INET6, AF_UNSPEC,
+    AddressRef, Link, LinkRef, NeighbourRef, NexthopRef, RouteFilter, RouteRef, RouteTable,
+    RuleRef, TableFilter, AF_INET, AF_INET6, AF_UNSPEC,
 };
 use netlink_runtime::{Message, Messages};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -101,7 +101,7 @@ fn view<T: Serialize>(v: &T, what: &str) {
 fn route_forms() -> [RouteForm; 3] {
     let dev = RouteFilter::main()
         .family(AF_INET)
-        .tables(TableFilter::Id(254))
+        .tables(TableFilter::Id(RouteTable::MAIN))
         .oif(1);
     let all = dev.clone().tables(TableFilter::All);
     [

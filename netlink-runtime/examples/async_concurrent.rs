@@ -72,7 +72,7 @@ async fn run(n: u32) -> Result<(), netlink_runtime::Error> {
         .routes(&RouteFilter::all_tables())
         .await?
         .into_iter()
-        .filter(|r| (1000..1000 + n).contains(&r.table()))
+        .filter(|r| (1000..1000 + n).contains(&r.table().id()))
         .count();
     println!(
         "{ours} routes in tables 1000..{}, {} sockets opened",

@@ -21,7 +21,7 @@ pub mod genetlink {
 #[cfg(feature = "rtnl")]
 #[allow(missing_docs, non_upper_case_globals, clippy::all)]
 pub mod rtnetlink {
-    netlink_derive::schema!("rtnetlink");
+    netlink_derive::schema!("rtnetlink", serde = "serde");
 }
 
 /// Traffic control (`schemas/tc.toml`, from linux/pkt_sched.h, linux/pkt_cls.h,

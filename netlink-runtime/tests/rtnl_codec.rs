@@ -82,7 +82,7 @@ fn route_request_decodes_back() {
     let r: RouteRef<'_> = parse(&bytes);
     assert_eq!(
         (r.family, r.dst_len, r.table(), r.priority),
-        (AF_INET, 16, 1000, Some(7))
+        (AF_INET, 16, RouteTable(1000), Some(7))
     );
     assert_eq!(r.dst, Some(ipa("10.9.0.0")));
     assert_eq!(r.protocol(), RouteProtocol::Bird);
@@ -138,7 +138,7 @@ fn route_request_decodes_back() {
 
 #[test]
 fn route_delete_matches_exactly_what_is_named() {
-    let del = |spec: RouteSpec| -> (RouteProtocol, RouteScope, RouteType, u32) {
+    let del = |spec: RouteSpec| -> (RouteProtocol, RouteScope, RouteType, RouteTable) {
         let ack = spec.del_op();
         let bytes = ack.0.finish().unwrap();
         let m = Message::parse(&bytes).unwrap();
@@ -153,7 +153,7 @@ fn route_delete_matches_exactly_what_is_named() {
             RouteProtocol::Unspec,
             RouteScope::Nowhere,
             RouteType::Unspec,
-            254
+            RouteTable::MAIN
         )
     );
     // Only the static one.
@@ -173,7 +173,7 @@ fn route_delete_matches_exactly_what_is_named() {
             RouteProtocol::Unspec,
             RouteScope::Nowhere,
             RouteType::Blackhole,
-            1000
+            RouteTable(1000)
         )
     );
     // Adding fills in the defaults.
@@ -228,7 +228,10 @@ fn owned_routes_keep_every_address_inline_or_out_of_line() {
         assert_eq!(r.gateway(), Some(ipa(gw)));
         assert_eq!(r.src(), Some(ipa(src)));
         assert_eq!(r.prefsrc(), Some(ipa(pref)));
-        assert_eq!((r.oif(), r.priority(), r.table()), (Some(3), Some(5), 254));
+        assert_eq!(
+            (r.oif(), r.priority(), r.table()),
+            (Some(3), Some(5), RouteTable::MAIN)
+        );
     }
 }
 
@@ -255,7 +258,7 @@ fn route_get_request_carries_the_selectors() {
         (r.iif, r.oif, r.mark, r.uid),
         (Some(4), Some(5), Some(9), Some(1000))
     );
-    assert_eq!(r.flags, rt::RTM_F_FIB_MATCH);
+    assert_eq!(r.flags, RouteFlags::FIB_MATCH);
 }
 
 #[test]
@@ -377,7 +380,10 @@ fn address_neighbour_rule_nexthop_requests_decode_back() {
         .finish()
         .unwrap();
     let r: RuleRef<'_> = parse(&bytes);
-    assert_eq!((r.table(), r.src_len, r.priority), (1000, 8, Some(5)));
+    assert_eq!(
+        (r.table(), r.src_len, r.priority),
+        (RouteTable(1000), 8, Some(5))
+    );
     assert_eq!(
         (r.fwmark, r.fwmask, r.flags),
         (Some(1), Some(0xff), FIB_RULE_INVERT)

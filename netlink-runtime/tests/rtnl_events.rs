@@ -9,7 +9,7 @@ use common::twin::twins;
 use std::time::{Duration, Instant};
 
 use netlink_runtime::rtnl::{Event, Events, Handle, LinkChange, ALL_GROUPS};
-use netlink_runtime::rtnl::{AF_INET, AF_INET6};
+use netlink_runtime::rtnl::{RouteTable, AF_INET, AF_INET6};
 use util::*;
 
 twins! {
@@ -124,7 +124,7 @@ test fn ip_changes_arrive_as_typed_events() {
     };
     assert_eq!(
         (ru.family(), ru.priority(), ru.table()),
-        (AF_INET, Some(100), 100)
+        (AF_INET, Some(100), RouteTable(100))
     );
     ip("-6 rule add from 2001:db8::/32 table 100 prio 100");
     io!(wait_for(

@@ -10,7 +10,7 @@ use common::twin::twins;
 
 use std::net::IpAddr;
 
-use netlink_runtime::rtnl::{Handle, NeighbourState, RouteFilter, RouteProtocol};
+use netlink_runtime::rtnl::{Handle, NeighbourState, RouteFilter, RouteProtocol, RouteTable};
 use netlink_runtime::rtnl::{AF_INET, AF_INET6, AF_UNSPEC};
 use util::*;
 
@@ -144,7 +144,7 @@ test fn typed_reads_of_an_ip_made_scene() {
     assert_eq!(r.dst(), Some("203.0.113.0".parse().unwrap()));
     assert_eq!(
         (r.dst_len(), r.table(), r.protocol()),
-        (24, 100, RouteProtocol::Bird)
+        (24, RouteTable(100), RouteProtocol::Bird)
     );
     let m = r.metrics().unwrap();
     assert_eq!((m.mtu, m.advmss, m.window), (Some(1400), Some(1300), None));
@@ -241,7 +241,7 @@ test fn typed_reads_of_an_ip_made_scene() {
     let r = rules.iter().find(|r| r.priority() == Some(100)).unwrap();
     assert_eq!(
         (r.src(), r.src_len(), r.table()),
-        (Some("10.0.0.0".parse().unwrap()), 8, 100)
+        (Some("10.0.0.0".parse().unwrap()), 8, RouteTable(100))
     );
     assert!(rules
         .iter()

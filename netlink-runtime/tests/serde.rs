@@ -39,6 +39,7 @@ fn rtnl_owned_types_serialise() {
         "addr add 192.0.2.1/24 dev v0 label v0:a",
         "route add 198.51.100.0/24 via 192.0.2.2 metric 9 mtu 1400",
         "route add 10.9.0.0/16 nexthop via 192.0.2.2 weight 2 nexthop via 192.0.2.3",
+        "route add 10.8.0.0/16 via 203.0.113.1 dev v0 onlink",
         "neigh add 192.0.2.9 lladdr 02:00:00:00:00:09 dev v0",
         "rule add from 10.0.0.0/8 table 100 prio 100",
         "nexthop add id 1 via 192.0.2.2 dev v0",
@@ -84,6 +85,10 @@ fn rtnl_owned_types_serialise() {
         (json!("boot"), json!("universe"), json!("unicast")),
         "{r}"
     );
+    assert_eq!(r["flags"], json!([]), "{r}");
+    // Route flags by name: the next-hop byte of rtm_flags too.
+    let onlink = find(&routes, "10.8.0.0/16", |r| r["dst"] == "10.8.0.0");
+    assert_eq!(onlink["flags"], json!(["onlink"]), "{onlink}");
     let mp = find(&routes, "10.9.0.0/16", |r| r["dst"] == "10.9.0.0");
     let hops = mp["multipath"].as_array().unwrap();
     assert_eq!(hops.len(), 2, "{mp}");

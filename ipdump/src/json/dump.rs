@@ -11,9 +11,9 @@ use netlink_runtime::netns::{self, Netns, NetnsRef, NETNS_RUN_DIR};
 use netlink_runtime::op::{Dump, Request};
 use netlink_runtime::rtnl::{
     AddrDump, AddressRef, Error, FdbDump, Handle, NeighbourState, RouteFilter, RouteGet, RouteRef,
-    TableFilter, AF_INET, AF_INET6, AF_UNSPEC,
+    RouteTable, TableFilter, AF_INET, AF_INET6, AF_UNSPEC,
 };
-use netlink_runtime::schemas::rtnetlink::{RTM_NEWADDR, RTM_NEWROUTE, RT_TABLE_MAIN};
+use netlink_runtime::schemas::rtnetlink::{RTM_NEWADDR, RTM_NEWROUTE};
 
 use super::link::LinkStates;
 use super::{
@@ -52,7 +52,7 @@ fn dev_index(names: &LinkNames, dev: &Option<String>) -> Result<Option<u32>, Err
 
 /// The route filter `ip route show [table T] [dev D]` uses: IPv4 unless `-6` or `table all`.
 pub fn route_filter(opts: &DumpOptions, oif: Option<u32>) -> RouteFilter {
-    let table = opts.table.unwrap_or(TableFilter::Id(RT_TABLE_MAIN));
+    let table = opts.table.unwrap_or(TableFilter::Id(RouteTable::MAIN));
     let family = match (opts.family, table) {
         (AF_UNSPEC, TableFilter::Id(_)) => AF_INET,
         (f, _) => f,

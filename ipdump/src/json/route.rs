@@ -9,8 +9,8 @@ use netlink_runtime::codec::CEnum;
 use netlink_runtime::rtnl::{
     Metrics, NextHopRaw, RouteFilter, RouteProtocol, RouteRef, RouteScope, RouteType, TableFilter,
 };
-use netlink_runtime::rtnl::{AF_INET, AF_INET6, RTM_F_CLONED};
-use netlink_runtime::schemas::rtnetlink::{rta_cacheinfo, Rtax, RT_TABLE_MAIN};
+use netlink_runtime::rtnl::{RouteFlags, RouteTable, AF_INET, AF_INET6};
+use netlink_runtime::schemas::rtnetlink::{rta_cacheinfo, Rtax};
 
 /// The names of `rtm_protocol`, `rtm_scope` and `rtm_type` as JSON, made once.
 static PROTOCOLS: ByteNames =
@@ -88,11 +88,11 @@ impl Fields for RouteJson<'_, '_> {
             m.serialize_entry("dev", &Dev(names, oif))?;
         }
         let table = r.table();
-        if form.show_table && table != 0 && table != RT_TABLE_MAIN {
+        if form.show_table && table != RouteTable::UNSPEC && table != RouteTable::MAIN {
             m.serialize_entry("table", &names::table(table))?;
         }
         // A cached clone (`ip route get` of IPv4) has no protocol or scope of its own.
-        let cloned = r.flags & RTM_F_CLONED != 0;
+        let cloned = r.flags.contains(RouteFlags::CLONED);
         if !cloned && r.protocol() != RouteProtocol::Boot {
             m.serialize_entry("protocol", PROTOCOLS.get(r.rtm_protocol))?;
         }
@@ -108,7 +108,7 @@ impl Fields for RouteJson<'_, '_> {
         m.serialize_entry(
             "flags",
             &Flags {
-                bits: r.flags,
+                bits: r.flags.bits(),
                 names: names::ROUTE_FLAGS,
             },
         )?;
@@ -122,7 +122,7 @@ impl Fields for RouteJson<'_, '_> {
             m.serialize_entry("uid", &uid)?;
         }
         if r.family == AF_INET && cloned {
-            m.serialize_entry("cache", &List(|| names::cache_flags(r.flags)))?;
+            m.serialize_entry("cache", &List(|| names::cache_flags(r.flags.bits())))?;
         }
         if let Some(ci) = r
             .cacheinfo
@@ -266,7 +266,7 @@ impl Fields for NextHopJson<'_, '_> {
         m.serialize_entry(
             "flags",
             &Flags {
-                bits: u32::from(nh.flags),
+                bits: u32::from(nh.flags.bits()),
                 names: names::ROUTE_FLAGS,
             },
         )?;

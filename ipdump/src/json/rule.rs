@@ -8,7 +8,7 @@ use super::value::{host_len, Ip, Null, Text};
 use super::Fields;
 use crate::names;
 use netlink_runtime::codec::CEnum;
-use netlink_runtime::rtnl::{RouteProtocol, RouteType, RuleAction, RuleRef};
+use netlink_runtime::rtnl::{RouteProtocol, RouteTable, RouteType, RuleAction, RuleRef};
 use netlink_runtime::schemas::rtnetlink as rt;
 
 /// One rule as `ip -j rule show` prints it.
@@ -56,7 +56,7 @@ impl Fields for RuleJson<'_, '_> {
             m.serialize_entry("uid_end", &u.end)?;
         }
         let table = r.table();
-        if table != 0 {
+        if table != RouteTable::UNSPEC {
             m.serialize_entry("table", &names::table(table))?;
             if let Some(p) = r.suppress_prefixlen.filter(|&p| p != u32::MAX) {
                 m.serialize_entry("suppress_prefixlength", &p)?;

@@ -803,9 +803,24 @@ impl Declarations {
         };
         let (rest, a3) = self.attribute_specifiers(after_body)?;
         attrs.merge(a3);
-        let idx = match tag.as_ref().and_then(|t| self.tags.get(t)) {
-            Some(idx) if self.records.get(*idx).is_some_and(|r| !r.complete) => *idx,
-            _ => self.new_record(kind, tag.clone(), kw.loc),
+        let idx = match tag.as_ref().and_then(|t| self.tags.get(t).copied()) {
+            Some(idx) if self.records.get(idx).is_some_and(|r| !r.complete) => idx,
+            Some(first) => {
+                // gcc: "redefinition of 'struct X'". The first definition stays what the tag
+                // means; this body is read (it may define other things) as an untagged record.
+                let line = self.records.get(first).map_or(0, |r| r.origin.line);
+                self.diagnostics.push(Diagnostic {
+                    loc: kw.loc,
+                    text: String::new(),
+                    message: format!(
+                        "redefinition of `{} {}` (first defined on line {line}); left out",
+                        kw.text,
+                        tag.as_deref().unwrap_or_default()
+                    ),
+                });
+                self.new_record(kind, None, kw.loc)
+            }
+            None => self.new_record(kind, tag.clone(), kw.loc),
         };
         if let Some(rec) = self.records.get_mut(idx) {
             rec.origin = kw.loc;
@@ -1222,7 +1237,24 @@ impl Declarations {
         };
         let (rest, a3) = self.attribute_specifiers(after)?;
         attrs.merge(a3);
-        let idx = self.new_enum(tag, kw.loc);
+        let first = tag.as_ref().and_then(|t| self.enum_tags.get(t).copied());
+        let first = first.filter(|&e| self.enums.get(e).is_some_and(|e| e.complete));
+        let idx = match first {
+            Some(first) => {
+                // gcc: "redeclaration of 'enum X'"; the first definition stays.
+                let line = self.enums.get(first).map_or(0, |e| e.origin.line);
+                self.diagnostics.push(Diagnostic {
+                    loc: kw.loc,
+                    text: String::new(),
+                    message: format!(
+                        "redefinition of `enum {}` (first defined on line {line}); left out",
+                        tag.as_deref().unwrap_or_default()
+                    ),
+                });
+                self.new_enum(None, kw.loc)
+            }
+            None => self.new_enum(tag, kw.loc),
+        };
         self.enumerator_list(body, idx, attrs.packed)?;
         Ok((rest, QType::plain(Ty::Enum(idx))))
     }

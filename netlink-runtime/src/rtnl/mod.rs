@@ -41,6 +41,7 @@ mod route;
 mod rule;
 #[cfg(feature = "serde")]
 mod serde_impls;
+mod table;
 
 pub use addr::{AddrDump, AddrSpec, Address, AddressFlags, AddressRef};
 pub use events::{Event, EventDecoder, Events, ALL_GROUPS};
@@ -63,11 +64,12 @@ pub use neigh::{
 pub use nexthop::{del_nexthop_op, Nexthop, NexthopDump, NexthopRef, NexthopSpec, NhGroupMember};
 pub use nsid::{NsidGet, NsidSet};
 pub use route::{
-    EncapType, Ip6Encap, IpEncap, Metrics, NextHop, NextHopRaw, Route, RouteDump, RouteEncap,
-    RouteFilter, RouteGet, RouteMsg, RouteProtocol, RouteRef, RouteScope, RouteSpec, RouteType,
-    TableFilter, RTM_F_CLONED,
+    EncapType, Ip6Encap, IpEncap, Metrics, NextHop, NextHopFlags, NextHopRaw, Route, RouteDump,
+    RouteEncap, RouteFilter, RouteFlags, RouteGet, RouteMsg, RouteProtocol, RouteRef, RouteScope,
+    RouteSpec, RouteType, TableFilter, RTM_F_CLONED,
 };
 pub use rule::{Rule, RuleAction, RuleDump, RuleRef, RuleSpec, FIB_RULE_INVERT};
+pub use table::RouteTable;
 
 use crate::netns::NetnsRef;
 use crate::op::{Dump, DumpOwned, Request};

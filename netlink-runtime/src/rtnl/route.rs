@@ -8,19 +8,18 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use netlink_derive::Netlink;
 
-use super::{family_of, Error, AF_INET6, AF_UNSPEC, CREATE_EXCL, CREATE_REPLACE};
+use super::{family_of, Error, RouteTable, AF_INET6, AF_UNSPEC, CREATE_EXCL, CREATE_REPLACE};
 use crate::attr::Attr;
 use crate::codec::{CEnum, FromMessage, Lazy, SubMessage, ToMessage};
 use crate::op::{Ack, Dump, DumpOwned, Outgoing, Request};
 use crate::schemas::rtnetlink::{
-    rta_cacheinfo, RTA_ENCAP_TYPE, RTM_DELROUTE, RTM_F_FIB_MATCH, RTM_GETROUTE, RTM_NEWROUTE,
-    RT_TABLE_MAIN,
+    rta_cacheinfo, RTA_ENCAP_TYPE, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE,
 };
 use crate::Message;
 
 pub use crate::schemas::rtnetlink::{
-    LwtunnelEncapTypes as EncapType, RtScopeT as RouteScope, Rtn as RouteType,
-    Rtprot as RouteProtocol, RTM_F_CLONED,
+    LwtunnelEncapTypes as EncapType, RtScopeT as RouteScope, RtmFlags as RouteFlags,
+    Rtn as RouteType, RtnhFlags as NextHopFlags, Rtprot as RouteProtocol, RTM_F_CLONED,
 };
 
 /// A route as the kernel sends it, borrowed from the receive buffer. Metrics stay undecoded
@@ -54,9 +53,10 @@ pub struct RouteRef<'a> {
     /// `rtm_type`, raw (see [`RouteRef::kind`]).
     #[netlink(header = "rtm_type")]
     pub rtm_type: u8,
-    /// `rtm_flags`: RTM_F_* and RTNH_F_*.
+    /// `rtm_flags`: `RTM_F_*`, and in the low byte the `RTNH_F_*` of a single-path route
+    /// (see [`RouteRef::next_hop_flags`]).
     #[netlink(header = "rtm_flags")]
-    pub flags: u32,
+    pub flags: RouteFlags,
     /// `RTA_DST`.
     pub dst: Option<IpAddr>,
     /// `RTA_SRC`.
@@ -100,10 +100,10 @@ pub struct RouteRef<'a> {
 }
 
 impl RouteRef<'_> {
-    /// The routing table id (`RTA_TABLE`, else `rtm_table`).
+    /// The routing table (`RTA_TABLE`, else `rtm_table`).
     #[inline]
-    pub fn table(&self) -> u32 {
-        self.table_attr.unwrap_or(u32::from(self.rtm_table))
+    pub fn table(&self) -> RouteTable {
+        RouteTable(self.table_attr.unwrap_or(u32::from(self.rtm_table)))
     }
 
     /// Who installed the route (`rtm_protocol`).
@@ -128,6 +128,18 @@ impl RouteRef<'_> {
     pub fn encap(&self) -> Result<Option<RouteEncap>, Error> {
         decode_encap(self.encap_type, self.encap_raw)
     }
+
+    /// The next-hop flags of a single-path route (the low byte of `rtm_flags`: dead, onlink,
+    /// linkdown, ...).
+    #[inline]
+    pub fn next_hop_flags(&self) -> NextHopFlags {
+        next_hop_flags(self.flags)
+    }
+}
+
+/// The kernel gives a single-path route's `RTNH_F_*` in the low byte of `rtm_flags`.
+fn next_hop_flags(flags: RouteFlags) -> NextHopFlags {
+    NextHopFlags(flags.bits().to_le_bytes()[0])
 }
 
 fn decode_encap(ty: Option<EncapType>, raw: Option<Attr<'_>>) -> Result<Option<RouteEncap>, Error> {
@@ -151,9 +163,9 @@ fn decode_encap(ty: Option<EncapType>, raw: Option<Attr<'_>>) -> Result<Option<R
 #[netlink(schema = "rtnetlink", header = "rtnexthop", attributes = "rta")]
 #[non_exhaustive]
 pub struct NextHopRaw<'a> {
-    /// `rtnh_flags`: RTNH_F_*.
+    /// `rtnh_flags`.
     #[netlink(header = "rtnh_flags")]
-    pub flags: u8,
+    pub flags: NextHopFlags,
     /// `rtnh_hops`: weight - 1.
     #[netlink(header = "rtnh_hops")]
     pub hops: u8,
@@ -185,7 +197,7 @@ impl NextHopRaw<'_> {
 #[netlink(schema = "rtnetlink", header = "rtnexthop", attributes = "rta")]
 struct NextHopReq {
     #[netlink(header = "rtnh_flags")]
-    flags: u8,
+    flags: NextHopFlags,
     #[netlink(header = "rtnh_hops")]
     hops: u8,
     #[netlink(header = "rtnh_ifindex")]
@@ -328,8 +340,8 @@ pub struct NextHop {
     pub oif: u32,
     /// Weight (1..=256).
     pub weight: u16,
-    /// RTNH_F_* flags.
-    pub flags: u8,
+    /// Flags (`NextHopFlags::ONLINK`, ...).
+    pub flags: NextHopFlags,
     /// This hop's encapsulation.
     pub encap: Option<RouteEncap>,
 }
@@ -341,7 +353,7 @@ impl NextHop {
             gateway,
             oif,
             weight: weight.clamp(1, 256),
-            flags: 0,
+            flags: NextHopFlags::empty(),
             encap: None,
         }
     }
@@ -383,8 +395,8 @@ pub struct Route {
     addrs: [u8; 16],
     oif: u32,
     priority: u32,
-    table: u32,
-    flags: u32,
+    table: RouteTable,
+    flags: RouteFlags,
     family: u8,
     dst_len: u8,
     src_len: u8,
@@ -484,8 +496,8 @@ impl Route {
     pub fn priority(&self) -> Option<u32> {
         self.bit(HAS_PRIORITY).then_some(self.priority)
     }
-    /// Table id.
-    pub fn table(&self) -> u32 {
+    /// The routing table.
+    pub fn table(&self) -> RouteTable {
         self.table
     }
     /// Who installed it.
@@ -501,8 +513,13 @@ impl Route {
         RouteType::from_raw(i64::from(self.kind))
     }
     /// RTM_F_* / RTNH_F_* flags.
-    pub fn flags(&self) -> u32 {
+    pub fn flags(&self) -> RouteFlags {
         self.flags
+    }
+    /// The next-hop flags of a single-path route (the low byte of `rtm_flags`: dead, onlink,
+    /// linkdown, ...).
+    pub fn next_hop_flags(&self) -> NextHopFlags {
+        next_hop_flags(self.flags)
     }
     /// Input device (`RTA_IIF`).
     pub fn iif(&self) -> Option<u32> {
@@ -686,7 +703,7 @@ pub struct RouteMsg {
     pub kind: u8,
     /// `rtm_flags`.
     #[netlink(header = "rtm_flags")]
-    pub flags: u32,
+    pub flags: RouteFlags,
     /// `RTA_DST`.
     pub dst: Option<IpAddr>,
     /// `RTA_SRC`.
@@ -728,8 +745,8 @@ pub struct RouteMsg {
 pub enum TableFilter {
     /// Every table.
     All,
-    /// One table id.
-    Id(u32),
+    /// One table.
+    Id(RouteTable),
 }
 
 /// Kernel-side filters of a route dump (honoured under `NETLINK_GET_STRICT_CHK`). Build with
@@ -760,7 +777,7 @@ impl RouteFilter {
     pub fn main() -> Self {
         RouteFilter {
             family: AF_UNSPEC,
-            table: TableFilter::Id(RT_TABLE_MAIN),
+            table: TableFilter::Id(RouteTable::MAIN),
             oif: None,
             protocol: None,
             kind: None,
@@ -778,9 +795,9 @@ impl RouteFilter {
         self.family = family;
         self
     }
-    /// Only this table.
-    pub fn table(mut self, table: u32) -> Self {
-        self.table = TableFilter::Id(table);
+    /// Only this table (a [`RouteTable`] or its id).
+    pub fn table(mut self, table: impl Into<RouteTable>) -> Self {
+        self.table = TableFilter::Id(table.into());
         self
     }
     /// These tables.
@@ -813,7 +830,7 @@ impl RouteFilter {
             kind: self.kind.map_or(0, |k| k.to_raw() as u8),
             table: match self.table {
                 TableFilter::All => None,
-                TableFilter::Id(t) => Some(t),
+                TableFilter::Id(t) => Some(t.id()),
             },
             oif: self.oif,
             ..RouteMsg::default()
@@ -824,7 +841,7 @@ impl RouteFilter {
     /// cached clones and covers kernels that ignore a filter).
     #[inline]
     pub fn matches(&self, r: &RouteRef<'_>) -> bool {
-        (r.flags & RTM_F_CLONED == 0)
+        !r.flags.contains(RouteFlags::CLONED)
             && (self.family == AF_UNSPEC || self.family == r.family)
             && match self.table {
                 TableFilter::All => true,
@@ -853,7 +870,7 @@ pub struct RouteSpec {
     protocol: Option<RouteProtocol>,
     scope: Option<RouteScope>,
     kind: Option<RouteType>,
-    table: Option<u32>,
+    table: Option<RouteTable>,
 }
 
 impl RouteSpec {
@@ -906,9 +923,9 @@ impl RouteSpec {
         self.msg.priority = Some(metric);
         self
     }
-    /// In table `table` (default: main).
-    pub fn table(mut self, table: u32) -> Self {
-        self.table = Some(table);
+    /// In table `table` (a [`RouteTable`] or its id; default: main).
+    pub fn table(mut self, table: impl Into<RouteTable>) -> Self {
+        self.table = Some(table.into());
         self
     }
     /// With protocol (default on add: static).
@@ -981,20 +998,24 @@ impl RouteSpec {
         self
     }
 
-    fn with_table(mut m: RouteMsg, table: u32) -> RouteMsg {
-        if table < 256 {
-            m.rtm_table = table as u8;
-            m.table = None;
-        } else {
-            m.rtm_table = 0;
-            m.table = Some(table);
+    fn with_table(mut m: RouteMsg, table: RouteTable) -> RouteMsg {
+        // Ids below 256 fit rtm_table, as `ip` sends them; larger ones go in RTA_TABLE.
+        match u8::try_from(table.id()) {
+            Ok(id) => {
+                m.rtm_table = id;
+                m.table = None;
+            }
+            Err(_) => {
+                m.rtm_table = 0;
+                m.table = Some(table.id());
+            }
         }
         m
     }
 
     /// The message that adds the route: unset parts get `ip route add`'s defaults.
     fn for_add(&self) -> RouteMsg {
-        let mut m = Self::with_table(self.msg.clone(), self.table.unwrap_or(RT_TABLE_MAIN));
+        let mut m = Self::with_table(self.msg.clone(), self.table.unwrap_or(RouteTable::MAIN));
         m.protocol = self.protocol.unwrap_or(RouteProtocol::Static).to_raw() as u8;
         m.kind = self.kind.unwrap_or(RouteType::Unicast).to_raw() as u8;
         let only_dev = m.gateway.is_none()
@@ -1014,7 +1035,7 @@ impl RouteSpec {
     /// The message that deletes the route: what the caller did not name matches anything
     /// (protocol 0, scope `RT_SCOPE_NOWHERE`, type 0; the main table unless named).
     fn for_del(&self) -> RouteMsg {
-        let mut m = Self::with_table(self.msg.clone(), self.table.unwrap_or(RT_TABLE_MAIN));
+        let mut m = Self::with_table(self.msg.clone(), self.table.unwrap_or(RouteTable::MAIN));
         m.protocol = self.protocol.map_or(0, |p| p.to_raw() as u8);
         m.kind = self.kind.map_or(0, |k| k.to_raw() as u8);
         m.scope = self.scope.unwrap_or(RouteScope::Nowhere).to_raw() as u8;
@@ -1184,12 +1205,12 @@ impl RouteGet {
     /// Report the table the lookup used (`RTM_F_LOOKUP_TABLE`; otherwise the kernel answers
     /// with the main table's id).
     pub fn lookup_table(mut self) -> Self {
-        self.msg.flags |= crate::schemas::rtnetlink::RTM_F_LOOKUP_TABLE;
+        self.msg.flags |= RouteFlags::LOOKUP_TABLE;
         self
     }
     /// Answer with the matching FIB entry instead of the resolved route (`fibmatch`).
     pub fn fibmatch(mut self) -> Self {
-        self.msg.flags |= RTM_F_FIB_MATCH;
+        self.msg.flags |= RouteFlags::FIB_MATCH;
         self
     }
 }

@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use netlink_derive::Netlink;
 
-use super::{Error, RouteProtocol, CREATE_EXCL};
+use super::{Error, RouteProtocol, RouteTable, CREATE_EXCL};
 use crate::codec::{CEnum, FromMessage, ToMessage};
 use crate::name::{Name, NameBuf};
 use crate::op::{Ack, Dump, DumpOwned};
@@ -79,9 +79,9 @@ pub struct RuleRef<'a> {
 }
 
 impl RuleRef<'_> {
-    /// Table id (`FRA_TABLE`, else the header's).
-    pub fn table(&self) -> u32 {
-        self.table_attr.unwrap_or(u32::from(self.hdr_table))
+    /// The table it looks up (`FRA_TABLE`, else the header's).
+    pub fn table(&self) -> RouteTable {
+        RouteTable(self.table_attr.unwrap_or(u32::from(self.hdr_table)))
     }
 }
 
@@ -95,7 +95,7 @@ pub struct Rule {
     tos: u8,
     protocol: Option<u8>,
     priority: Option<u32>,
-    table: u32,
+    table: RouteTable,
     flags: u32,
     src: Option<IpAddr>,
     dst: Option<IpAddr>,
@@ -151,8 +151,8 @@ impl Rule {
     pub fn fwmask(&self) -> Option<u32> {
         self.fwmask
     }
-    /// Table.
-    pub fn table(&self) -> u32 {
+    /// The table it looks up.
+    pub fn table(&self) -> RouteTable {
         self.table
     }
     /// What the rule does.
@@ -234,13 +234,13 @@ impl RuleSpec {
     pub fn to_request(&self, kind: u16, flags: u16) -> crate::MessageBuilder {
         crate::codec::ToMessage::to_message(&self.msg, kind, flags)
     }
-    /// `lookup table` for `family` (`AF_INET` / `AF_INET6`).
-    pub fn lookup(family: u8, table: u32) -> RuleSpec {
+    /// `lookup table` (a [`RouteTable`] or its id) for `family` (`AF_INET` / `AF_INET6`).
+    pub fn lookup(family: u8, table: impl Into<RouteTable>) -> RuleSpec {
         RuleSpec {
             msg: RuleMsg {
                 family,
                 action: RuleAction::ToTbl.to_raw() as u8,
-                table: Some(table),
+                table: Some(table.into().id()),
                 ..RuleMsg::default()
             },
         }

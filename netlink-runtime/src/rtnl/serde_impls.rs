@@ -4,10 +4,12 @@
 //! `"02:00:00:00:00:01"`, names as text (as bytes when they are not UTF-8, so nothing is
 //! lost), absent parts left out.
 
+use std::borrow::Cow;
+
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use super::{Address, FdbEntry, Link, Neighbour, Nexthop, Route, Rule};
+use super::{Address, FdbEntry, Link, Neighbour, Nexthop, Route, RouteFlags, Rule};
 
 /// A link-layer address as `ip` writes it.
 struct Mac<'a>(&'a [u8]);
@@ -112,7 +114,17 @@ impl Serialize for Route {
         m.serialize_entry("type", &Named(self.kind()))?;
         opt(&mut m, "priority", self.priority())?;
         opt(&mut m, "prefsrc", self.prefsrc())?;
-        m.serialize_entry("flags", &self.flags())?;
+        // The next-hop byte and the route's own flags, by name; bits neither names, as hex.
+        let nh = self.next_hop_flags();
+        let own = RouteFlags(self.flags().bits() & !0xff);
+        let rest = u32::from(nh.unnamed()) | own.unnamed();
+        let flags: Vec<Cow<'_, str>> = nh
+            .names()
+            .chain(own.names())
+            .map(Cow::Borrowed)
+            .chain((rest != 0).then(|| Cow::Owned(format!("{rest:#x}"))))
+            .collect();
+        m.serialize_entry("flags", &flags)?;
         opt(&mut m, "metrics", self.metrics())?;
         if !self.multipath().is_empty() {
             m.serialize_entry("multipath", self.multipath())?;

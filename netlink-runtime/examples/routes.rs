@@ -5,7 +5,7 @@
 //! sudo cargo run -p netlink-runtime --example routes
 //! ```
 
-use netlink_runtime::rtnl::{AddrSpec, Handle, LinkSpec, RouteFilter, RouteSpec};
+use netlink_runtime::rtnl::{AddrSpec, Handle, LinkSpec, RouteFilter, RouteSpec, RouteTable};
 
 fn main() -> Result<(), netlink_runtime::Error> {
     netlink_runtime::netns::unshare_current_thread()?;
@@ -29,7 +29,7 @@ fn main() -> Result<(), netlink_runtime::Error> {
     )?;
     for r in h.routes(&RouteFilter::all_tables())? {
         let Some(dst) = r.dst() else { continue };
-        if r.table() == 255 {
+        if r.table() == RouteTable::LOCAL {
             continue; // the local table's host routes
         }
         print!("{dst}/{} table {}", r.dst_len(), r.table());

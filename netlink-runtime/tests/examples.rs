@@ -110,13 +110,13 @@ fn routes() {
     }
     let out = run("routes", &[]);
     assert!(
-        out.contains("198.51.100.0/24 table 254 via 192.0.2.2 metric 100"),
+        out.contains("198.51.100.0/24 table main via 192.0.2.2 metric 100"),
         "{out}"
     );
     assert!(out.contains("203.0.113.0/24 table 100"), "{out}");
     assert!(
         out.contains(
-            "10.20.0.0/16 table 254 nexthop via 192.0.2.2 weight 3 nexthop via 192.0.2.3 weight 1"
+            "10.20.0.0/16 table main nexthop via 192.0.2.2 weight 3 nexthop via 192.0.2.3 weight 1"
         ),
         "{out}"
     );

@@ -32,6 +32,17 @@ pub enum Change {
     Removed(String),
     /// An item whose generated value changed.
     Changed(String),
+    /// Not a change: something in the document that merging cannot settle (a hand-written
+    /// set naming an enum the headers do not have). The document is left as it is, and every
+    /// merge reports it again until people fix it.
+    Unsettled(String),
+}
+
+impl Change {
+    /// Whether the merge changed the document (every variant but [`Change::Unsettled`]).
+    pub fn changes_document(&self) -> bool {
+        !matches!(self, Change::Unsettled(_))
+    }
 }
 
 impl fmt::Display for Change {
@@ -40,6 +51,7 @@ impl fmt::Display for Change {
             Change::Added(s) => write!(f, "+ {s}"),
             Change::Removed(s) => write!(f, "- {s}"),
             Change::Changed(s) => write!(f, "~ {s}"),
+            Change::Unsettled(s) => write!(f, "! {s}"),
         }
     }
 }
@@ -477,7 +489,7 @@ fn merge_sets(doc: &mut DocumentMut, gen: &Generated, changes: &mut Vec<Change>)
                 refresh_set(table, key, &s, true, changes);
                 merged.push(key.clone());
             }
-            None if !gen.enums.is_empty() => changes.push(Change::Changed(format!(
+            None if !gen.enums.is_empty() => changes.push(Change::Unsettled(format!(
                 "attribute set {key} names enum {e}, which the headers do not have"
             ))),
             None => {}

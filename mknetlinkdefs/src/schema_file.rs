@@ -188,7 +188,13 @@ pub fn update(doc: &mut DocumentMut, include_dirs: &[PathBuf]) -> Result<Updated
             }
         }
     }
-    let changes = merge(doc, &generated);
+    let (changes, unsettled): (Vec<Change>, Vec<Change>) = merge(doc, &generated)
+        .into_iter()
+        .partition(Change::changes_document);
+    notes.extend(unsettled.iter().map(|c| match c {
+        Change::Unsettled(s) => s.clone(),
+        other => other.to_string(),
+    }));
     Ok(Updated {
         changes,
         warnings,

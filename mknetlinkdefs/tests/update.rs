@@ -338,3 +338,34 @@ fn unknown_member_key_is_kept_and_update_settles() {
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("ofset"), "{err}");
 }
+
+/// A hand-written set that names an enum the headers do not have is something only people can
+/// fix: every `update` warns about it, and none changes the file for it (found by the `update`
+/// fuzz target: the notice counted as a change, so `update --check` could never pass).
+#[test]
+fn set_naming_a_missing_enum_warns_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let inc = dir.path().join("include");
+    write_header(&inc, HEADER_V1);
+    let schema = dir.path().join("foo.toml");
+    let (code, _, err) = run(bin()
+        .args(["generate", "-I"])
+        .arg(&inc)
+        .args(["-I", "/usr/include", "linux/foo.h", "--name", "foo", "-o"])
+        .arg(&schema));
+    assert_eq!(code, 0, "{err}");
+    let text = fs::read_to_string(&schema).unwrap()
+        + "\n[attribute-sets.mine]\nenum = \"foo_nope\"\nprefix = \"FOO_\"\n\n[attribute-sets.mine.attributes]\n";
+    fs::write(&schema, &text).unwrap();
+    for _ in 0..2 {
+        let (code, out, err) = run(bin().args(["update", "--check"]).arg(&schema));
+        assert_eq!((code, out.as_str()), (0, ""), "{err}");
+        assert!(
+            err.contains("attribute set mine names enum foo_nope, which the headers do not have"),
+            "{err}"
+        );
+    }
+    assert_eq!(fs::read_to_string(&schema).unwrap(), text);
+    let (code, _, err) = run(bin().args(["update", "--check", "--strict"]).arg(&schema));
+    assert_eq!(code, 1, "{err}");
+}

@@ -450,20 +450,39 @@ fn target_key(table: &Table, naming: &[(String, String, bool)], s: &GenSet) -> S
     if !names_other(&s.key) {
         return s.key.clone();
     }
-    [s.c_enum.clone(), format!("{}_{}", s.key, s.c_enum)]
+    let taken = |k: &str| table.contains_key(k) || naming.iter().any(|(key, _, _)| key == k);
+    let base = format!("{}_{}", s.key, s.c_enum);
+    [s.c_enum.clone(), base.clone()]
         .into_iter()
-        .find(|k| !table.contains_key(k))
-        .unwrap_or_else(|| s.c_enum.clone())
+        .chain((2..).map(|n| format!("{base}_{n}")))
+        .find(|k| !taken(k))
+        .expect("an unbounded run of keys has a free one")
 }
 
 fn merge_sets(doc: &mut DocumentMut, gen: &Generated, changes: &mut Vec<Change>) {
     let table = section(doc, "attribute-sets");
-    let naming = sets_naming_enums(table);
+    let mut naming = sets_naming_enums(table);
     let mut merged: Vec<String> = Vec::new();
-    for s in &gen.attribute_sets {
+    // Where two enums' sets come out with one key, the enum of that very name takes it; the
+    // other goes last and finds a fresh key.
+    let mut order: Vec<&GenSet> = gen.attribute_sets.iter().collect();
+    order.sort_by_key(|s| {
+        s.c_enum != s.key
+            && gen
+                .attribute_sets
+                .iter()
+                .any(|o| o.key == s.key && o.c_enum == o.key)
+    });
+    for s in order {
         let key = target_key(table, &naming, s);
         let hand_written = naming.iter().any(|(k, _, hand)| *k == key && *hand);
         refresh_set(table, &key, s, hand_written, changes);
+        // The set now names this enum: a later generated set with the same key (two enums
+        // whose names make one key) must look elsewhere, as it will on the next merge.
+        if !hand_written {
+            naming.retain(|(k, _, _)| *k != key);
+            naming.push((key.clone(), s.c_enum.clone(), false));
+        }
         merged.push(key);
     }
     // Hand-written sets that name an enum the generator did not take for an attribute space:

@@ -82,6 +82,20 @@ fn write_header(root: &Path, text: &str) {
     fs::write(root.join("linux/foo.h"), text).unwrap();
 }
 
+/// Writes `header` as `linux/foo.h` under `dir` and generates `dir/foo.toml` from it.
+fn generate_foo(dir: &Path, header: &str) -> std::path::PathBuf {
+    let inc = dir.join("include");
+    write_header(&inc, header);
+    let schema = dir.join("foo.toml");
+    let (code, _, err) = run(bin()
+        .args(["generate", "-I"])
+        .arg(&inc)
+        .args(["-I", "/usr/include", "linux/foo.h", "--name", "foo", "-o"])
+        .arg(&schema));
+    assert_eq!(code, 0, "{err}");
+    schema
+}
+
 fn run(cmd: &mut Command) -> (i32, String, String) {
     let out = cmd.output().expect("runs");
     (
@@ -295,15 +309,7 @@ fn strict_turns_warnings_into_failure() {
 #[test]
 fn unknown_member_key_is_kept_and_update_settles() {
     let dir = tempfile::tempdir().unwrap();
-    let inc = dir.path().join("include");
-    write_header(&inc, HEADER_V1);
-    let schema = dir.path().join("foo.toml");
-    let (code, _, err) = run(bin()
-        .args(["generate", "-I"])
-        .arg(&inc)
-        .args(["-I", "/usr/include", "linux/foo.h", "--name", "foo", "-o"])
-        .arg(&schema));
-    assert_eq!(code, 0, "{err}");
+    let schema = generate_foo(dir.path(), HEADER_V1);
     let text = fs::read_to_string(&schema).unwrap();
     let member = "{ name = \"foo_index\", type = \"u32\", offset = 4 }";
     assert!(text.contains(member), "{text}");
@@ -345,15 +351,7 @@ fn unknown_member_key_is_kept_and_update_settles() {
 #[test]
 fn set_naming_a_missing_enum_warns_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let inc = dir.path().join("include");
-    write_header(&inc, HEADER_V1);
-    let schema = dir.path().join("foo.toml");
-    let (code, _, err) = run(bin()
-        .args(["generate", "-I"])
-        .arg(&inc)
-        .args(["-I", "/usr/include", "linux/foo.h", "--name", "foo", "-o"])
-        .arg(&schema));
-    assert_eq!(code, 0, "{err}");
+    let schema = generate_foo(dir.path(), HEADER_V1);
     let text = fs::read_to_string(&schema).unwrap()
         + "\n[attribute-sets.mine]\nenum = \"foo_nope\"\nprefix = \"FOO_\"\n\n[attribute-sets.mine.attributes]\n";
     fs::write(&schema, &text).unwrap();
@@ -368,4 +366,31 @@ fn set_naming_a_missing_enum_warns_and_changes_nothing() {
     assert_eq!(fs::read_to_string(&schema).unwrap(), text);
     let (code, _, err) = run(bin().args(["update", "--check", "--strict"]).arg(&schema));
     assert_eq!(code, 1, "{err}");
+}
+
+/// Two enums whose attribute sets come out with one key (`foo_a`: an anonymous enum of
+/// `FOO_*` names whose zero slot is `FOO_A_UNSPEC`, and the `FOO_A_*` enum) each get a set on
+/// the first `update`, the `FOO_A_*` enum the key of its own name, and the next `update`
+/// changes nothing (found by the `update` fuzz target: the second merge added a set again).
+#[test]
+fn enums_sharing_a_set_key_settle_in_one_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "enum { FOO_A_UNSPEC, FOO_A_X, FOO_B_Y, __FOO_MAX };\n\
+                  #define FOO_MAX (__FOO_MAX - 1)\n\
+                  enum { FOO_A_NAME = 1, FOO_A_ID, __FOO_A_MAX };\n\
+                  #define FOO_A_MAX (__FOO_A_MAX - 1)\n";
+    let schema = generate_foo(dir.path(), header);
+    let text = fs::read_to_string(&schema).unwrap();
+    let sets: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("[attribute-sets.") && !l.ends_with(".attributes]"))
+        .collect();
+    assert_eq!(
+        sets,
+        ["[attribute-sets.foo_a]", "[attribute-sets.foo]"],
+        "{text}"
+    );
+    assert!(text.contains("enum = \"foo_a\""), "{text}");
+    let (code, out, err) = run(bin().args(["update", "--check"]).arg(&schema));
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
 }

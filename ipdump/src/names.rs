@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use netlink_runtime::codec::CEnum;
 use netlink_runtime::rtnl::{
-    AddressFlags, LinkFlags, LinkType, RouteProtocol, RouteScope, RouteTable, RouteType,
+    AddressFlags, EncapType, LinkFlags, LinkType, RouteProtocol, RouteScope, RouteTable, RouteType,
 };
 use netlink_runtime::schemas::rtnetlink::{self as rt, Icmpv6RouterPref, Rtcf};
 
@@ -168,6 +168,48 @@ pub fn realm(r: u32) -> Cow<'static, str> {
     match r {
         0 => Cow::Borrowed("cosmos"),
         r => Cow::Owned(r.to_string()),
+    }
+}
+
+/// A route's TOS / DS field (`rtm_tos`) as `ip` names it: the DSCP class names of its
+/// default `/etc/iproute2/rt_dsfield` (`0x28` is `AF11`, `0xb8` is `EF`), others as `0x%02x`.
+pub fn dsfield(tos: u8) -> Cow<'static, str> {
+    const NAMED: [(u8, &str); 21] = [
+        (0x00, "default"),
+        (0x28, "AF11"),
+        (0x30, "AF12"),
+        (0x38, "AF13"),
+        (0x48, "AF21"),
+        (0x50, "AF22"),
+        (0x58, "AF23"),
+        (0x68, "AF31"),
+        (0x70, "AF32"),
+        (0x78, "AF33"),
+        (0x88, "AF41"),
+        (0x90, "AF42"),
+        (0x98, "AF43"),
+        (0x20, "CS1"),
+        (0x40, "CS2"),
+        (0x60, "CS3"),
+        (0x80, "CS4"),
+        (0xa0, "CS5"),
+        (0xc0, "CS6"),
+        (0xe0, "CS7"),
+        (0xb8, "EF"),
+    ];
+    match NAMED.iter().find(|(v, _)| *v == tos) {
+        Some((_, n)) => Cow::Borrowed(n),
+        None => Cow::Owned(format!("{tos:#04x}")),
+    }
+}
+
+/// A route's encapsulation type (`LWTUNNEL_ENCAP_*`): the schema's names, but `ip` writes
+/// `SEG6_LOCAL` as `seg6local`.
+pub fn encap_type(t: EncapType) -> Cow<'static, str> {
+    match (t, t.name()) {
+        (EncapType::Seg6Local, _) => Cow::Borrowed("seg6local"),
+        (_, Some(n)) => Cow::Borrowed(n),
+        (t, None) => schema_name(t),
     }
 }
 

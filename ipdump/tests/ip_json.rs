@@ -31,6 +31,11 @@ const SCENE: &str = "
     addr add 2001:db8::1/64 dev v0 nodad
     addr add 198.18.0.1/16 dev br0
     route add 198.51.100.0/24 via 192.0.2.2 metric 10
+    route add 10.10.0.0/16 tos 0x10 dev v0
+    route add 10.11.0.0/16 tos 0x28 via 192.0.2.2
+    route add 10.12.0.0/16 tos 0x10 encap ip id 7 dst 192.0.2.8 ttl 3 dev v0
+    route add 10.13.0.0/16 encap ip dst 192.0.2.9 key csum via 192.0.2.2
+    route add 10.14.0.0/16 encap ip6 id 2 dst 2001:db8::7 hoplimit 9 tc 3 dev v0
     route add 203.0.113.0/24 table 100 proto bird dev v0 mtu 1400 advmss 1300
     route add 10.9.0.0/16 nexthop via 192.0.2.2 weight 2 nexthop via 192.0.2.3 weight 1
     route add 10.8.0.0/16 dev v0 mtu lock 1300 initcwnd 10 congctl cubic

@@ -6,11 +6,14 @@ use super::value::{ByteNames, CHex, Dev, Flags, Ip, List, Prefix, Text};
 use super::{Fields, LinkNames};
 use crate::names;
 use netlink_runtime::codec::CEnum;
+use netlink_runtime::rtnl::{EncapType, RouteEncap, RouteFlags, RouteTable, AF_INET, AF_INET6};
 use netlink_runtime::rtnl::{
     Metrics, NextHopRaw, RouteFilter, RouteProtocol, RouteRef, RouteScope, RouteType, TableFilter,
 };
-use netlink_runtime::rtnl::{RouteFlags, RouteTable, AF_INET, AF_INET6};
-use netlink_runtime::schemas::rtnetlink::{rta_cacheinfo, Rtax};
+use netlink_runtime::schemas::rtnetlink::{
+    rta_cacheinfo, Rtax, TUNNEL_CSUM, TUNNEL_KEY, TUNNEL_SEQ,
+};
+use std::net::IpAddr;
 
 /// The names of `rtm_protocol`, `rtm_scope` and `rtm_type` as JSON, made once.
 static PROTOCOLS: ByteNames =
@@ -81,6 +84,13 @@ impl Fields for RouteJson<'_, '_> {
         if let Some(id) = r.nh_id {
             m.serialize_entry("nhid", &id)?;
         }
+        // An encapsulation that does not decode is left out, as `ip` leaves it out.
+        if let (Some(ty), Ok(Some(encap))) = (r.encap_type, r.encap()) {
+            encap_fields(m, ty, &encap)?;
+        }
+        if r.tos != 0 {
+            m.serialize_entry("tos", &names::dsfield(r.tos))?;
+        }
         if let Some(g) = &r.gateway {
             m.serialize_entry("gateway", &Ip(g))?;
         }
@@ -149,6 +159,72 @@ impl Fields for RouteJson<'_, '_> {
             m.serialize_entry("nexthops", &List(hops))?;
         }
         Ok(())
+    }
+}
+
+/// `RTA_ENCAP` as `ip` prints it, in the route's own object: `"encap"` names the type, then
+/// the tunnel's keys as the kernel sent them (`dst` a second time: `ip` writes the outer
+/// destination under the route's own key). Types other than `ip` and `ip6` print their name
+/// only.
+fn encap_fields<M: SerializeMap>(
+    m: &mut M,
+    ty: EncapType,
+    encap: &RouteEncap,
+) -> Result<(), M::Error> {
+    m.serialize_entry("encap", &names::encap_type(ty))?;
+    let tunnel_flags = |m: &mut M, flags: Option<u16>| -> Result<(), M::Error> {
+        // `flags` is decoded from big-endian; the header's `TUNNEL_*` are `__cpu_to_be16(bit)`,
+        // which the schema holds as a little-endian compiler computes them: swapped.
+        let flags = flags.unwrap_or(0);
+        for (be, name) in [
+            (TUNNEL_KEY, "key"),
+            (TUNNEL_CSUM, "csum"),
+            (TUNNEL_SEQ, "seq"),
+        ] {
+            if flags & (be as u16).swap_bytes() != 0 {
+                m.serialize_entry(name, &true)?;
+            }
+        }
+        Ok(())
+    };
+    match encap {
+        RouteEncap::Ip(e) => {
+            if let Some(id) = e.id {
+                m.serialize_entry("id", &id)?;
+            }
+            if let Some(src) = e.src {
+                m.serialize_entry("src", &Ip(&IpAddr::V4(src)))?;
+            }
+            if let Some(dst) = e.dst {
+                m.serialize_entry("dst", &Ip(&IpAddr::V4(dst)))?;
+            }
+            if let Some(ttl) = e.ttl {
+                m.serialize_entry("ttl", &ttl)?;
+            }
+            if let Some(tos) = e.tos {
+                m.serialize_entry("tos", &tos)?;
+            }
+            tunnel_flags(m, e.flags)
+        }
+        RouteEncap::Ip6(e) => {
+            if let Some(id) = e.id {
+                m.serialize_entry("id", &id)?;
+            }
+            if let Some(src) = e.src {
+                m.serialize_entry("src", &Ip(&IpAddr::V6(src)))?;
+            }
+            if let Some(dst) = e.dst {
+                m.serialize_entry("dst", &Ip(&IpAddr::V6(dst)))?;
+            }
+            if let Some(hoplimit) = e.hoplimit {
+                m.serialize_entry("hoplimit", &hoplimit)?;
+            }
+            if let Some(tc) = e.tc {
+                m.serialize_entry("tc", &tc)?;
+            }
+            tunnel_flags(m, e.flags)
+        }
+        _ => Ok(()),
     }
 }
 

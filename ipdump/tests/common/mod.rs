@@ -61,7 +61,8 @@ pub const ADDR_INFO_KEYS: &[&str] = &[
 /// Keys of a route.
 pub const ROUTE_KEYS: &[&str] = &[
     "type", "dst", "src", "gateway", "dev", "table", "protocol", "scope", "prefsrc", "metric",
-    "flags", "metrics", "pref", "nexthops", "nhid",
+    "flags", "metrics", "pref", "nexthops", "nhid", "tos", "encap", "id", "ttl", "hoplimit", "tc",
+    "key", "csum",
 ];
 /// Keys of a neighbour.
 pub const NEIGH_KEYS: &[&str] = &["dst", "dev", "lladdr", "router", "state"];

@@ -1267,8 +1267,15 @@ super::operations! {
 
 #[cfg(test)]
 mod tests {
+    /// The owned objects keep their common case inline and small, the rare parts behind one
+    /// box (`Route`'s `RouteExtra`, `Link`'s `LinkDetails`): a dump collected into a `Vec`
+    /// costs these bytes per object plus what the object's own strings need.
     #[test]
-    fn owned_route_is_compact() {
-        assert_eq!(std::mem::size_of::<super::Route>(), 48);
+    fn owned_objects_are_compact() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<super::Route>(), 48);
+        assert_eq!(size_of::<crate::rtnl::Neighbour>(), 48);
+        assert_eq!(size_of::<crate::rtnl::Address>(), 88);
+        assert_eq!(size_of::<crate::rtnl::Link>(), 168);
     }
 }

@@ -55,6 +55,7 @@
 //! expressions), `conntrack -L -o xml` and `ipset list -o xml` (both as JSON).
 #![deny(missing_docs)]
 
+pub mod args;
 pub mod json;
 pub mod names;
 pub mod netfilter;

@@ -13,9 +13,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, ValueEnum};
 use ipdump::json::{self, DumpOptions, LinkNames, Object, Style};
 use ipdump::names;
-use netlink_runtime::rtnl::{
-    Error, Events, Handle, RouteGet, TableFilter, AF_INET, AF_INET6, ALL_GROUPS,
-};
+use netlink_runtime::rtnl::{Error, Events, Handle, TableFilter, AF_INET, AF_INET6, ALL_GROUPS};
 use netlink_runtime::tc as ipdump_tc;
 
 /// Dump the kernel's network objects as `ip -j` prints them, through lazy netlink parsers.
@@ -217,83 +215,13 @@ fn run(cli: &Cli) -> Result<(), Error> {
         What::Nft | What::Conntrack | What::Ipset => unreachable!("handled above"),
     };
     if object == Object::Route && !cli.args.is_empty() {
-        let get = route_get_args(&mut h, cli.args.get(1..).unwrap_or_default())?;
+        let get = ipdump::args::route_get(&mut h, cli.args.get(1..).unwrap_or_default())?;
         json::route_get(&mut h, &get, &opts, &mut w)?;
     } else {
         json::print(&mut h, object, &opts, &mut w)?;
     }
     w.flush()?;
     Ok(())
-}
-
-/// `route get`'s arguments as `ip route get` reads them: the destination, then `from ADDR`,
-/// `iif DEV`, `oif DEV` (or `dev DEV`), `mark N`, `uid N`, `fibmatch`, in any order.
-fn route_get_args(h: &mut Handle, args: &[String]) -> Result<RouteGet, Error> {
-    let mut dst: Option<std::net::IpAddr> = None;
-    let (mut from, mut iif, mut oif, mut mark, mut uid) = (None, None, None, None, None);
-    let mut fibmatch = false;
-    let mut it = args.iter().map(String::as_str);
-    let addr = |what: &str, v: Option<&str>| -> Result<std::net::IpAddr, Error> {
-        let v = v.ok_or_else(|| Error::Invalid(format!("route get: {what} needs an address")))?;
-        // `ip` accepts a host prefix too (`10.0.0.1/32`).
-        let a = v.split_once('/').map_or(v, |(a, _)| a);
-        a.parse()
-            .map_err(|_| Error::Invalid(format!("route get: {what}: {v:?} is not an IP address")))
-    };
-    let number = |what: &str, v: Option<&str>| -> Result<u32, Error> {
-        let v = v.ok_or_else(|| Error::Invalid(format!("route get: {what} needs a number")))?;
-        let n = match v.strip_prefix("0x") {
-            Some(h) => u32::from_str_radix(h, 16),
-            None => v.parse(),
-        };
-        n.map_err(|_| Error::Invalid(format!("route get: {what}: {v:?} is not a number")))
-    };
-    while let Some(a) = it.next() {
-        match a {
-            "from" => from = Some(addr("from", it.next())?),
-            "iif" => iif = Some(it.next()),
-            "oif" | "dev" => oif = Some(it.next()),
-            "mark" => mark = Some(number("mark", it.next())?),
-            "uid" => uid = Some(number("uid", it.next())?),
-            "fibmatch" => fibmatch = true,
-            "to" => dst = Some(addr("to", it.next())?),
-            other if dst.is_none() => dst = Some(addr("the destination", Some(other))?),
-            other => {
-                return Err(Error::Invalid(format!(
-                    "route get: unexpected argument {other:?}"
-                )))
-            }
-        }
-    }
-    let dst = dst.ok_or_else(|| Error::Invalid("route get: need a destination address".into()))?;
-    let mut get = RouteGet::new(dst);
-    // `ip` asks IPv4 lookups to report the table they used (IPv6 does not know the flag).
-    if dst.is_ipv4() {
-        get = get.lookup_table();
-    }
-    if let Some(s) = from {
-        get = get.from(s);
-    }
-    let mut dev = |d: Option<&str>| -> Result<u32, Error> {
-        let d = d.ok_or_else(|| Error::Invalid("route get: iif/oif need a device".into()))?;
-        h.link_index(d)
-    };
-    if let Some(d) = iif {
-        get = get.iif(dev(d)?);
-    }
-    if let Some(d) = oif {
-        get = get.oif(dev(d)?);
-    }
-    if let Some(m) = mark {
-        get = get.mark(m);
-    }
-    if let Some(u) = uid {
-        get = get.uid(u);
-    }
-    if fibmatch {
-        get = get.fibmatch();
-    }
-    Ok(get)
 }
 
 /// `nft`, `conntrack`, `ipset`: over a `NETLINK_NETFILTER` socket.

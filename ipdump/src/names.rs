@@ -174,32 +174,58 @@ pub fn realm(r: u32) -> Cow<'static, str> {
 /// A route's TOS / DS field (`rtm_tos`) as `ip` names it: the DSCP class names of its
 /// default `/etc/iproute2/rt_dsfield` (`0x28` is `AF11`, `0xb8` is `EF`), others as `0x%02x`.
 pub fn dsfield(tos: u8) -> Cow<'static, str> {
-    const NAMED: [(u8, &str); 21] = [
-        (0x00, "default"),
-        (0x28, "AF11"),
-        (0x30, "AF12"),
-        (0x38, "AF13"),
-        (0x48, "AF21"),
-        (0x50, "AF22"),
-        (0x58, "AF23"),
-        (0x68, "AF31"),
-        (0x70, "AF32"),
-        (0x78, "AF33"),
-        (0x88, "AF41"),
-        (0x90, "AF42"),
-        (0x98, "AF43"),
-        (0x20, "CS1"),
-        (0x40, "CS2"),
-        (0x60, "CS3"),
-        (0x80, "CS4"),
-        (0xa0, "CS5"),
-        (0xc0, "CS6"),
-        (0xe0, "CS7"),
-        (0xb8, "EF"),
-    ];
-    match NAMED.iter().find(|(v, _)| *v == tos) {
+    match DSFIELD_NAMES.iter().find(|(v, _)| *v == tos) {
         Some((_, n)) => Cow::Borrowed(n),
         None => Cow::Owned(format!("{tos:#04x}")),
+    }
+}
+
+/// A TOS / DS field as `ip` reads one: a name [`dsfield`] prints (any letter case) or a
+/// hexadecimal number, with or without `0x` (`ip` reads `tos 10` as 0x10).
+pub fn dsfield_value(s: &str) -> Option<u8> {
+    if let Some((v, _)) = DSFIELD_NAMES
+        .iter()
+        .find(|(_, n)| n.eq_ignore_ascii_case(s))
+    {
+        return Some(*v);
+    }
+    u8::from_str_radix(s.strip_prefix("0x").unwrap_or(s), 16).ok()
+}
+
+/// The DSCP class names of `ip`'s default `/etc/iproute2/rt_dsfield`.
+const DSFIELD_NAMES: [(u8, &str); 21] = [
+    (0x00, "default"),
+    (0x28, "AF11"),
+    (0x30, "AF12"),
+    (0x38, "AF13"),
+    (0x48, "AF21"),
+    (0x50, "AF22"),
+    (0x58, "AF23"),
+    (0x68, "AF31"),
+    (0x70, "AF32"),
+    (0x78, "AF33"),
+    (0x88, "AF41"),
+    (0x90, "AF42"),
+    (0x98, "AF43"),
+    (0x20, "CS1"),
+    (0x40, "CS2"),
+    (0x60, "CS3"),
+    (0x80, "CS4"),
+    (0xa0, "CS5"),
+    (0xc0, "CS6"),
+    (0xe0, "CS7"),
+    (0xb8, "EF"),
+];
+
+/// An IP protocol as `ip route get ipproto` reads one: the `/etc/protocols` names of the four
+/// the kernel's lookup knows (`tcp`, `udp`, `icmp`, `ipv6-icmp`), or a number.
+pub fn ip_proto_value(s: &str) -> Option<u8> {
+    match s {
+        "icmp" => Some(1),
+        "tcp" => Some(6),
+        "udp" => Some(17),
+        "ipv6-icmp" | "icmpv6" => Some(58),
+        n => n.parse().ok(),
     }
 }
 

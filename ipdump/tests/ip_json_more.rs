@@ -8,7 +8,7 @@ use std::net::UdpSocket;
 
 use common::*;
 use ipdump::json::{self, DumpOptions, Object, Style};
-use netlink_runtime::rtnl::{Handle, RouteGet};
+use netlink_runtime::rtnl::{Handle, RouteGet, RouteTable};
 use netlink_tests::{run, NamedNetns};
 use serde_json::Value;
 
@@ -152,6 +152,8 @@ fn route_get_matches_ip_j_route_get() {
         route add 10.0.0.0/8 via 192.0.2.2
         route add 10.9.0.0/16 via 192.0.2.3 table 100
         rule add fwmark 7 table 100
+        rule add tos 0x10 table 100
+        rule add ipproto tcp dport 80 table 100
         -6 route add 2001:db8:5::/48 via 2001:db8::2 metric 5
         ",
     );
@@ -204,6 +206,40 @@ fn route_get_matches_ip_j_route_get() {
     ];
     for (get, args) in &cases {
         compare_get(&mut h, get, args);
+    }
+    // The same arguments as `ipdump route get` reads them. The rules send TOS 0x10 and TCP to
+    // port 80 to table 100; without them the lookup ends in the main table.
+    for args in [
+        "10.1.2.3 from 192.0.2.1 uid 100",
+        "10.9.1.1 mark 7",
+        "10.9.1.1 tos 0x10",
+        "10.9.1.1 tos 10",
+        "10.9.1.1 ipproto tcp dport 80",
+        "10.9.1.1 ipproto tcp sport 1000 dport 80",
+        "10.9.1.1 ipproto 6 dport 81",
+        "10.9.1.1 ipproto udp dport 80",
+        "to 10.9.1.1 dsfield AF11",
+    ] {
+        let argv: Vec<String> = args.split_whitespace().map(str::to_owned).collect();
+        let get = ipdump::args::route_get(&mut h, &argv).expect(args);
+        compare_get(&mut h, &get, args);
+    }
+    let mut table_of = |args: &str| {
+        let argv: Vec<String> = args.split_whitespace().map(str::to_owned).collect();
+        let get = ipdump::args::route_get(&mut h, &argv).unwrap();
+        h.route_get(&get).unwrap().table()
+    };
+    assert_eq!(table_of("10.9.1.1 ipproto tcp dport 80"), 100);
+    assert_eq!(table_of("10.9.1.1 tos 0x10"), 100);
+    assert_eq!(table_of("10.9.1.1 ipproto udp dport 80"), RouteTable::MAIN);
+    for (bad, why) in [
+        ("10.9.1.1 ipproto bogus", "is not an IP protocol"),
+        ("10.9.1.1 tos zz", "is not a TOS value"),
+        ("10.9.1.1 ipproto tcp dport 70000", "is not a port"),
+    ] {
+        let argv: Vec<String> = bad.split_whitespace().map(str::to_owned).collect();
+        let e = ipdump::args::route_get(&mut h, &argv).unwrap_err();
+        assert!(e.to_string().contains(why), "{bad}: {e}");
     }
     // No route: an error naming why, as `ip` fails.
     let mut out = Vec::new();

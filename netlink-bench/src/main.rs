@@ -236,8 +236,16 @@ fn our_cases(f: Family) -> Vec<(&'static str, &'static str)> {
             v.push(("(b) derive", "Neigh {ifindex, state, dst, lladdr}"));
             v.push(("(b) tokio", "same on AsyncSocket"));
             v.push((
+                "(d) rtnl neighbours() Vec",
+                "Handle::neighbours: Vec<Neighbour>, owned",
+            ));
+            v.push((
                 "(f) netlink-packet-route",
                 "NeighbourMessage::parse per message",
+            ));
+            v.push((
+                "(f) npr collect Vec",
+                "Vec<NeighbourMessage> of the whole dump",
             ));
         }
         Family::Link => {
@@ -246,7 +254,9 @@ fn our_cases(f: Family) -> Vec<(&'static str, &'static str)> {
                 "Link {index, flags, ifname, mtu, address, operstate}",
             ));
             v.push(("(b) tokio", "same on AsyncSocket"));
+            v.push(("(d) rtnl links() Vec", "Handle::links: Vec<Link>, owned"));
             v.push(("(f) netlink-packet-route", "LinkMessage::parse per message"));
+            v.push(("(f) npr collect Vec", "Vec<LinkMessage> of the whole dump"));
         }
         Family::TcClass => return tc::cases(),
         Family::Requests => {
@@ -584,16 +594,47 @@ fn run_case(fam: Family, case: &str) -> Res<(u64, Measured, u64)> {
             acc = v.iter().map(|r| u64::from(r.dst_len())).sum();
             return Ok((n, t.elapsed(), acc));
         }
+        "(d) rtnl neighbours() Vec" | "(d) rtnl links() Vec" => {
+            drop(sock);
+            let mut h = netlink_runtime::rtnl::Handle::new()?;
+            let t = Timer::start();
+            if fam == Family::Neigh {
+                let v = h.neighbours()?;
+                n = v.len() as u64;
+                acc = v.iter().map(|r| u64::from(r.ifindex())).sum();
+            } else {
+                let v = h.links()?;
+                n = v.len() as u64;
+                acc = v.iter().map(|l| u64::from(l.index())).sum();
+            }
+            return Ok((n, t.elapsed(), acc));
+        }
         "(f) npr collect Vec" => {
+            use netlink_packet_route::link::{LinkMessage, LinkMessageBuffer};
+            use netlink_packet_route::neighbour::{NeighbourMessage, NeighbourMessageBuffer};
             use netlink_packet_route::route::{RouteMessage, RouteMessageBuffer};
-            let mut v = Vec::new();
+            let (mut routes, mut neighbours, mut links) = (Vec::new(), Vec::new(), Vec::new());
             let mut d = sock.dump(&mut req)?;
             while let Some(m) = d.next()? {
                 let p = m.payload();
-                v.push(RouteMessage::parse(&RouteMessageBuffer::new(&p))?);
+                match fam {
+                    Family::Neigh => {
+                        neighbours.push(NeighbourMessage::parse(&NeighbourMessageBuffer::new(&p))?)
+                    }
+                    Family::Link => links.push(LinkMessage::parse(&LinkMessageBuffer::new(&p))?),
+                    _ => routes.push(RouteMessage::parse(&RouteMessageBuffer::new(&p))?),
+                }
             }
-            n = v.len() as u64;
-            acc = v.iter().map(|r| r.attributes.len() as u64).sum();
+            n = (routes.len() + neighbours.len() + links.len()) as u64;
+            acc = routes
+                .iter()
+                .map(|r| r.attributes.len() as u64)
+                .sum::<u64>()
+                + neighbours
+                    .iter()
+                    .map(|r| r.attributes.len() as u64)
+                    .sum::<u64>()
+                + links.iter().map(|r| r.attributes.len() as u64).sum::<u64>();
         }
         other => return Err(format!("unknown case {other:?} for {}", fam.name()).into()),
     }

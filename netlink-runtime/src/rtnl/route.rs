@@ -737,6 +737,12 @@ pub struct RouteMsg {
     pub encap_type: Option<EncapType>,
     /// `RTA_ENCAP`.
     pub encap: Option<RouteEncap>,
+    /// `RTA_IP_PROTO` (route lookups: the packet's IP protocol).
+    pub ip_proto: Option<u8>,
+    /// `RTA_SPORT` (route lookups: the packet's source port).
+    pub sport: Option<u16>,
+    /// `RTA_DPORT` (route lookups: the packet's destination port).
+    pub dport: Option<u16>,
 }
 
 /// Which tables a dump covers.
@@ -1200,6 +1206,22 @@ impl RouteGet {
     /// With TOS.
     pub fn tos(mut self, tos: u8) -> Self {
         self.msg.tos = tos;
+        self
+    }
+    /// For packets of IP protocol `proto` (`ipproto`: TCP, UDP, ICMP or ICMPv6, which rules
+    /// with `ipproto` / `sport` / `dport` match on).
+    pub fn ip_proto(mut self, proto: u8) -> Self {
+        self.msg.ip_proto = Some(proto);
+        self
+    }
+    /// For packets from source port `port` (`sport`; needs `ip_proto`).
+    pub fn sport(mut self, port: u16) -> Self {
+        self.msg.sport = Some(port);
+        self
+    }
+    /// For packets to destination port `port` (`dport`; needs `ip_proto`).
+    pub fn dport(mut self, port: u16) -> Self {
+        self.msg.dport = Some(port);
         self
     }
     /// Report the table the lookup used (`RTM_F_LOOKUP_TABLE`; otherwise the kernel answers

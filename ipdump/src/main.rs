@@ -13,7 +13,9 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, ValueEnum};
 use ipdump::json::{self, DumpOptions, LinkNames, Object, Style};
 use ipdump::names;
-use netlink_runtime::rtnl::{Error, Events, Handle, TableFilter, AF_INET, AF_INET6, ALL_GROUPS};
+use netlink_runtime::rtnl::{
+    Error, Events, Handle, NeighbourState, TableFilter, AF_INET, AF_INET6, ALL_GROUPS,
+};
 use netlink_runtime::tc as ipdump_tc;
 
 /// Dump the kernel's network objects as `ip -j` prints them, through lazy netlink parsers.
@@ -24,7 +26,8 @@ struct Cli {
     #[arg(value_enum)]
     object: What,
     /// What `route get` and `netns list` take: `route get ADDR [from ADDR] [iif DEV]
-    /// [oif DEV] [mark N] [uid N] [fibmatch]`, `netns [list]`.
+    /// [oif DEV] [mark N] [uid N] [tos TOS] [ipproto PROTO] [sport N] [dport N] [fibmatch]`,
+    /// `netns [list]`.
     #[arg(value_name = "ARGS", trailing_var_arg = true)]
     args: Vec<String>,
     /// Only IPv4.
@@ -50,6 +53,16 @@ struct Cli {
     /// (`tc -s`).
     #[arg(short = 's', long = "stats", action = clap::ArgAction::Count)]
     stats: u8,
+    /// FDB entries of this bridge (`bridge fdb show br NAME`).
+    #[arg(long, value_name = "NAME")]
+    br: Option<String>,
+    /// FDB entries of this VLAN (`bridge fdb show vlan VID`).
+    #[arg(long, value_name = "VID")]
+    vlan: Option<u16>,
+    /// FDB entries in this state: `permanent`, `static`, `reachable` (or `dynamic`), `stale`,
+    /// or a number; may be given more than once (`bridge fdb show state ...`).
+    #[arg(long, value_name = "STATE", value_parser = parse_fdb_state)]
+    state: Vec<NeighbourState>,
     /// Filters of this parent (`1:`, `ffff:`, `root`, `ingress`, `egress`).
     #[arg(long, value_name = "HANDLE")]
     parent: Option<String>,
@@ -116,6 +129,12 @@ fn parse_table(s: &str) -> Result<TableFilter, String> {
         .ok_or_else(|| "expected a table number, main, local, default or all".to_owned())
 }
 
+fn parse_fdb_state(s: &str) -> Result<NeighbourState, String> {
+    names::fdb_state(s).ok_or_else(|| {
+        "expected permanent, static, reachable, dynamic, stale, all or a number".to_owned()
+    })
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -164,6 +183,9 @@ fn run(cli: &Cli) -> Result<(), Error> {
             Style::Compact
         },
         stats: cli.stats,
+        bridge: cli.br.clone(),
+        vlan: cli.vlan,
+        states: cli.state.iter().copied().reduce(|a, b| a | b),
     };
     match (cli.object, cli.args.first().map(String::as_str)) {
         (What::Route, Some("get")) | (What::Netns, _) => {}

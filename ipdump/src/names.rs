@@ -12,7 +12,8 @@ use std::borrow::Cow;
 
 use netlink_runtime::codec::CEnum;
 use netlink_runtime::rtnl::{
-    AddressFlags, EncapType, LinkFlags, LinkType, RouteProtocol, RouteScope, RouteTable, RouteType,
+    AddressFlags, EncapType, LinkFlags, LinkType, NeighbourState, RouteProtocol, RouteScope,
+    RouteTable, RouteType,
 };
 use netlink_runtime::schemas::rtnetlink::{self as rt, Icmpv6RouterPref, Rtcf};
 
@@ -227,6 +228,25 @@ pub fn ip_proto_value(s: &str) -> Option<u8> {
         "ipv6-icmp" | "icmpv6" => Some(58),
         n => n.parse().ok(),
     }
+}
+
+/// An FDB entry state as `bridge fdb show state` reads one: `permanent`, `static` (or
+/// `temp`: `NUD_NOARP`), `reachable` (or `dynamic`: learnt), `stale`, `all`, or a number.
+pub fn fdb_state(s: &str) -> Option<NeighbourState> {
+    Some(match s {
+        "permanent" => NeighbourState::PERMANENT,
+        "static" | "temp" => NeighbourState::NOARP,
+        "reachable" | "dynamic" => NeighbourState::REACHABLE,
+        "stale" => NeighbourState::STALE,
+        "all" => NeighbourState::from_raw(0xffff),
+        n => {
+            let v = match n.strip_prefix("0x") {
+                Some(h) => u16::from_str_radix(h, 16).ok()?,
+                None => n.parse().ok()?,
+            };
+            NeighbourState::from_raw(i64::from(v))
+        }
+    })
 }
 
 /// A route's encapsulation type (`LWTUNNEL_ENCAP_*`): the schema's names, but `ip` writes

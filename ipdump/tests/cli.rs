@@ -55,6 +55,11 @@ fn help_version_and_usage_errors() {
             &["--frobnicate", "route"][..],
             "unexpected argument '--frobnicate'",
         ),
+        (
+            &["--state", "sleepy", "fdb"][..],
+            "invalid value 'sleepy' for '--state",
+        ),
+        (&["--vlan", "5000000", "fdb"][..], "invalid value '5000000'"),
     ] {
         let out = ipdump(args);
         let err = text(&out.stderr);

@@ -306,6 +306,54 @@ fn fdb_matches_bridge_j_fdb_show() {
             );
         }
     }
+    // `br`, `vlan` and `state` filters, as `bridge` reads them. (This kernel has no VLAN
+    // filtering on bridges, so no entry has a VLAN: `vlan 1` lists none.)
+    let filtered = |bridge: Option<&str>, vlan: Option<u16>, states: &[&str]| DumpOptions {
+        bridge: bridge.map(str::to_owned),
+        vlan,
+        states: states
+            .iter()
+            .map(|s| ipdump::names::fdb_state(s).unwrap())
+            .reduce(|a, b| a | b),
+        ..DumpOptions::default()
+    };
+    for (opts, args, at_least) in [
+        (filtered(Some("br0"), None, &[]), "fdb show br br0", 5),
+        (
+            filtered(None, None, &["static"]),
+            "fdb show state static",
+            1,
+        ),
+        (
+            filtered(None, None, &["permanent"]),
+            "fdb show state permanent",
+            3,
+        ),
+        (
+            filtered(Some("br0"), None, &["static", "permanent"]),
+            "fdb show br br0 state static state permanent",
+            3,
+        ),
+        // Nothing is learnt here (no traffic): none.
+        (
+            filtered(None, None, &["dynamic"]),
+            "fdb show state dynamic",
+            0,
+        ),
+        (filtered(None, None, &["0x40"]), "fdb show state 0x40", 1),
+        (filtered(None, Some(1), &[]), "fdb show vlan 1", 0),
+    ] {
+        let ours = our_bytes(&mut h, Object::Fdb, &opts);
+        let mut argv = vec!["-j"];
+        argv.extend(args.split_whitespace());
+        let theirs = run("bridge", &argv);
+        assert_eq!(
+            ours, theirs,
+            "bridge -j {args}\nours:\n{ours}\n  bridge:\n{theirs}"
+        );
+        let n = parse("ours", &ours).as_array().unwrap().len();
+        assert!(n >= at_least, "bridge -j {args}: {n} entries: {ours}");
+    }
     // The scene's entries are there, with what `bridge` prints of them.
     let all = parse(
         "ours",

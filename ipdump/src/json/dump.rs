@@ -171,10 +171,13 @@ fn nexthops<W: Write>(h: &mut Handle, opts: &DumpOptions, w: &mut W) -> Result<u
 /// kernel), as `bridge -j fdb show` prints it.
 fn fdb<W: Write>(h: &mut Handle, opts: &DumpOptions, w: &mut W) -> Result<u64, Error> {
     let names = LinkNames::load(h)?;
-    let dump = match dev_index(&names, &opts.dev)? {
+    let mut dump = match dev_index(&names, &opts.dev)? {
         Some(port) => FdbDump::port(port),
         None => FdbDump::all(),
     };
+    dump.bridge = dev_index(&names, &opts.bridge)?;
+    dump.vlan = opts.vlan;
+    dump.states = opts.states;
     let (show_dev, stats) = (dump.port.is_none(), opts.stats > 0);
     let mut out = JsonArray::new(w, opts.style, opts.count)?;
     h.for_each_fdb(&dump, |entry| {

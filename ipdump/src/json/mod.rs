@@ -20,7 +20,7 @@ use serde::ser::SerializeMap;
 use serde::Serializer;
 use serde_json::value::RawValue;
 
-use netlink_runtime::rtnl::{Error, Handle, Link, TableFilter};
+use netlink_runtime::rtnl::{Error, Handle, Link, NeighbourState, TableFilter};
 
 pub mod addr;
 pub mod dump;
@@ -130,6 +130,12 @@ pub struct DumpOptions {
     pub style: Style,
     /// How many `-s` were given (link counters; the route cache's use counts; FDB ages).
     pub stats: u8,
+    /// `br NAME` (FDB): the entries of this bridge.
+    pub bridge: Option<String>,
+    /// `vlan VID` (FDB): the entries of this VLAN.
+    pub vlan: Option<u16>,
+    /// `state STATE...` (FDB): the entries in one of these states.
+    pub states: Option<NeighbourState>,
 }
 
 /// Interface names by index, loaded with one link dump. Looked up once per object of a dump:

@@ -355,10 +355,15 @@ impl TryFrom<&NeighbourRef<'_>> for FdbEntry {
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct FdbDump {
-    /// Only the entries of this bridge (`NDA_MASTER`).
+    /// Only the entries of this bridge and its ports (`NDA_MASTER`).
     pub bridge: Option<u32>,
     /// Only the entries of this port (`ndm_ifindex`).
     pub port: Option<u32>,
+    /// Only the entries of this VLAN (`NDA_VLAN`; `bridge fdb show vlan VID`).
+    pub vlan: Option<u16>,
+    /// Only the entries in one of these states (`bridge fdb show state ...`: `PERMANENT`,
+    /// `NOARP` for static entries, `REACHABLE` for learnt ones, `STALE`).
+    pub states: Option<NeighbourState>,
 }
 
 impl FdbDump {
@@ -370,26 +375,38 @@ impl FdbDump {
     pub fn bridge(index: u32) -> FdbDump {
         FdbDump {
             bridge: Some(index),
-            port: None,
+            ..FdbDump::default()
         }
     }
     /// The entries of port `index`.
     pub fn port(index: u32) -> FdbDump {
         FdbDump {
-            bridge: None,
             port: Some(index),
+            ..FdbDump::default()
         }
+    }
+    /// Only the entries of VLAN `vid`.
+    pub fn vlan(mut self, vid: u16) -> FdbDump {
+        self.vlan = Some(vid);
+        self
+    }
+    /// Only the entries in one of `states` (several may be or-ed together).
+    pub fn states(mut self, states: NeighbourState) -> FdbDump {
+        self.states = Some(states);
+        self
     }
 }
 
 impl FdbDump {
-    /// Whether `n` is an FDB entry of the port or bridge asked for.
+    /// Whether `n` is an FDB entry of the port, VLAN and states asked for. The kernel
+    /// filters by bridge (`NDA_MASTER` in the request): the bridge's own entries and all of
+    /// its ports', those the bridge learnt and the ports' own (`self`), as `bridge fdb show
+    /// br BR` lists them.
     fn wanted(&self, n: &NeighbourRef<'_>) -> bool {
         n.family == AF_BRIDGE
             && self.port.is_none_or(|p| p == n.ifindex)
-            && self
-                .bridge
-                .is_none_or(|b| n.master == Some(b) || n.ifindex == b)
+            && self.vlan.is_none_or(|v| n.vlan == Some(v))
+            && self.states.is_none_or(|s| n.state.intersects(s))
     }
 }
 

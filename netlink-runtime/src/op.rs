@@ -146,8 +146,43 @@ pub trait Dump {
     }
 }
 
+/// `Dump::decode` and `Dump::decode_with` (in an `impl Dump`) for a dump of one message type
+/// `$kind` whose items are `$item`s parsed in place, each kept when `self.$keep(&item)` says so
+/// (every one without `$keep`): `decode_kept!(NeighbourRef, RTM_NEWNEIGH, wanted);`.
+#[cfg(feature = "rtnl")]
+macro_rules! decode_kept {
+    ($item:ident, $kind:expr) => {
+        $crate::op::decode_kept!(@impl $item, $kind, |_this, _item| true);
+    };
+    ($item:ident, $kind:expr, $keep:ident) => {
+        $crate::op::decode_kept!(@impl $item, $kind, |this, item| this.$keep(item));
+    };
+    (@impl $item:ident, $kind:expr, |$this:ident, $it:ident| $keep:expr) => {
+        #[inline]
+        fn decode<'a>(
+            &self,
+            msg: &$crate::Message<'a>,
+        ) -> Result<Option<$item<'a>>, $crate::Error> {
+            let $this = self;
+            $crate::op::parse_kept(msg, $kind, |$it: &$item<'a>| $keep)
+        }
+        #[inline]
+        fn decode_with<'a, R>(
+            &self,
+            msg: &$crate::Message<'a>,
+            f: impl FnOnce(&$item<'a>) -> R,
+        ) -> Result<Option<R>, $crate::Error> {
+            let $this = self;
+            $crate::op::lend_kept(msg, $kind, |$it: &$item<'a>| $keep, f)
+        }
+    };
+}
+#[cfg(feature = "rtnl")]
+pub(crate) use decode_kept;
+
 /// [`Dump::decode`] for a dump of one message type `kind` whose items are parsed by
 /// `T::from_message` and kept when `keep` says so.
+#[cfg(feature = "rtnl")]
 #[inline]
 pub(crate) fn parse_kept<'a, T: crate::codec::FromMessage<'a>>(
     msg: &Message<'a>,
@@ -166,6 +201,7 @@ pub(crate) fn parse_kept<'a, T: crate::codec::FromMessage<'a>>(
 
 /// [`Dump::decode_with`] for the same dump as [`parse_kept`]: the item is lent to `f` where
 /// the parser built it, not moved out of the parser's `Result`.
+#[cfg(feature = "rtnl")]
 #[inline]
 pub(crate) fn lend_kept<'a, T: crate::codec::FromMessage<'a>, R>(
     msg: &Message<'a>,

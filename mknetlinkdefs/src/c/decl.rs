@@ -809,15 +809,8 @@ impl Declarations {
                 // gcc: "redefinition of 'struct X'". The first definition stays what the tag
                 // means; this body is read (it may define other things) as an untagged record.
                 let line = self.records.get(first).map_or(0, |r| r.origin.line);
-                self.diagnostics.push(Diagnostic {
-                    loc: kw.loc,
-                    text: String::new(),
-                    message: format!(
-                        "redefinition of `{} {}` (first defined on line {line}); left out",
-                        kw.text,
-                        tag.as_deref().unwrap_or_default()
-                    ),
-                });
+                let what = format!("{} {}", kw.text, tag.as_deref().unwrap_or_default());
+                self.redefinition(kw.loc, &what, line);
                 self.new_record(kind, None, kw.loc)
             }
             None => self.new_record(kind, tag.clone(), kw.loc),
@@ -1243,20 +1236,26 @@ impl Declarations {
             Some(first) => {
                 // gcc: "redeclaration of 'enum X'"; the first definition stays.
                 let line = self.enums.get(first).map_or(0, |e| e.origin.line);
-                self.diagnostics.push(Diagnostic {
-                    loc: kw.loc,
-                    text: String::new(),
-                    message: format!(
-                        "redefinition of `enum {}` (first defined on line {line}); left out",
-                        tag.as_deref().unwrap_or_default()
-                    ),
-                });
+                let what = format!("enum {}", tag.as_deref().unwrap_or_default());
+                self.redefinition(kw.loc, &what, line);
                 self.new_enum(None, kw.loc)
             }
             None => self.new_enum(tag, kw.loc),
         };
         self.enumerator_list(body, idx, attrs.packed)?;
         Ok((rest, QType::plain(Ty::Enum(idx))))
+    }
+
+    /// gcc's "redefinition of 'struct X'" (or union, enum): a warning, the first definition
+    /// kept.
+    fn redefinition(&mut self, loc: Loc, what: &str, first_line: u32) {
+        self.diagnostics.push(Diagnostic {
+            loc,
+            text: String::new(),
+            message: format!(
+                "redefinition of `{what}` (first defined on line {first_line}); left out"
+            ),
+        });
     }
 
     fn new_enum(&mut self, tag: Option<String>, loc: Loc) -> usize {

@@ -10,7 +10,6 @@ use crate::name::{Name, NameBuf};
 use crate::op::{Ack, Dump, DumpOwned};
 use crate::schemas::rtnetlink::ifa_cacheinfo;
 use crate::schemas::rtnetlink::{RTM_DELADDR, RTM_GETADDR, RTM_NEWADDR};
-use crate::Message;
 
 pub use crate::schemas::rtnetlink::IfaFlags as AddressFlags;
 
@@ -273,18 +272,7 @@ impl Dump for AddrDump {
     fn request(&self) -> Result<crate::MessageBuilder, Error> {
         Ok(AddrMsg::for_family(self.family).to_message(RTM_GETADDR, 0))
     }
-    #[inline]
-    fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<AddressRef<'a>>, Error> {
-        crate::op::parse_kept(msg, RTM_NEWADDR, |_| true)
-    }
-    #[inline]
-    fn decode_with<'a, R>(
-        &self,
-        msg: &Message<'a>,
-        f: impl FnOnce(&AddressRef<'a>) -> R,
-    ) -> Result<Option<R>, Error> {
-        crate::op::lend_kept(msg, RTM_NEWADDR, |_| true, f)
-    }
+    crate::op::decode_kept!(AddressRef, RTM_NEWADDR);
 }
 
 impl DumpOwned for AddrDump {

@@ -1074,18 +1074,7 @@ impl Dump for LinkDump {
         }
         .to_request(RTM_GETLINK))
     }
-    #[inline]
-    fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<LinkRef<'a>>, Error> {
-        crate::op::parse_kept(msg, RTM_NEWLINK, |_| true)
-    }
-    #[inline]
-    fn decode_with<'a, R>(
-        &self,
-        msg: &Message<'a>,
-        f: impl FnOnce(&LinkRef<'a>) -> R,
-    ) -> Result<Option<R>, Error> {
-        crate::op::lend_kept(msg, RTM_NEWLINK, |_| true, f)
-    }
+    crate::op::decode_kept!(LinkRef, RTM_NEWLINK);
 }
 
 impl DumpOwned for LinkDump {

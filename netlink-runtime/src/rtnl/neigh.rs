@@ -10,7 +10,6 @@ use super::{family_of, Error, AF_BRIDGE, AF_UNSPEC, CREATE_EXCL, CREATE_REPLACE}
 use crate::codec::ToMessage;
 use crate::op::{Ack, Dump, DumpOwned};
 use crate::schemas::rtnetlink::{nda_cacheinfo, RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH};
-use crate::Message;
 
 pub use crate::schemas::rtnetlink::{NtfFlags as NeighbourFlags, NudState as NeighbourState};
 
@@ -207,18 +206,7 @@ impl Dump for NeighDump {
         }
         .to_message(RTM_GETNEIGH, 0))
     }
-    #[inline]
-    fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<NeighbourRef<'a>>, Error> {
-        crate::op::parse_kept(msg, RTM_NEWNEIGH, |n| self.wanted(n))
-    }
-    #[inline]
-    fn decode_with<'a, R>(
-        &self,
-        msg: &Message<'a>,
-        f: impl FnOnce(&NeighbourRef<'a>) -> R,
-    ) -> Result<Option<R>, Error> {
-        crate::op::lend_kept(msg, RTM_NEWNEIGH, |n| self.wanted(n), f)
-    }
+    crate::op::decode_kept!(NeighbourRef, RTM_NEWNEIGH, wanted);
 }
 
 impl DumpOwned for NeighDump {
@@ -421,18 +409,7 @@ impl Dump for FdbDump {
         }
         .to_message(RTM_GETNEIGH, 0))
     }
-    #[inline]
-    fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<NeighbourRef<'a>>, Error> {
-        crate::op::parse_kept(msg, RTM_NEWNEIGH, |n| self.wanted(n))
-    }
-    #[inline]
-    fn decode_with<'a, R>(
-        &self,
-        msg: &Message<'a>,
-        f: impl FnOnce(&NeighbourRef<'a>) -> R,
-    ) -> Result<Option<R>, Error> {
-        crate::op::lend_kept(msg, RTM_NEWNEIGH, |n| self.wanted(n), f)
-    }
+    crate::op::decode_kept!(NeighbourRef, RTM_NEWNEIGH, wanted);
 }
 
 impl DumpOwned for FdbDump {

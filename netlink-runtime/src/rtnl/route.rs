@@ -1113,23 +1113,20 @@ impl RouteDump {
     }
 }
 
+impl RouteDump {
+    /// Whether `r` passes the filter.
+    #[inline]
+    fn wanted(&self, r: &RouteRef<'_>) -> bool {
+        self.filter.matches(r)
+    }
+}
+
 impl Dump for RouteDump {
     type Item<'a> = RouteRef<'a>;
     fn request(&self) -> Result<crate::MessageBuilder, Error> {
         Ok(self.filter.request().to_message(RTM_GETROUTE, 0))
     }
-    #[inline]
-    fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<RouteRef<'a>>, Error> {
-        crate::op::parse_kept(msg, RTM_NEWROUTE, |r| self.filter.matches(r))
-    }
-    #[inline]
-    fn decode_with<'a, R>(
-        &self,
-        msg: &Message<'a>,
-        f: impl FnOnce(&RouteRef<'a>) -> R,
-    ) -> Result<Option<R>, Error> {
-        crate::op::lend_kept(msg, RTM_NEWROUTE, |r| self.filter.matches(r), f)
-    }
+    crate::op::decode_kept!(RouteRef, RTM_NEWROUTE, wanted);
 }
 
 impl DumpOwned for RouteDump {
@@ -1150,7 +1147,7 @@ impl DumpOwned for RouteDump {
             Ok(r) => r,
             Err(e) => return Err(e.clone().into()),
         };
-        if !self.filter.matches(r) {
+        if !self.wanted(r) {
             return Ok(None);
         }
         Route::try_from(r).map(Some)

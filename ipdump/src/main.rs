@@ -27,7 +27,7 @@ struct Cli {
     object: What,
     /// What `route get` and `netns list` take: `route get ADDR [from ADDR] [iif DEV]
     /// [oif DEV] [mark N] [uid N] [tos TOS] [ipproto PROTO] [sport N] [dport N] [fibmatch]`,
-    /// `netns [list]`.
+    /// `netns [list | list-id]`.
     #[arg(value_name = "ARGS", trailing_var_arg = true)]
     args: Vec<String>,
     /// Only IPv4.
@@ -222,15 +222,15 @@ fn run(cli: &Cli) -> Result<(), Error> {
         What::Fdb => Object::Fdb,
         What::Netns => {
             match cli.args.as_slice() {
-                [] => {}
-                [l] if l == "list" || l == "show" => {}
+                [] => json::netns_list(&mut h, &opts, &mut w)?,
+                [l] if l == "list" || l == "show" => json::netns_list(&mut h, &opts, &mut w)?,
+                [l] if l == "list-id" => json::netns_list_id(&mut h, &opts, &mut w)?,
                 other => {
                     return Err(Error::Invalid(format!(
-                        "netns: only `list` is supported, not {other:?}"
+                        "netns: only `list` and `list-id` are supported, not {other:?}"
                     )))
                 }
-            }
-            json::netns_list(&mut h, &opts, &mut w)?;
+            };
             w.flush()?;
             return Ok(());
         }

@@ -8,7 +8,7 @@ use std::net::UdpSocket;
 
 use common::*;
 use ipdump::json::{self, DumpOptions, Object, Style};
-use netlink_runtime::rtnl::{Handle, RouteGet, RouteTable};
+use netlink_runtime::rtnl::{Handle, NetnsTarget, NsidSet, RouteGet, RouteTable};
 use netlink_tests::{run, NamedNetns};
 use serde_json::Value;
 
@@ -441,4 +441,49 @@ fn netns_list_matches_ip_j_netns_list() {
     assert_eq!(of(&a.0)["id"], 7);
     assert!(of(&b.0)["id"].is_i64(), "{ours}");
     assert!(of(&c.0).get("id").is_none(), "{ours}");
+
+    // `netns list-id`: the ids assigned in this (private) namespace, byte for byte, both
+    // layouts. A namespace that has an id but no name (a process's, here `unshare`'s) is
+    // listed by its id alone.
+    let mut unnamed = std::process::Command::new("unshare")
+        .args(["--net", "sleep", "30"])
+        .spawn()
+        .unwrap();
+    // Until `unshare` has its own namespace (at most 5 s).
+    let ns_of = |pid: String| std::fs::read_link(format!("/proc/{pid}/ns/net")).ok();
+    for _ in 0..500 {
+        if ns_of(unnamed.id().to_string()) != ns_of("self".into()) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let by_pid = NsidSet::new(NetnsTarget::Pid(unnamed.id()), 9).unwrap();
+    h.set_netns_id(&by_pid).unwrap();
+    for (style, flags) in [(Style::Compact, "-j"), (Style::Pretty, "-j -p")] {
+        let opts = DumpOptions {
+            style,
+            ..DumpOptions::default()
+        };
+        let mut out = Vec::new();
+        json::netns_list_id(&mut h, &opts, &mut out).unwrap();
+        let ours = String::from_utf8(out).unwrap();
+        let theirs = netlink_tests::ip(&format!("{flags} netns list-id"));
+        assert_eq!(ours, theirs, "ip {flags} netns list-id");
+    }
+    let mut out = Vec::new();
+    json::netns_list_id(&mut h, &DumpOptions::default(), &mut out).unwrap();
+    let ids = parse("ours", std::str::from_utf8(&out).unwrap());
+    let ids = ids.as_array().unwrap();
+    assert!(
+        ids.iter()
+            .any(|o| o["nsid"] == 7 && o["name"] == a.0.as_str()),
+        "{ids:?}"
+    );
+    assert!(
+        ids.iter()
+            .any(|o| o["nsid"] == 9 && o.get("name").is_none()),
+        "{ids:?}"
+    );
+    let _ = unnamed.kill();
+    let _ = unnamed.wait();
 }

@@ -17,8 +17,8 @@ use netlink_runtime::schemas::rtnetlink::{RTM_NEWADDR, RTM_NEWROUTE};
 
 use super::link::LinkStates;
 use super::{
-    AddrJson, DumpOptions, FdbJson, JsonArray, LinkJson, LinkNames, NeighJson, NetnsJson,
-    NexthopJson, Object, RouteForm, RouteJson, RuleJson,
+    AddrJson, DumpOptions, FdbJson, JsonArray, LinkJson, LinkNames, NeighJson, NetnsIdJson,
+    NetnsJson, NexthopJson, Object, RouteForm, RouteJson, RuleJson,
 };
 
 /// Dumps `object` with `opts` and writes it as `ip -j` would (one JSON array and a newline), or
@@ -217,6 +217,36 @@ pub fn route_get<W: Write>(
             out.push(&RouteJson { route, names, form })?;
             break;
         }
+    }
+    Ok(out.finish()?)
+}
+
+/// `ip netns list-id`: every namespace id assigned in the handle's namespace, in the kernel's
+/// order, each with the name under `/run/netns` of the namespace that has it, if one does.
+pub fn netns_list_id<W: Write>(
+    h: &mut Handle,
+    opts: &DumpOptions,
+    w: &mut W,
+) -> Result<u64, Error> {
+    let ids = h.netns_ids()?;
+    let mut names: Vec<(i32, netlink_runtime::name::NameBuf)> = Vec::new();
+    if !ids.is_empty() {
+        for name in netns::list_named()? {
+            let path = Path::new(NETNS_RUN_DIR).join(OsStr::from_bytes(name.as_bytes()));
+            if let Ok(ns) = Netns::open(NetnsRef::Path(&path)) {
+                if let Some(id) = h.netns_id(&ns)? {
+                    names.push((id, name));
+                }
+            }
+        }
+    }
+    let mut out = JsonArray::new(w, opts.style, opts.count)?;
+    for id in ids {
+        let name = names
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, n)| n.as_name());
+        out.push(&NetnsIdJson { id, name })?;
     }
     Ok(out.finish()?)
 }

@@ -36,13 +36,13 @@ pub mod rule;
 pub mod value;
 
 pub use addr::{AddrEventJson, AddrInfoJson, AddrJson};
-pub use dump::{netns_list, print, route_filter, route_get};
+pub use dump::{netns_list, netns_list_id, print, route_filter, route_get};
 pub use event::{write_event, EventJson};
 pub use fdb::FdbJson;
 pub use format::{to_writer, IpFormatter, JsonArray, Style};
 pub use link::LinkJson;
 pub use neigh::NeighJson;
-pub use netns::NetnsJson;
+pub use netns::{NetnsIdJson, NetnsJson};
 pub use nexthop::NexthopJson;
 pub use route::{RouteForm, RouteJson};
 pub use rule::RuleJson;

@@ -62,7 +62,7 @@ pub use neigh::{
     NeighbourState,
 };
 pub use nexthop::{del_nexthop_op, Nexthop, NexthopDump, NexthopRef, NexthopSpec, NhGroupMember};
-pub use nsid::{NsidGet, NsidSet};
+pub use nsid::{NsidDump, NsidGet, NsidSet};
 pub use route::{
     EncapType, Ip6Encap, IpEncap, Metrics, NextHop, NextHopFlags, NextHopRaw, Route, RouteDump,
     RouteEncap, RouteFilter, RouteFlags, RouteGet, RouteMsg, RouteProtocol, RouteRef, RouteScope,

@@ -7,8 +7,9 @@ use netlink_derive::Netlink;
 
 use super::{Error, NetnsTarget, AF_UNSPEC};
 use crate::codec::{FromMessage, ToMessage};
-use crate::op::{Ack, Outgoing, Request};
+use crate::op::{Ack, Dump, DumpOwned, Outgoing, Request};
 use crate::schemas::rtnetlink::{NETNSA_NSID_NOT_ASSIGNED, RTM_GETNSID, RTM_NEWNSID};
+use crate::Message;
 
 #[derive(Netlink, Debug, Clone, Default)]
 #[netlink(schema = "rtnetlink", message = "nsid")]
@@ -103,7 +104,40 @@ impl NsidSet {
     }
 }
 
+/// Every namespace id assigned in the namespace of the socket (`RTM_GETNSID` dump; `ip netns
+/// list-id`), in the kernel's order. The kernel says only the ids: which namespace has one is
+/// found by asking each candidate's id ([`NsidGet`]), as `ip` does for the names under
+/// `/run/netns`.
+#[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct NsidDump;
+
+impl Dump for NsidDump {
+    type Item<'a> = i32;
+    fn request(&self) -> Result<crate::MessageBuilder, Error> {
+        Ok(NsidMsg::default().to_message(RTM_GETNSID, 0))
+    }
+    fn decode<'a>(&self, msg: &Message<'a>) -> Result<Option<i32>, Error> {
+        if msg.kind() != RTM_NEWNSID {
+            return Ok(None);
+        }
+        let r = NsidMsg::from_message(msg)?;
+        Ok(r.nsid.filter(|&id| id != NETNSA_NSID_NOT_ASSIGNED))
+    }
+}
+
+impl DumpOwned for NsidDump {
+    type Owned = i32;
+    fn to_owned(&self, id: &i32) -> Result<i32, Error> {
+        Ok(*id)
+    }
+}
+
 super::operations! {
+    /// Every namespace id assigned here (`ip netns list-id`; see [`NsidDump`]).
+    #[example = "h.netns_ids()"]
+    pub fn netns_ids() -> Vec<i32> = collect(NsidDump);
+
     /// The id the namespace `target` has here (`None`: it has none), as `ip netns list` shows
     /// it.
     #[setup = "let other = netlink_runtime::netns::Netns::by_name(\"blue\")?;"]

@@ -573,57 +573,47 @@ impl TryFrom<&RouteRef<'_>> for Route {
     type Error = Error;
     #[inline]
     fn try_from(r: &RouteRef<'_>) -> Result<Route, Error> {
-        let mut out = Route {
-            addrs: [0; 16],
-            oif: r.oif.unwrap_or(0),
-            priority: r.priority.unwrap_or(0),
-            table: r.table(),
-            flags: r.flags,
-            family: r.family,
-            dst_len: r.dst_len,
-            src_len: r.src_len,
-            tos: r.tos,
-            protocol: r.rtm_protocol,
-            scope: r.rtm_scope,
-            kind: r.rtm_type,
-            present: 0,
-            extra: None,
-        };
+        // Everything is gathered in registers and written once, at the end: a `Route` built
+        // field by field on the stack (the addresses byte by byte) was read back with wide
+        // loads the CPU cannot forward from the narrow stores (a stall per route).
+        let mut present = 0;
         if r.oif.is_some() {
-            out.present |= HAS_OIF;
+            present |= HAS_OIF;
         }
         if r.priority.is_some() {
-            out.present |= HAS_PRIORITY;
+            present |= HAS_PRIORITY;
         }
+        // The four IPv4 addresses of an IPv4 route, packed as the 16 bytes of `addrs` (in
+        // memory order: `to_le_bytes` below undoes `from_le_bytes`); an IPv6 destination
+        // fills all 16; any other address goes out of line.
+        let v4_route = r.family != AF_INET6;
+        let mut packed: u128 = 0;
+        let mut out_of_line = false;
         match r.dst {
             Some(IpAddr::V4(a)) => {
-                out.addrs[..4].copy_from_slice(&a.octets());
-                out.present |= HAS_DST;
+                packed = u128::from(u32::from_le_bytes(a.octets()));
+                present |= HAS_DST;
             }
             Some(IpAddr::V6(a)) => {
-                out.addrs = a.octets();
-                out.present |= HAS_DST;
+                packed = u128::from_le_bytes(a.octets());
+                present |= HAS_DST;
             }
             None => {}
         }
-        // IPv4 addresses of an IPv4 route go inline; anything else out of line.
-        let v4_route = r.family != AF_INET6;
-        let mut out_of_line = false;
-        let mut inline = |addr: &Option<IpAddr>, at: usize, bit: u8| match addr {
-            Some(IpAddr::V4(a)) if v4_route => {
-                let [b0, b1, b2, b3] = a.octets();
-                out.addrs[at] = b0;
-                out.addrs[at + 1] = b1;
-                out.addrs[at + 2] = b2;
-                out.addrs[at + 3] = b3;
-                out.present |= bit;
+        for (addr, at, bit) in [
+            (&r.gateway, 4, HAS_GATEWAY),
+            (&r.prefsrc, 8, HAS_PREFSRC),
+            (&r.src, 12, HAS_SRC),
+        ] {
+            match addr {
+                Some(IpAddr::V4(a)) if v4_route => {
+                    packed |= u128::from(u32::from_le_bytes(a.octets())) << (8 * at);
+                    present |= bit;
+                }
+                Some(_) => out_of_line = true,
+                None => {}
             }
-            Some(_) => out_of_line = true,
-            None => {}
-        };
-        inline(&r.gateway, 4, HAS_GATEWAY);
-        inline(&r.prefsrc, 8, HAS_PREFSRC);
-        inline(&r.src, 12, HAS_SRC);
+        }
         // The common case (a plain route) stops here, without touching the rare parts.
         let rare = out_of_line
             || r.iif.is_some()
@@ -637,18 +627,34 @@ impl TryFrom<&RouteRef<'_>> for Route {
             || r.uid.is_some()
             || r.encap_raw.is_some()
             || r.cacheinfo.is_some();
-        if rare {
-            out.extra = Some(Box::new(Route::extra_of(r, &out)?));
-        }
-        Ok(out)
+        let extra = match rare {
+            true => Some(Box::new(Route::extra_of(r, present)?)),
+            false => None,
+        };
+        Ok(Route {
+            addrs: packed.to_le_bytes(),
+            oif: r.oif.unwrap_or(0),
+            priority: r.priority.unwrap_or(0),
+            table: r.table(),
+            flags: r.flags,
+            family: r.family,
+            dst_len: r.dst_len,
+            src_len: r.src_len,
+            tos: r.tos,
+            protocol: r.rtm_protocol,
+            scope: r.rtm_scope,
+            kind: r.rtm_type,
+            present,
+            extra,
+        })
     }
 }
 
 impl Route {
     #[cold]
     #[inline(never)]
-    fn extra_of(r: &RouteRef<'_>, inline: &Route) -> Result<RouteExtra, Error> {
-        let not_inline = |a: Option<IpAddr>, bit: u8| a.filter(|_| inline.present & bit == 0);
+    fn extra_of(r: &RouteRef<'_>, inline: u8) -> Result<RouteExtra, Error> {
+        let not_inline = |a: Option<IpAddr>, bit: u8| a.filter(|_| inline & bit == 0);
         Ok(RouteExtra {
             gateway: not_inline(r.gateway, HAS_GATEWAY),
             prefsrc: not_inline(r.prefsrc, HAS_PREFSRC),
@@ -1286,6 +1292,67 @@ super::operations! {
 
 #[cfg(test)]
 mod tests {
+    /// Every address of a route comes back from the owned form, inline (an IPv4 route's four)
+    /// or out of line (an IPv6 route's gateway and sources).
+    #[test]
+    fn owned_route_keeps_every_address() {
+        use super::{Route, RouteMsg, RouteRef, AF_INET6, RTM_NEWROUTE};
+        use crate::codec::{FromMessage, ToMessage};
+        use crate::rtnl::AF_INET;
+        use std::net::IpAddr;
+        let ip = |s: &str| -> IpAddr { s.parse().unwrap() };
+        let owned = |msg: RouteMsg| -> Route {
+            let bytes = msg.to_message(RTM_NEWROUTE, 0).finish().unwrap();
+            let m = crate::Message::parse(&bytes).unwrap();
+            Route::try_from(&RouteRef::from_message(&m).unwrap()).unwrap()
+        };
+        let v4 = owned(RouteMsg {
+            family: AF_INET,
+            dst_len: 24,
+            src_len: 16,
+            dst: Some(ip("10.1.2.0")),
+            gateway: Some(ip("192.0.2.1")),
+            prefsrc: Some(ip("192.0.2.9")),
+            src: Some(ip("10.7.0.0")),
+            oif: Some(3),
+            ..RouteMsg::default()
+        });
+        assert_eq!(
+            (v4.dst(), v4.gateway(), v4.prefsrc(), v4.src(), v4.oif()),
+            (
+                Some(ip("10.1.2.0")),
+                Some(ip("192.0.2.1")),
+                Some(ip("192.0.2.9")),
+                Some(ip("10.7.0.0")),
+                Some(3)
+            )
+        );
+        assert!(v4.extra.is_none(), "an IPv4 route's addresses are inline");
+        let v6 = owned(RouteMsg {
+            family: AF_INET6,
+            dst_len: 64,
+            dst: Some(ip("2001:db8:1::")),
+            gateway: Some(ip("fe80::1")),
+            prefsrc: Some(ip("2001:db8::9")),
+            ..RouteMsg::default()
+        });
+        assert_eq!(
+            (v6.dst(), v6.gateway(), v6.prefsrc(), v6.src(), v6.oif()),
+            (
+                Some(ip("2001:db8:1::")),
+                Some(ip("fe80::1")),
+                Some(ip("2001:db8::9")),
+                None,
+                None
+            )
+        );
+        let bare = owned(RouteMsg {
+            family: AF_INET,
+            ..RouteMsg::default()
+        });
+        assert_eq!((bare.dst(), bare.gateway(), bare.oif()), (None, None, None));
+    }
+
     /// The owned objects keep their common case inline and small, the rare parts behind one
     /// box (`Route`'s `RouteExtra`, `Link`'s `LinkDetails`): a dump collected into a `Vec`
     /// costs these bytes per object plus what the object's own strings need.

@@ -41,6 +41,13 @@ export RUSTC_BOOTSTRAP=1
 profile=(-O)
 [[ -z ${SANITIZER:-} ]] || profile+=(-s "$SANITIZER")
 mkdir -p "$work"
+# One run per WORK directory: a second would write the same TARGET.log and report the first
+# run's results as its own.
+exec 9>"$work/lock"
+if ! flock -n 9; then
+    echo "scripts/fuzz.sh: another run is using $work (set WORK to run beside it)" >&2
+    exit 1
+fi
 if ! cargo fuzz build "${profile[@]}" >"$work/build.log" 2>&1; then
     if [[ -n ${SMOKE:-} ]]; then
         echo "SKIPPED: fuzz smoke run (cargo fuzz build fails on this toolchain; $work/build.log):" >&2

@@ -6,8 +6,8 @@ use netlink_runtime::Error;
 use crate::names;
 
 /// `route get`'s arguments as `ip route get` reads them: the destination, then `from ADDR`,
-/// `iif DEV`, `oif DEV` (or `dev DEV`), `mark N`, `uid N`, `tos TOS`, `ipproto PROTO`,
-/// `sport N`, `dport N`, `fibmatch`, in any order.
+/// `iif DEV`, `oif DEV` (or `dev DEV`), `vrf NAME`, `mark N`, `uid N`, `tos TOS`,
+/// `ipproto PROTO`, `sport N`, `dport N`, `fibmatch`, in any order.
 pub fn route_get(h: &mut Handle, args: &[String]) -> Result<RouteGet, Error> {
     let mut dst: Option<std::net::IpAddr> = None;
     let (mut from, mut iif, mut oif, mut mark, mut uid) = (None, None, None, None, None);
@@ -34,6 +34,19 @@ pub fn route_get(h: &mut Handle, args: &[String]) -> Result<RouteGet, Error> {
             "from" => from = Some(addr("from", it.next())?),
             "iif" => iif = Some(it.next()),
             "oif" | "dev" => oif = Some(it.next()),
+            // A VRF's lookup is one out of its device; `ip` checks that it is a VRF.
+            "vrf" => {
+                let name = it
+                    .next()
+                    .ok_or_else(|| Error::Invalid("route get: vrf needs a device".into()))?;
+                let link = h.link_by_name(name)?;
+                if link.kind() != Some("vrf") {
+                    return Err(Error::Invalid(format!(
+                        "route get: vrf: {name:?} is not a VRF"
+                    )));
+                }
+                oif = Some(Some(name));
+            }
             "mark" => mark = Some(number("mark", it.next())?),
             "uid" => uid = Some(number("uid", it.next())?),
             "fibmatch" => fibmatch = true,

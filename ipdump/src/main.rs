@@ -26,7 +26,8 @@ struct Cli {
     #[arg(value_enum)]
     object: What,
     /// What `route get` and `netns list` take: `route get ADDR [from ADDR] [iif DEV]
-    /// [oif DEV] [mark N] [uid N] [tos TOS] [ipproto PROTO] [sport N] [dport N] [fibmatch]`,
+    /// [oif DEV] [vrf NAME] [mark N] [uid N] [tos TOS] [ipproto PROTO] [sport N] [dport N]
+    /// [fibmatch]`,
     /// `netns [list | list-id]`.
     #[arg(value_name = "ARGS", trailing_var_arg = true)]
     args: Vec<String>,

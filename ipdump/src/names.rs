@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use netlink_runtime::codec::CEnum;
 use netlink_runtime::rtnl::{
     AddressFlags, EncapType, LinkFlags, LinkType, NeighbourState, RouteProtocol, RouteScope,
-    RouteTable, RouteType,
+    RouteTable, RouteType, Seg6Mode,
 };
 use netlink_runtime::schemas::rtnetlink::{self as rt, Icmpv6RouterPref, Rtcf};
 
@@ -227,6 +227,18 @@ pub fn ip_proto_value(s: &str) -> Option<u8> {
         "udp" => Some(17),
         "ipv6-icmp" | "icmpv6" => Some(58),
         n => n.parse().ok(),
+    }
+}
+
+/// A segment routing encapsulation's mode (`SEG6_IPTUN_MODE_*`): the schema's names, but `ip`
+/// writes the reduced modes with a dot (`encap.red`, `l2encap.red`) and unknown ones as
+/// `<unknown>`.
+pub fn seg6_mode(m: Seg6Mode) -> &'static str {
+    match m.name() {
+        Some("encap_red") => "encap.red",
+        Some("l2encap_red") => "l2encap.red",
+        Some(n) => n,
+        None => "<unknown>",
     }
 }
 

@@ -36,6 +36,9 @@ const SCENE: &str = "
     route add 10.12.0.0/16 tos 0x10 encap ip id 7 dst 192.0.2.8 ttl 3 dev v0
     route add 10.13.0.0/16 encap ip dst 192.0.2.9 key csum via 192.0.2.2
     route add 10.14.0.0/16 encap ip6 id 2 dst 2001:db8::7 hoplimit 9 tc 3 dev v0
+    route add 10.15.0.0/16 encap seg6 mode encap segs 2001:db8::a,2001:db8::b dev v0
+    -6 route add 2001:db8:71::/48 encap seg6 mode inline segs 2001:db8::a,2001:db8::b dev v0
+    -6 route add 2001:db8:72::/48 encap seg6 mode l2encap.red segs 2001:db8::c dev v0
     route add 203.0.113.0/24 table 100 proto bird dev v0 mtu 1400 advmss 1300
     route add 10.9.0.0/16 nexthop via 192.0.2.2 weight 2 nexthop via 192.0.2.3 weight 1
     route add 10.8.0.0/16 dev v0 mtu lock 1300 initcwnd 10 congctl cubic

@@ -164,8 +164,8 @@ impl Fields for RouteJson<'_, '_> {
 
 /// `RTA_ENCAP` as `ip` prints it, in the route's own object: `"encap"` names the type, then
 /// the tunnel's keys as the kernel sent them (`dst` a second time: `ip` writes the outer
-/// destination under the route's own key). Types other than `ip` and `ip6` print their name
-/// only.
+/// destination under the route's own key). Types other than `ip`, `ip6` and `seg6` print their
+/// name only.
 fn encap_fields<M: SerializeMap>(
     m: &mut M,
     ty: EncapType,
@@ -223,6 +223,14 @@ fn encap_fields<M: SerializeMap>(
                 m.serialize_entry("tc", &tc)?;
             }
             tunnel_flags(m, e.flags)
+        }
+        RouteEncap::Seg6(e) => {
+            if let Some(mode) = e.mode() {
+                m.serialize_entry("mode", &names::seg6_mode(mode))?;
+            }
+            // The header keeps the segments last to first; `ip` lists them in travel order.
+            let segs: Vec<IpAddr> = e.segments().into_iter().rev().map(IpAddr::V6).collect();
+            m.serialize_entry("segs", &List(|| segs.iter().map(Ip)))
         }
         _ => Ok(()),
     }

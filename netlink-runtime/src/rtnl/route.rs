@@ -10,16 +10,18 @@ use netlink_derive::Netlink;
 
 use super::{family_of, Error, RouteTable, AF_INET6, AF_UNSPEC, CREATE_EXCL, CREATE_REPLACE};
 use crate::attr::Attr;
-use crate::codec::{CEnum, FromMessage, Lazy, SubMessage, ToMessage};
+use crate::codec::{CEnum, FromMessage, Lazy, Record, SubMessage, ToMessage};
 use crate::op::{Ack, Dump, DumpOwned, Outgoing, Request};
 use crate::schemas::rtnetlink::{
-    rta_cacheinfo, RTA_ENCAP_TYPE, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE,
+    ipv6_sr_hdr, rta_cacheinfo, seg6_iptunnel_encap, RTA_ENCAP_TYPE, RTM_DELROUTE, RTM_GETROUTE,
+    RTM_NEWROUTE,
 };
 use crate::Message;
 
 pub use crate::schemas::rtnetlink::{
     LwtunnelEncapTypes as EncapType, RtScopeT as RouteScope, RtmFlags as RouteFlags,
-    Rtn as RouteType, RtnhFlags as NextHopFlags, Rtprot as RouteProtocol, RTM_F_CLONED,
+    Rtn as RouteType, RtnhFlags as NextHopFlags, Rtprot as RouteProtocol,
+    Seg6IptunMode as Seg6Mode, RTM_F_CLONED,
 };
 
 /// A route as the kernel sends it, borrowed from the receive buffer. Metrics stay undecoded
@@ -220,7 +222,10 @@ pub enum RouteEncap {
     /// IPv6 tunnel metadata (`encap ip6`).
     #[netlink(format = "LWTUNNEL_ENCAP_IP6")]
     Ip6(Ip6Encap),
-    /// Another encapsulation (MPLS, SEG6, BPF, ...): its attributes, raw.
+    /// IPv6 segment routing (`encap seg6`).
+    #[netlink(format = "LWTUNNEL_ENCAP_SEG6")]
+    Seg6(Seg6Encap),
+    /// Another encapsulation (MPLS, SEG6_LOCAL, BPF, ...): its attributes, raw.
     Other(Vec<u8>),
 }
 
@@ -231,6 +236,7 @@ impl RouteEncap {
         match self {
             RouteEncap::Ip(_) => Some(EncapType::Ip),
             RouteEncap::Ip6(_) => Some(EncapType::Ip6),
+            RouteEncap::Seg6(_) => Some(EncapType::Seg6),
             RouteEncap::Other(_) => None,
         }
     }
@@ -285,6 +291,49 @@ pub struct Ip6Encap {
     pub tc: Option<u8>,
     /// `TUNNEL_*` flags.
     pub flags: Option<u16>,
+}
+
+/// `encap seg6` (`SEG6_IPTUNNEL_*`): a segment routing header to insert or to encapsulate in.
+#[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[netlink(schema = "rtnetlink", attributes = "seg6_iptunnel")]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct Seg6Encap {
+    /// `SEG6_IPTUNNEL_SRH`, raw: `struct seg6_iptunnel_encap` (the mode), then the
+    /// `struct ipv6_sr_hdr` with its segments (see [`Seg6Encap::mode`],
+    /// [`Seg6Encap::header`], [`Seg6Encap::segments`]).
+    pub srh: Option<Vec<u8>>,
+}
+
+impl Seg6Encap {
+    /// `SEG6_IPTUN_MODE_*`: insert the header (`inline`) or encapsulate (`encap`, ...).
+    pub fn mode(&self) -> Option<Seg6Mode> {
+        let srh = self.srh.as_deref()?;
+        (srh.len() >= seg6_iptunnel_encap::SIZE)
+            .then(|| Seg6Mode::from_raw(i64::from(seg6_iptunnel_encap::read(srh).mode())))
+    }
+    /// The segment routing header's fixed part.
+    pub fn header(&self) -> Option<ipv6_sr_hdr> {
+        let hdr = self.srh.as_deref()?.get(seg6_iptunnel_encap::SIZE..)?;
+        (hdr.len() >= ipv6_sr_hdr::SIZE).then(|| ipv6_sr_hdr::read(hdr))
+    }
+    /// The segments in the header's order (`segments[0]`, the last to visit, first; as many
+    /// as `first_segment` + 1 and the header's length hold).
+    pub fn segments(&self) -> Vec<Ipv6Addr> {
+        let Some(h) = self.header() else {
+            return Vec::new();
+        };
+        let start = seg6_iptunnel_encap::SIZE + ipv6_sr_hdr::SIZE;
+        let srh = self.srh.as_deref().unwrap_or_default();
+        // `hdrlen` counts 8-byte units after the first 8: the segments and TLVs.
+        let end = (start + usize::from(h.hdrlen()) * 8).min(srh.len());
+        srh.get(start..end)
+            .unwrap_or_default()
+            .chunks_exact(16)
+            .take(usize::from(h.first_segment()) + 1)
+            .map(|c| Ipv6Addr::from(<[u8; 16]>::try_from(c).expect("16-byte chunk")))
+            .collect()
+    }
 }
 
 /// `RTA_METRICS` (`RTAX_*`).

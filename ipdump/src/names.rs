@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use netlink_runtime::codec::CEnum;
 use netlink_runtime::rtnl::{
     AddressFlags, EncapType, LinkFlags, LinkType, NeighbourState, RouteProtocol, RouteScope,
-    RouteTable, RouteType, Seg6Mode,
+    RouteTable, RouteType, Seg6LocalAction, Seg6Mode,
 };
 use netlink_runtime::schemas::rtnetlink::{self as rt, Icmpv6RouterPref, Rtcf};
 
@@ -240,6 +240,33 @@ pub fn seg6_mode(m: Seg6Mode) -> &'static str {
         Some(n) => n,
         None => "<unknown>",
     }
+}
+
+/// A seg6local function (`SEG6_LOCAL_ACTION_*`) as `ip` names it (`End.DT6` for
+/// `SEG6_LOCAL_ACTION_END_DT6`).
+pub fn seg6local_action(a: Seg6LocalAction) -> &'static str {
+    const NAMED: [(Seg6LocalAction, &str); 16] = [
+        (Seg6LocalAction::End, "End"),
+        (Seg6LocalAction::EndX, "End.X"),
+        (Seg6LocalAction::EndT, "End.T"),
+        (Seg6LocalAction::EndDx2, "End.DX2"),
+        (Seg6LocalAction::EndDx6, "End.DX6"),
+        (Seg6LocalAction::EndDx4, "End.DX4"),
+        (Seg6LocalAction::EndDt6, "End.DT6"),
+        (Seg6LocalAction::EndDt4, "End.DT4"),
+        (Seg6LocalAction::EndB6, "End.B6"),
+        (Seg6LocalAction::EndB6Encap, "End.B6.Encaps"),
+        (Seg6LocalAction::EndBm, "End.BM"),
+        (Seg6LocalAction::EndS, "End.S"),
+        (Seg6LocalAction::EndAs, "End.AS"),
+        (Seg6LocalAction::EndAm, "End.AM"),
+        (Seg6LocalAction::EndBpf, "End.BPF"),
+        (Seg6LocalAction::EndDt46, "End.DT46"),
+    ];
+    NAMED
+        .iter()
+        .find(|(v, _)| *v == a)
+        .map_or("<invalid>", |(_, n)| n)
 }
 
 /// An FDB entry state as `bridge fdb show state` reads one: `permanent`, `static` (or

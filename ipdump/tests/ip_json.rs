@@ -39,6 +39,12 @@ const SCENE: &str = "
     route add 10.15.0.0/16 encap seg6 mode encap segs 2001:db8::a,2001:db8::b dev v0
     -6 route add 2001:db8:71::/48 encap seg6 mode inline segs 2001:db8::a,2001:db8::b dev v0
     -6 route add 2001:db8:72::/48 encap seg6 mode l2encap.red segs 2001:db8::c dev v0
+    -6 route add 2001:db8:a1::/48 encap seg6local action End.X nh6 2001:db8::5 dev v0
+    -6 route add 2001:db8:a2::/48 encap seg6local action End.DT6 table 100 dev v0
+    -6 route add 2001:db8:a3::/48 encap seg6local action End.DX4 nh4 192.0.2.7 dev v0
+    -6 route add 2001:db8:a4::/48 encap seg6local action End.B6 srh segs 2001:db8::1,2001:db8::2 dev v0
+    -6 route add 2001:db8:a5::/48 encap seg6local action End.DX2 oif v0 dev v0
+    -6 route add 2001:db8:a6::/48 encap seg6local action End count dev v0
     route add 203.0.113.0/24 table 100 proto bird dev v0 mtu 1400 advmss 1300
     route add 10.9.0.0/16 nexthop via 192.0.2.2 weight 2 nexthop via 192.0.2.3 weight 1
     route add 10.8.0.0/16 dev v0 mtu lock 1300 initcwnd 10 congctl cubic
@@ -215,6 +221,15 @@ fn ipdump_prints_ip_json_byte_for_byte() {
         (Object::Addr, opts(AF_INET, None, None), "-4 addr show"),
         (Object::Route, opts(0, None, None), "route show"),
         (Object::Route, opts(AF_INET6, None, None), "-6 route show"),
+        // With `-s`: a seg6local route's counters.
+        (
+            Object::Route,
+            DumpOptions {
+                stats: 1,
+                ..opts(AF_INET6, None, None)
+            },
+            "-s -6 route show",
+        ),
         (
             Object::Route,
             opts(0, Some("all"), None),

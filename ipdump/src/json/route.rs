@@ -1,19 +1,22 @@
 //! Routes as `ip -j route show` prints them.
 
 use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 
 use super::value::{ByteNames, CHex, Dev, Flags, Ip, List, Prefix, Text};
 use super::{Fields, LinkNames};
 use crate::names;
 use netlink_runtime::codec::CEnum;
-use netlink_runtime::rtnl::{EncapType, RouteEncap, RouteFlags, RouteTable, AF_INET, AF_INET6};
+use netlink_runtime::rtnl::{
+    EncapType, RouteEncap, RouteFlags, RouteTable, Seg6LocalCounters, AF_INET, AF_INET6,
+};
 use netlink_runtime::rtnl::{
     Metrics, NextHopRaw, RouteFilter, RouteProtocol, RouteRef, RouteScope, RouteType, TableFilter,
 };
 use netlink_runtime::schemas::rtnetlink::{
     rta_cacheinfo, Rtax, TUNNEL_CSUM, TUNNEL_KEY, TUNNEL_SEQ,
 };
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 
 /// The names of `rtm_protocol`, `rtm_scope` and `rtm_type` as JSON, made once.
 static PROTOCOLS: ByteNames =
@@ -86,7 +89,7 @@ impl Fields for RouteJson<'_, '_> {
         }
         // An encapsulation that does not decode is left out, as `ip` leaves it out.
         if let (Some(ty), Ok(Some(encap))) = (r.encap_type, r.encap()) {
-            encap_fields(m, ty, &encap)?;
+            encap_fields(m, ty, &encap, names, form.stats)?;
         }
         if r.tos != 0 {
             m.serialize_entry("tos", &names::dsfield(r.tos))?;
@@ -164,12 +167,14 @@ impl Fields for RouteJson<'_, '_> {
 
 /// `RTA_ENCAP` as `ip` prints it, in the route's own object: `"encap"` names the type, then
 /// the tunnel's keys as the kernel sent them (`dst` a second time: `ip` writes the outer
-/// destination under the route's own key). Types other than `ip`, `ip6` and `seg6` print their
-/// name only.
+/// destination under the route's own key). Types other than `ip`, `ip6`, `seg6` and `seg6local`
+/// print their name only.
 fn encap_fields<M: SerializeMap>(
     m: &mut M,
     ty: EncapType,
     encap: &RouteEncap,
+    names: &LinkNames,
+    stats: bool,
 ) -> Result<(), M::Error> {
     m.serialize_entry("encap", &names::encap_type(ty))?;
     let tunnel_flags = |m: &mut M, flags: Option<u16>| -> Result<(), M::Error> {
@@ -229,10 +234,75 @@ fn encap_fields<M: SerializeMap>(
                 m.serialize_entry("mode", &names::seg6_mode(mode))?;
             }
             // The header keeps the segments last to first; `ip` lists them in travel order.
-            let segs: Vec<IpAddr> = e.segments().into_iter().rev().map(IpAddr::V6).collect();
-            m.serialize_entry("segs", &List(|| segs.iter().map(Ip)))
+            m.serialize_entry("segs", &Segments(e.segments()))
+        }
+        RouteEncap::Seg6Local(e) => {
+            if let Some(a) = e.action {
+                m.serialize_entry("action", &names::seg6local_action(a))?;
+            }
+            if e.srh.is_some() {
+                m.serialize_entry("srh", &SrhJson(e.segments()))?;
+            }
+            if let Some(t) = e.table {
+                m.serialize_entry("table", &names::table(RouteTable(t)))?;
+            }
+            if let Some(t) = e.vrftable {
+                m.serialize_entry("vrftable", &names::table(RouteTable(t)))?;
+            }
+            if let Some(a) = e.nh4 {
+                m.serialize_entry("nh4", &Ip(&IpAddr::V4(a)))?;
+            }
+            if let Some(a) = e.nh6 {
+                m.serialize_entry("nh6", &Ip(&IpAddr::V6(a)))?;
+            }
+            if let Some(i) = e.iif {
+                m.serialize_entry("iif", &Dev(names, i))?;
+            }
+            if let Some(i) = e.oif {
+                m.serialize_entry("oif", &Dev(names, i))?;
+            }
+            if let Some(c) = e.counters.filter(|_| stats) {
+                m.serialize_entry("stats64", &CountersJson(c))?;
+            }
+            Ok(())
         }
         _ => Ok(()),
+    }
+}
+
+/// A segment routing header's segments as `ip` lists them: in travel order (the header keeps
+/// them last to first).
+struct Segments(Vec<Ipv6Addr>);
+
+impl Serialize for Segments {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let segs: Vec<IpAddr> = self.0.iter().rev().map(|a| IpAddr::V6(*a)).collect();
+        List(|| segs.iter().map(Ip)).serialize(s)
+    }
+}
+
+/// A seg6local binding segment's header: `{"segs": [...]}`.
+struct SrhJson(Vec<Ipv6Addr>);
+
+super::serialize_by_fields!(SrhJson);
+
+impl Fields for SrhJson {
+    fn fields<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+        m.serialize_entry("segs", &Segments(self.0.clone()))
+    }
+}
+
+/// A seg6local route's counters with `-s`: `{"packets": .., "bytes": .., "errors": ..}`.
+struct CountersJson(Seg6LocalCounters);
+
+super::serialize_by_fields!(CountersJson);
+
+impl Fields for CountersJson {
+    fn fields<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+        let c = &self.0;
+        m.serialize_entry("packets", &c.packets.unwrap_or(0))?;
+        m.serialize_entry("bytes", &c.bytes.unwrap_or(0))?;
+        m.serialize_entry("errors", &c.errors.unwrap_or(0))
     }
 }
 

@@ -62,7 +62,7 @@ pub const ADDR_INFO_KEYS: &[&str] = &[
 pub const ROUTE_KEYS: &[&str] = &[
     "type", "dst", "src", "gateway", "dev", "table", "protocol", "scope", "prefsrc", "metric",
     "flags", "metrics", "pref", "nexthops", "nhid", "tos", "encap", "id", "ttl", "hoplimit", "tc",
-    "key", "csum", "mode", "segs",
+    "key", "csum", "mode", "segs", "action", "nh4", "nh6", "srh", "oif", "vrftable", "stats64",
 ];
 /// Keys of a neighbour.
 pub const NEIGH_KEYS: &[&str] = &["dst", "dev", "lladdr", "router", "state"];

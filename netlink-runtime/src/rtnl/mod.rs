@@ -66,7 +66,8 @@ pub use nsid::{NsidDump, NsidGet, NsidSet};
 pub use route::{
     EncapType, Ip6Encap, IpEncap, Metrics, NextHop, NextHopFlags, NextHopRaw, Route, RouteDump,
     RouteEncap, RouteFilter, RouteFlags, RouteGet, RouteMsg, RouteProtocol, RouteRef, RouteScope,
-    RouteSpec, RouteType, Seg6Encap, Seg6Mode, TableFilter, RTM_F_CLONED,
+    RouteSpec, RouteType, Seg6Encap, Seg6LocalAction, Seg6LocalCounters, Seg6LocalEncap, Seg6Mode,
+    TableFilter, RTM_F_CLONED,
 };
 pub use rule::{Rule, RuleAction, RuleDump, RuleRef, RuleSpec, FIB_RULE_INVERT};
 pub use table::RouteTable;

@@ -21,7 +21,7 @@ use crate::Message;
 pub use crate::schemas::rtnetlink::{
     LwtunnelEncapTypes as EncapType, RtScopeT as RouteScope, RtmFlags as RouteFlags,
     Rtn as RouteType, RtnhFlags as NextHopFlags, Rtprot as RouteProtocol,
-    Seg6IptunMode as Seg6Mode, RTM_F_CLONED,
+    Seg6IptunMode as Seg6Mode, Seg6LocalAction, RTM_F_CLONED,
 };
 
 /// A route as the kernel sends it, borrowed from the receive buffer. Metrics stay undecoded
@@ -225,7 +225,10 @@ pub enum RouteEncap {
     /// IPv6 segment routing (`encap seg6`).
     #[netlink(format = "LWTUNNEL_ENCAP_SEG6")]
     Seg6(Seg6Encap),
-    /// Another encapsulation (MPLS, SEG6_LOCAL, BPF, ...): its attributes, raw.
+    /// An IPv6 segment routing function of this node (`encap seg6local`).
+    #[netlink(format = "LWTUNNEL_ENCAP_SEG6_LOCAL")]
+    Seg6Local(Seg6LocalEncap),
+    /// Another encapsulation (MPLS, BPF, ...): its attributes, raw.
     Other(Vec<u8>),
 }
 
@@ -237,6 +240,7 @@ impl RouteEncap {
             RouteEncap::Ip(_) => Some(EncapType::Ip),
             RouteEncap::Ip6(_) => Some(EncapType::Ip6),
             RouteEncap::Seg6(_) => Some(EncapType::Seg6),
+            RouteEncap::Seg6Local(_) => Some(EncapType::Seg6Local),
             RouteEncap::Other(_) => None,
         }
     }
@@ -320,20 +324,74 @@ impl Seg6Encap {
     /// The segments in the header's order (`segments[0]`, the last to visit, first; as many
     /// as `first_segment` + 1 and the header's length hold).
     pub fn segments(&self) -> Vec<Ipv6Addr> {
-        let Some(h) = self.header() else {
-            return Vec::new();
-        };
-        let start = seg6_iptunnel_encap::SIZE + ipv6_sr_hdr::SIZE;
         let srh = self.srh.as_deref().unwrap_or_default();
-        // `hdrlen` counts 8-byte units after the first 8: the segments and TLVs.
-        let end = (start + usize::from(h.hdrlen()) * 8).min(srh.len());
-        srh.get(start..end)
-            .unwrap_or_default()
-            .chunks_exact(16)
-            .take(usize::from(h.first_segment()) + 1)
-            .map(|c| Ipv6Addr::from(<[u8; 16]>::try_from(c).expect("16-byte chunk")))
-            .collect()
+        srh_segments(srh.get(seg6_iptunnel_encap::SIZE..).unwrap_or_default())
     }
+}
+
+/// The segments of a segment routing header (`struct ipv6_sr_hdr` and what follows it) in the
+/// header's order: as many as `first_segment` + 1 and the header's length hold.
+fn srh_segments(srh: &[u8]) -> Vec<Ipv6Addr> {
+    if srh.len() < ipv6_sr_hdr::SIZE {
+        return Vec::new();
+    }
+    let h = ipv6_sr_hdr::read(srh);
+    // `hdrlen` counts 8-byte units after the first 8: the segments and TLVs.
+    let end = (ipv6_sr_hdr::SIZE + usize::from(h.hdrlen()) * 8).min(srh.len());
+    srh[ipv6_sr_hdr::SIZE..end]
+        .chunks_exact(16)
+        .take(usize::from(h.first_segment()) + 1)
+        .map(|c| Ipv6Addr::from(<[u8; 16]>::try_from(c).expect("16-byte chunk")))
+        .collect()
+}
+
+/// `encap seg6local` (`SEG6_LOCAL_*`): what this node does with packets to the route's
+/// destination, a segment of a segment routing path.
+#[derive(Netlink, Debug, Clone, Default, PartialEq, Eq)]
+#[netlink(schema = "rtnetlink", attributes = "seg6_local")]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct Seg6LocalEncap {
+    /// The function (`End`, `End.X`, `End.DT6`, ...).
+    pub action: Option<Seg6LocalAction>,
+    /// `SEG6_LOCAL_SRH`, raw: the header a binding segment inserts (see
+    /// [`Seg6LocalEncap::segments`]).
+    pub srh: Option<Vec<u8>>,
+    /// The table to look the next segment up in (`End.T`, `End.DT6`).
+    pub table: Option<u32>,
+    /// IPv4 next hop (`End.DX4`).
+    pub nh4: Option<Ipv4Addr>,
+    /// IPv6 next hop (`End.X`, `End.DX6`).
+    pub nh6: Option<Ipv6Addr>,
+    /// Input device.
+    pub iif: Option<u32>,
+    /// Output device (`End.DX2`).
+    pub oif: Option<u32>,
+    /// The VRF table to decapsulate into (`End.DT4`, `End.DT6`, `End.DT46`).
+    pub vrftable: Option<u32>,
+    /// Packet, byte and error counts (`count`).
+    pub counters: Option<Seg6LocalCounters>,
+}
+
+impl Seg6LocalEncap {
+    /// The segments of [`Seg6LocalEncap::srh`], in the header's order.
+    pub fn segments(&self) -> Vec<Ipv6Addr> {
+        srh_segments(self.srh.as_deref().unwrap_or_default())
+    }
+}
+
+/// `SEG6_LOCAL_COUNTERS` (`SEG6_LOCAL_CNT_*`).
+#[derive(Netlink, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[netlink(schema = "rtnetlink", attributes = "seg6_local_cnt")]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub struct Seg6LocalCounters {
+    /// Packets.
+    pub packets: Option<u64>,
+    /// Bytes.
+    pub bytes: Option<u64>,
+    /// Errors.
+    pub errors: Option<u64>,
 }
 
 /// `RTA_METRICS` (`RTAX_*`).

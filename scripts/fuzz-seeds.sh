@@ -30,6 +30,12 @@ in_ns ip addr add 192.0.2.1/24 dev v0
 in_ns ip addr add 2001:db8::1/64 dev v0 nodad
 in_ns ip route add 198.51.100.0/24 via 192.0.2.2 dev v0 metric 10 mtu 1400
 in_ns ip route add 203.0.113.0/24 nexthop via 192.0.2.3 dev v0 nexthop via 192.0.2.4 dev v0
+# Routes with a TOS and with each encapsulation the kernel has (ip, ip6, seg6, seg6local).
+in_ns ip route add 10.10.0.0/16 tos 0x10 encap ip id 7 dst 192.0.2.8 ttl 3 key dev v0
+in_ns ip route add 10.11.0.0/16 encap ip6 id 2 dst 2001:db8::7 hoplimit 9 dev v0
+in_ns ip route add 10.12.0.0/16 encap seg6 mode encap segs 2001:db8::a,2001:db8::b dev v0
+in_ns ip -6 route add 2001:db8:a1::/48 encap seg6local action End.X nh6 2001:db8::5 dev v0
+in_ns ip -6 route add 2001:db8:a2::/48 encap seg6local action End.B6 srh segs 2001:db8::1 dev v0
 in_ns ip neigh add 192.0.2.9 lladdr 02:00:00:00:00:09 dev v0 nud permanent
 in_ns ip rule add from 192.0.2.0/24 table 100 priority 1000
 in_ns ip nexthop add id 1 via 192.0.2.5 dev v0

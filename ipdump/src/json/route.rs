@@ -177,64 +177,29 @@ fn encap_fields<M: SerializeMap>(
     stats: bool,
 ) -> Result<(), M::Error> {
     m.serialize_entry("encap", &names::encap_type(ty))?;
-    let tunnel_flags = |m: &mut M, flags: Option<u16>| -> Result<(), M::Error> {
-        // `flags` is decoded from big-endian; the header's `TUNNEL_*` are `__cpu_to_be16(bit)`,
-        // which the schema holds as a little-endian compiler computes them: swapped.
-        let flags = flags.unwrap_or(0);
-        for (be, name) in [
-            (TUNNEL_KEY, "key"),
-            (TUNNEL_CSUM, "csum"),
-            (TUNNEL_SEQ, "seq"),
-        ] {
-            if flags & (be as u16).swap_bytes() != 0 {
-                m.serialize_entry(name, &true)?;
-            }
-        }
-        Ok(())
-    };
     match encap {
-        RouteEncap::Ip(e) => {
-            if let Some(id) = e.id {
-                m.serialize_entry("id", &id)?;
-            }
-            if let Some(src) = e.src {
-                m.serialize_entry("src", &Ip(&IpAddr::V4(src)))?;
-            }
-            if let Some(dst) = e.dst {
-                m.serialize_entry("dst", &Ip(&IpAddr::V4(dst)))?;
-            }
-            if let Some(ttl) = e.ttl {
-                m.serialize_entry("ttl", &ttl)?;
-            }
-            if let Some(tos) = e.tos {
-                m.serialize_entry("tos", &tos)?;
-            }
-            tunnel_flags(m, e.flags)
-        }
-        RouteEncap::Ip6(e) => {
-            if let Some(id) = e.id {
-                m.serialize_entry("id", &id)?;
-            }
-            if let Some(src) = e.src {
-                m.serialize_entry("src", &Ip(&IpAddr::V6(src)))?;
-            }
-            if let Some(dst) = e.dst {
-                m.serialize_entry("dst", &Ip(&IpAddr::V6(dst)))?;
-            }
-            if let Some(hoplimit) = e.hoplimit {
-                m.serialize_entry("hoplimit", &hoplimit)?;
-            }
-            if let Some(tc) = e.tc {
-                m.serialize_entry("tc", &tc)?;
-            }
-            tunnel_flags(m, e.flags)
-        }
+        RouteEncap::Ip(e) => tunnel_fields(
+            m,
+            e.id,
+            e.src.map(IpAddr::V4),
+            e.dst.map(IpAddr::V4),
+            [("ttl", e.ttl), ("tos", e.tos)],
+            e.flags,
+        ),
+        RouteEncap::Ip6(e) => tunnel_fields(
+            m,
+            e.id,
+            e.src.map(IpAddr::V6),
+            e.dst.map(IpAddr::V6),
+            [("hoplimit", e.hoplimit), ("tc", e.tc)],
+            e.flags,
+        ),
         RouteEncap::Seg6(e) => {
             if let Some(mode) = e.mode() {
                 m.serialize_entry("mode", &names::seg6_mode(mode))?;
             }
             // The header keeps the segments last to first; `ip` lists them in travel order.
-            m.serialize_entry("segs", &Segments(e.segments()))
+            m.serialize_entry("segs", &Segments(&e.segments()))
         }
         RouteEncap::Seg6Local(e) => {
             if let Some(a) = e.action {
@@ -270,11 +235,50 @@ fn encap_fields<M: SerializeMap>(
     }
 }
 
+/// An `ip` / `ip6` tunnel's keys, in `ip`'s order: id, outer source and destination, the two
+/// header fields (`ttl` and `tos`, or `hoplimit` and `tc`), then the `TUNNEL_*` flags.
+fn tunnel_fields<M: SerializeMap>(
+    m: &mut M,
+    id: Option<u64>,
+    src: Option<IpAddr>,
+    dst: Option<IpAddr>,
+    header: [(&str, Option<u8>); 2],
+    flags: Option<u16>,
+) -> Result<(), M::Error> {
+    if let Some(id) = id {
+        m.serialize_entry("id", &id)?;
+    }
+    if let Some(src) = &src {
+        m.serialize_entry("src", &Ip(src))?;
+    }
+    if let Some(dst) = &dst {
+        m.serialize_entry("dst", &Ip(dst))?;
+    }
+    for (key, v) in header {
+        if let Some(v) = v {
+            m.serialize_entry(key, &v)?;
+        }
+    }
+    // `flags` is decoded from big-endian; the header's `TUNNEL_*` are `__cpu_to_be16(bit)`,
+    // which the schema holds as a little-endian compiler computes them: swapped.
+    let flags = flags.unwrap_or(0);
+    for (be, name) in [
+        (TUNNEL_KEY, "key"),
+        (TUNNEL_CSUM, "csum"),
+        (TUNNEL_SEQ, "seq"),
+    ] {
+        if flags & (be as u16).swap_bytes() != 0 {
+            m.serialize_entry(name, &true)?;
+        }
+    }
+    Ok(())
+}
+
 /// A segment routing header's segments as `ip` lists them: in travel order (the header keeps
 /// them last to first).
-struct Segments(Vec<Ipv6Addr>);
+struct Segments<'a>(&'a [Ipv6Addr]);
 
-impl Serialize for Segments {
+impl Serialize for Segments<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let segs: Vec<IpAddr> = self.0.iter().rev().map(|a| IpAddr::V6(*a)).collect();
         List(|| segs.iter().map(Ip)).serialize(s)
@@ -288,7 +292,7 @@ super::serialize_by_fields!(SrhJson);
 
 impl Fields for SrhJson {
     fn fields<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
-        m.serialize_entry("segs", &Segments(self.0.clone()))
+        m.serialize_entry("segs", &Segments(&self.0))
     }
 }
 
